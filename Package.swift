@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Kernels rely on Swift SIMD lowering to AVX2/FMA instructions; without an explicit
+// x86-64-v3 baseline, FMA becomes a libm call and vector code runs ~100x slower.
+let kernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=x86-64-v3", "-enforce-exclusivity=unchecked"]),
+]
+
+let package = Package(
+    name: "Swiftlet",
+    products: [
+        .library(name: "Swiftlet", targets: ["Swiftlet"]),
+        .executable(name: "swiftlet", targets: ["swiftlet"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(
+            name: "SwiftletTokenizers",
+            path: "Sources/SwiftletTokenizers",
+            swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+        ),
+        .target(
+            name: "Swiftlet",
+            dependencies: ["CBLAS", "SwiftletTokenizers"],
+            path: "Sources/Swiftlet",
+            swiftSettings: kernelFlags
+        ),
+        .executableTarget(
+            name: "swiftlet",
+            dependencies: ["Swiftlet"],
+            path: "Sources/swiftlet"
+        ),
+        .testTarget(
+            name: "SwiftletTokenizersTests",
+            dependencies: ["SwiftletTokenizers"],
+            path: "Tests/SwiftletTokenizersTests"
+        ),
+        .testTarget(
+            name: "SwiftletTests",
+            dependencies: ["Swiftlet"],
+            path: "Tests/SwiftletTests"
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
