@@ -1,0 +1,71 @@
+import Foundation
+
+/// Recycles intermediate buffers between graph nodes and between calls.
+/// Best-fit reuse means a run with varying shapes mostly reuses what earlier runs
+/// allocated; `trim` bounds what is kept to the peak of the latest run, so memory
+/// shrinks again after an unusually large input instead of staying at the high-water mark.
+public final class BufferPool: @unchecked Sendable {
+    private var free: [(ptr: UnsafeMutableRawPointer, capacity: Int)] = []  // sorted by capacity
+    private let lock = NSLock()
+    private var liveBytes = 0
+    private var peakLiveBytes = 0
+
+    public init() {}
+
+    deinit {
+        for b in free { Foundation.free(b.ptr) }
+    }
+
+    func allocate(_ byteCount: Int) -> Storage {
+        let need = max(64, (byteCount + 63) & ~63)
+        lock.lock()
+        defer { lock.unlock() }
+        liveBytes += need
+        peakLiveBytes = max(peakLiveBytes, liveBytes)
+        // Best fit: the smallest free block that holds the request, if not wastefully large.
+        if let i = firstIndex(atLeast: need), free[i].capacity <= need * 2 {
+            let b = free.remove(at: i)
+            liveBytes += b.capacity - need
+            return Storage(pooled: b.ptr, capacity: b.capacity, pool: self)
+        }
+        return Storage(pooled: Storage.alignedAlloc(need), capacity: need, pool: self)
+    }
+
+    func release(_ ptr: UnsafeMutableRawPointer, capacity: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        liveBytes -= capacity
+        let i = firstIndex(atLeast: capacity) ?? free.count
+        free.insert((ptr, capacity), at: i)
+    }
+
+    /// Drops cached blocks (smallest first) until the cache is no larger than the peak live
+    /// bytes seen since the previous trim.
+    func trim() {
+        lock.lock()
+        defer { lock.unlock() }
+        var cached = free.reduce(0) { $0 + $1.capacity }
+        let keep = peakLiveBytes
+        while cached > keep, !free.isEmpty {
+            let b = free.removeFirst()
+            Foundation.free(b.ptr)
+            cached -= b.capacity
+        }
+        peakLiveBytes = liveBytes
+    }
+
+    public var cachedBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.reduce(0) { $0 + $1.capacity }
+    }
+
+    private func firstIndex(atLeast n: Int) -> Int? {
+        var lo = 0, hi = free.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if free[mid].capacity < n { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < free.count ? lo : nil
+    }
+}

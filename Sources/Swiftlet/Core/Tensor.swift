@@ -1,0 +1,99 @@
+import Foundation
+
+/// An n-dimensional array: dtype, shape and a byte offset into shared storage.
+/// Reshape-like ops return views that share storage, so they cost nothing.
+public struct Tensor: @unchecked Sendable {
+    public let dtype: DType
+    public let shape: [Int]
+    let storage: Storage
+    let byteOffset: Int
+
+    init(dtype: DType, shape: [Int], storage: Storage, byteOffset: Int = 0) {
+        self.dtype = dtype
+        self.shape = shape
+        self.storage = storage
+        self.byteOffset = byteOffset
+    }
+
+    public var count: Int { shape.reduce(1, *) }
+    public var rank: Int { shape.count }
+    public var byteCount: Int { count * dtype.byteSize }
+
+    var raw: UnsafeMutableRawPointer { storage.base + byteOffset }
+    var f32: UnsafeMutablePointer<Float> { raw.assumingMemoryBound(to: Float.self) }
+    var i64: UnsafeMutablePointer<Int64> { raw.assumingMemoryBound(to: Int64.self) }
+    var i32: UnsafeMutablePointer<Int32> { raw.assumingMemoryBound(to: Int32.self) }
+    var u8: UnsafeMutablePointer<UInt8> { raw.assumingMemoryBound(to: UInt8.self) }
+
+    /// A view with a new shape over the same elements.
+    func reshaped(_ newShape: [Int]) -> Tensor {
+        Tensor(dtype: dtype, shape: newShape, storage: storage, byteOffset: byteOffset)
+    }
+
+    /// A fresh, standalone tensor (not from any pool).
+    public init(zeros dtype: DType, shape: [Int]) {
+        let n = shape.reduce(1, *) * dtype.byteSize
+        let s = Storage(byteCount: n)
+        memset(s.base, 0, max(n, 1))
+        self.init(dtype: dtype, shape: shape, storage: s)
+    }
+
+    public init(floats: [Float], shape: [Int]) throws {
+        try Tensor.checkCount(floats.count, shape)
+        self.init(zeros: .float32, shape: shape)
+        floats.withUnsafeBufferPointer { memcpy(raw, $0.baseAddress!, floats.count * 4) }
+    }
+
+    public init(int64s: [Int64], shape: [Int]) throws {
+        try Tensor.checkCount(int64s.count, shape)
+        self.init(zeros: .int64, shape: shape)
+        int64s.withUnsafeBufferPointer { memcpy(raw, $0.baseAddress!, int64s.count * 8) }
+    }
+
+    private static func checkCount(_ n: Int, _ shape: [Int]) throws {
+        guard shape.allSatisfy({ $0 >= 0 }), n == shape.reduce(1, *) else {
+            throw SwiftletError.shapeMismatch("\(n) elements do not fill shape \(shape)")
+        }
+    }
+
+    /// Copies raw little-endian bytes into a standalone tensor.
+    public init(dtype: DType, shape: [Int], bytes: UnsafeRawBufferPointer) throws {
+        let n = shape.reduce(1, *) * dtype.byteSize
+        guard bytes.count == n else {
+            throw SwiftletError.shapeMismatch("\(bytes.count) bytes for \(dtype.rawValue) \(shape) (needs \(n))")
+        }
+        self.init(zeros: dtype, shape: shape)
+        if n > 0 { memcpy(raw, bytes.baseAddress!, n) }
+    }
+
+    public func floatArray() -> [Float] {
+        switch dtype {
+        case .float32: return Array(UnsafeBufferPointer(start: f32, count: count))
+        case .float16:
+            let p = raw.assumingMemoryBound(to: Float16.self)
+            return (0..<count).map { Float(p[$0]) }
+        case .int64: return (0..<count).map { Float(i64[$0]) }
+        case .int32: return (0..<count).map { Float(i32[$0]) }
+        case .int8: return (0..<count).map { Float(Int8(bitPattern: u8[$0])) }
+        case .uint8, .bool: return (0..<count).map { Float(u8[$0]) }
+        }
+    }
+
+    public func int64Array() -> [Int64] {
+        switch dtype {
+        case .int64: return Array(UnsafeBufferPointer(start: i64, count: count))
+        case .int32: return (0..<count).map { Int64(i32[$0]) }
+        case .float32: return (0..<count).map { Int64(f32[$0]) }
+        case .int8: return (0..<count).map { Int64(Int8(bitPattern: u8[$0])) }
+        case .uint8, .bool: return (0..<count).map { Int64(u8[$0]) }
+        case .float16:
+            let p = raw.assumingMemoryBound(to: Float16.self)
+            return (0..<count).map { Int64(Float(p[$0])) }
+        }
+    }
+
+    /// Raw bytes, for writers such as `.npy`.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: raw, count: byteCount))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A loaded `.swl` file (layout in docs/FORMAT.md): the parsed header plus zero-copy
+/// access to tensors and blobs. Every range is validated before any data is touched, so a
+/// truncated or corrupt file fails here with a message instead of faulting later.
+public final class ModelFile: @unchecked Sendable {
+    public static let magic: [UInt8] = Array("SWLT".utf8)
+    public static let supportedVersion: UInt32 = 1
+
+    public let path: String
+    public let version: UInt32
+    let graph: GraphIR
+    public let pipeline: [String: Any]
+    public let metadata: [String: String]
+    public let provenance: [String: Any]
+    public let header: [String: Any]
+    private let file: MappedFile
+    private let blobRanges: [String: (offset: Int, length: Int)]
+
+    public init(path: String) throws {
+        self.path = path
+        file = try MappedFile(path: path)
+        guard file.size >= 16 else { throw SwiftletError.invalidModel("'\(path)' is \(file.size) bytes, too short for a .swl header") }
+        let head = file.bytes(0, 16)
+        guard Array(head[0..<4]) == ModelFile.magic else {
+            let got = head[0..<4].map { String(format: "%02x", $0) }.joined()
+            throw SwiftletError.invalidModel("'\(path)' is not a Swiftlet model (magic bytes \(got), expected 'SWLT')")
+        }
+        version = head.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
+        guard version == ModelFile.supportedVersion else {
+            throw SwiftletError.invalidModel("'\(path)' has format version \(version); this build reads version \(ModelFile.supportedVersion)")
+        }
+        let headerLength = head.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian
+        guard headerLength <= UInt64(file.size - 16) else {
+            throw SwiftletError.invalidModel("'\(path)' is truncated: header needs \(headerLength) bytes, file has \(file.size - 16) after the preamble")
+        }
+        let headerData = Data(file.bytes(16, Int(headerLength)))
+        guard let json = try? JSONSerialization.jsonObject(with: headerData), let h = json as? [String: Any] else {
+            throw SwiftletError.invalidModel("'\(path)': header is not a JSON object")
+        }
+        header = h
+        pipeline = h["pipeline"] as? [String: Any] ?? [:]
+        provenance = h["provenance"] as? [String: Any] ?? [:]
+        var meta: [String: String] = [:]
+        for (k, v) in h["metadata"] as? [String: Any] ?? [:] { meta[k] = v as? String ?? "\(v)" }
+        metadata = meta
+
+        var blobs: [String: (Int, Int)] = [:]
+        for (name, v) in h["blobs"] as? [String: Any] ?? [:] {
+            guard let d = v as? [String: Any], let off = d["offset"] as? Int, let len = d["length"] as? Int else {
+                throw SwiftletError.invalidModel("'\(path)': blob '\(name)' lacks offset/length")
+            }
+            try ModelFile.checkRange(off, len, fileSize: file.size, what: "blob '\(name)'", path: path)
+            blobs[name] = (off, len)
+        }
+        blobRanges = blobs
+
+        guard let g = h["graph"] as? [String: Any] else { throw SwiftletError.invalidModel("'\(path)': header has no graph") }
+        var constants: [String: Tensor] = [:]
+        for entry in h["tensors"] as? [[String: Any]] ?? [] {
+            let t = try ModelFile.tensorEntry(entry, file: file, path: path)
+            constants[t.0] = t.1
+        }
+        graph = try GraphIR(json: g, constants: constants, path: path)
+    }
+
+    /// Bytes of a named blob (e.g. "tokenizer.json"), or nil if the file has none.
+    public func blob(_ name: String) -> Data? {
+        guard let r = blobRanges[name] else { return nil }
+        return Data(file.bytes(r.offset, r.length))
+    }
+
+    public var blobNames: [String] { blobRanges.keys.sorted() }
+    public var inputs: [ValueInfo] { graph.inputs }
+    public var outputs: [ValueInfo] { graph.outputs }
+    public var nodeCount: Int { graph.nodes.count }
+    public var tensorCount: Int { graph.constants.count }
+    public var weightBytes: Int { graph.constants.values.reduce(0) { $0 + $1.byteCount } }
+    public var opCounts: [String: Int] { graph.nodes.reduce(into: [:]) { $0[$1.op, default: 0] += 1 } }
+
+    private static func checkRange(_ off: Int, _ len: Int, fileSize: Int, what: String, path: String) throws {
+        guard off >= 0, len >= 0, off <= fileSize, len <= fileSize - off else {
+            throw SwiftletError.invalidModel("'\(path)' is truncated or corrupt: \(what) spans bytes \(off)..<\(off &+ len) but the file has \(fileSize)")
+        }
+    }
+
+    private static func tensorEntry(_ e: [String: Any], file: MappedFile, path: String) throws -> (String, Tensor) {
+        guard let name = e["name"] as? String else { throw SwiftletError.invalidModel("'\(path)': tensor entry without a name") }
+        guard let dts = e["dtype"] as? String, let dtype = DType(rawValue: dts) else {
+            throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' has unknown dtype \(e["dtype"] ?? "nil")")
+        }
+        guard let shape = e["shape"] as? [Int], shape.allSatisfy({ $0 >= 0 }),
+              let off = e["offset"] as? Int, let len = e["length"] as? Int else {
+            throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' has a malformed shape, offset or length")
+        }
+        try checkRange(off, len, fileSize: file.size, what: "tensor '\(name)'", path: path)
+        guard off % 64 == 0 else { throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' offset \(off) is not 64-byte aligned") }
+        let (count, overflow) = shape.reduce((1, false)) { acc, d in
+            let (m, o) = acc.0.multipliedReportingOverflow(by: d); return (m, acc.1 || o)
+        }
+        guard !overflow, count * dtype.byteSize == len else {
+            throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' is \(len) bytes but \(dtype.rawValue) \(shape) needs \(count * dtype.byteSize)")
+        }
+        let storage = Storage(borrowing: file.base + off, capacity: len, owner: file)
+        return (name, Tensor(dtype: dtype, shape: shape, storage: storage))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Reads and writes numpy `.npy` files (versions 1–3, little-endian, C order): the
+/// exchange format of `swiftlet run` and of the golden reference outputs.
+public enum NPY {
+    private static let descrs: [String: DType] = [
+        "<f4": .float32, "<f2": .float16, "<i8": .int64, "<i4": .int32, "|i1": .int8, "|u1": .uint8, "|b1": .bool,
+    ]
+
+    public static func read(_ path: String) throws -> Tensor {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SwiftletError.io("cannot read '\(path)'") }
+        return try decode(data, name: path)
+    }
+
+    public static func decode(_ data: Data, name: String = "npy") throws -> Tensor {
+        let b = [UInt8](data)
+        guard b.count >= 10, b[0] == 0x93, Array(b[1...5]) == Array("NUMPY".utf8) else {
+            throw SwiftletError.invalidInput("'\(name)' is not a .npy file")
+        }
+        let major = b[6]
+        let headerLen: Int, start: Int
+        if major == 1 {
+            headerLen = Int(b[8]) | Int(b[9]) << 8
+            start = 10
+        } else {
+            guard b.count >= 12 else { throw SwiftletError.invalidInput("'\(name)': truncated .npy header") }
+            headerLen = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
+            start = 12
+        }
+        guard start + headerLen <= b.count, let header = String(bytes: b[start..<(start + headerLen)], encoding: .utf8) else {
+            throw SwiftletError.invalidInput("'\(name)': truncated .npy header")
+        }
+        guard let descr = field(header, "descr"), let dtype = descrs[descr] else {
+            throw SwiftletError.invalidInput("'\(name)': unsupported dtype \(field(header, "descr") ?? "?") (supported: \(descrs.keys.sorted()))")
+        }
+        if let f = rawField(header, "fortran_order"), f.hasPrefix("True") {
+            throw SwiftletError.invalidInput("'\(name)': Fortran-order arrays are not supported")
+        }
+        guard let shapeText = rawField(header, "shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
+            throw SwiftletError.invalidInput("'\(name)': .npy header has no shape")
+        }
+        let dims = try shapeText[shapeText.index(after: open)..<close].split(separator: ",").map { s -> Int in
+            let t = s.trimmingCharacters(in: .whitespaces)
+            guard let v = Int(t), v >= 0 else { throw SwiftletError.invalidInput("'\(name)': bad shape entry '\(t)'") }
+            return v
+        }
+        let dataStart = start + headerLen
+        let need = dims.reduce(1, *) * dtype.byteSize
+        guard b.count - dataStart == need else {
+            throw SwiftletError.invalidInput("'\(name)': has \(b.count - dataStart) data bytes, shape \(dims) of \(dtype.rawValue) needs \(need)")
+        }
+        return try data.withUnsafeBytes { raw in
+            try Tensor(dtype: dtype, shape: dims, bytes: UnsafeRawBufferPointer(rebasing: raw[dataStart...]))
+        }
+    }
+
+    public static func encode(_ t: Tensor) -> Data {
+        let descr = descrs.first { $0.value == t.dtype }!.key
+        let shape = t.shape.isEmpty ? "()" : t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+        let total = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
+        var d = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let hl = header.utf8.count
+        d.append(contentsOf: [UInt8(hl & 0xff), UInt8(hl >> 8)])
+        d.append(contentsOf: Array(header.utf8))
+        t.withUnsafeBytes { d.append(contentsOf: $0) }
+        return d
+    }
+
+    public static func write(_ t: Tensor, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: encode(t)) else { throw SwiftletError.io("cannot write '\(path)'") }
+    }
+
+    private static func rawField(_ header: String, _ key: String) -> String? {
+        guard let r = header.range(of: "'\(key)':") else { return nil }
+        return header[r.upperBound...].trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func field(_ header: String, _ key: String) -> String? {
+        guard let v = rawField(header, key), v.first == "'" else { return nil }
+        let rest = v.dropFirst()
+        guard let end = rest.firstIndex(of: "'") else { return nil }
+        return String(rest[..<end])
+    }
+}

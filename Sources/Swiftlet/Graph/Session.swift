@@ -1,0 +1,174 @@
+import Foundation
+
+public struct SessionOptions: Sendable {
+    /// Cores the kernels may use for one run. Several runs in parallel each use this many.
+    public var threads: Int
+    /// Graph rewrites (LayerNorm, GELU, transposed MatMul); off gives the literal graph.
+    public var fusions: Bool
+
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true) {
+        self.threads = max(1, threads)
+        self.fusions = fusions
+    }
+}
+
+/// A compiled graph ready to run: fused, constant-folded, with operators built and
+/// value lifetimes computed so intermediates go back to the pool right after last use.
+/// Safe to call `run` from several threads at once; each run takes its own context.
+public final class Session: @unchecked Sendable {
+    public let model: ModelFile
+    public let options: SessionOptions
+    public var inputs: [ValueInfo] { graph.inputs }
+    public var outputs: [ValueInfo] { graph.outputs }
+    public var nodeCount: Int { steps.count }
+
+    private let graph: GraphIR
+    private struct Step {
+        let node: Node
+        let op: Operator
+        let inputs: [Int]     // -1 = omitted
+        let outputs: [Int]
+        let release: [Int]    // values whose last reader is this step
+    }
+    private let steps: [Step]
+    private let valueCount: Int
+    private let inputSlots: [Int]
+    private let outputSlots: [Int]
+    private let constantSlots: [(Int, Tensor)]
+    private var idleContexts: [ExecContext] = []
+    private let lock = NSLock()
+
+    public convenience init(path: String, options: SessionOptions = SessionOptions()) throws {
+        try self.init(model: ModelFile(path: path), options: options)
+    }
+
+    public init(model: ModelFile, options: SessionOptions = SessionOptions()) throws {
+        _ = BLASThreads.pinnedToOne
+        self.model = model
+        self.options = options
+        var g = model.graph
+        if options.fusions { g = Fusions.apply(g) }
+        g = try ConstantFolding.apply(g)
+        graph = g
+
+        var slot: [String: Int] = [:]
+        func id(_ name: String) -> Int {
+            if let i = slot[name] { return i }
+            slot[name] = slot.count
+            return slot.count - 1
+        }
+        var consts: [(Int, Tensor)] = []
+        let usedNames = Set(g.nodes.flatMap(\.inputs) + g.outputs.map(\.name))
+        for (name, t) in g.constants where usedNames.contains(name) { consts.append((id(name), t)) }
+        inputSlots = g.inputs.map { id($0.name) }
+        var built: [(Node, Operator, [Int], [Int])] = []
+        for n in g.nodes {
+            let op = try OpRegistry.make(n, opset: g.opset)
+            let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
+            let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
+            built.append((n, op, ins, outs))
+        }
+        outputSlots = g.outputs.map { id($0.name) }
+        constantSlots = consts
+        valueCount = slot.count
+
+        // Liveness: release each intermediate after its last reader; never release
+        // graph outputs, graph inputs (caller-owned) or constants.
+        var lastUse = [Int](repeating: -1, count: slot.count)
+        for (i, b) in built.enumerated() { for v in b.2 where v >= 0 { lastUse[v] = i } }
+        let pinned = Set(outputSlots + inputSlots + consts.map(\.0))
+        var releaseAt = [[Int]](repeating: [], count: built.count)
+        for (v, i) in lastUse.enumerated() where i >= 0 && !pinned.contains(v) { releaseAt[i].append(v) }
+        // Outputs nobody reads (e.g. unused second outputs) die right after their node.
+        for (i, b) in built.enumerated() {
+            for v in b.3 where v >= 0 && lastUse[v] < 0 && !pinned.contains(v) { releaseAt[i].append(v) }
+        }
+        steps = built.enumerated().map { i, b in Step(node: b.0, op: b.1, inputs: b.2, outputs: b.3, release: releaseAt[i]) }
+    }
+
+    /// Runs the graph. `feeds` must name every graph input; returns the requested outputs
+    /// (all graph outputs by default).
+    public func run(_ feeds: [String: Tensor], outputs wanted: [String]? = nil) throws -> [String: Tensor] {
+        try validate(feeds)
+        let ctx = takeContext()
+        defer { giveBack(ctx) }
+        var values = [Tensor?](repeating: nil, count: valueCount)
+        for (i, t) in constantSlots { values[i] = t }
+        for (k, info) in graph.inputs.enumerated() { values[inputSlots[k]] = feeds[info.name] }
+        for s in steps {
+            let ins = s.inputs.map { $0 >= 0 ? values[$0] : nil }
+            let outs: [Tensor]
+            do {
+                outs = try s.op.run(ins, ctx)
+            } catch let e as SwiftletError {
+                throw Session.annotate(e, node: s.node)
+            }
+            guard outs.count >= s.outputs.filter({ $0 >= 0 }).count else {
+                throw SwiftletError.runtime("node '\(s.node.name)' (\(s.node.op)) produced \(outs.count) outputs, expected \(s.outputs.count)")
+            }
+            for (j, v) in s.outputs.enumerated() where v >= 0 { values[v] = outs[j] }
+            for v in s.release { values[v] = nil }
+        }
+        var result: [String: Tensor] = [:]
+        let names = wanted ?? graph.outputs.map(\.name)
+        for name in names {
+            guard let k = graph.outputs.firstIndex(where: { $0.name == name }) else {
+                throw SwiftletError.invalidInput("no graph output named '\(name)'; outputs are \(graph.outputs.map(\.name))")
+            }
+            result[name] = values[outputSlots[k]]
+        }
+        return result
+    }
+
+    private static func annotate(_ e: SwiftletError, node: Node) -> SwiftletError {
+        switch e {
+        case .shapeMismatch(let m): return .shapeMismatch("\(m) (node '\(node.name)', \(node.op))")
+        case .invalidInput(let m): return .invalidInput("\(m) (node '\(node.name)', \(node.op))")
+        case .runtime(let m): return .runtime("\(m) (node '\(node.name)', \(node.op))")
+        default: return e
+        }
+    }
+
+    /// Checks names, dtypes, ranks and fixed/symbolic dims before any kernel runs.
+    private func validate(_ feeds: [String: Tensor]) throws {
+        let expected = graph.inputs.map(\.name)
+        for k in feeds.keys where !expected.contains(k) {
+            throw SwiftletError.invalidInput("unknown input '\(k)'; the model takes \(expected)")
+        }
+        var bound: [String: (Int, String)] = [:]
+        for info in graph.inputs {
+            guard let t = feeds[info.name] else { throw SwiftletError.invalidInput("missing input '\(info.name)'; the model takes \(expected)") }
+            guard t.dtype == info.dtype else {
+                throw SwiftletError.invalidInput("input '\(info.name)' must be \(info.dtype.rawValue), got \(t.dtype.rawValue)")
+            }
+            guard info.dims.isEmpty || t.rank == info.dims.count else {
+                throw SwiftletError.invalidInput("input '\(info.name)' must have rank \(info.dims.count) \(info.dims), got shape \(t.shape)")
+            }
+            for (i, d) in info.dims.enumerated() {
+                switch d {
+                case .fixed(let n) where n != t.shape[i]:
+                    throw SwiftletError.invalidInput("input '\(info.name)' dim \(i) must be \(n), got \(t.shape[i])")
+                case .symbol(let s):
+                    if let (v, other) = bound[s], v != t.shape[i] {
+                        throw SwiftletError.invalidInput("dimension '\(s)' is \(v) in '\(other)' but \(t.shape[i]) in '\(info.name)'")
+                    }
+                    bound[s] = (t.shape[i], info.name)
+                default: break
+                }
+            }
+        }
+    }
+
+    private func takeContext() -> ExecContext {
+        lock.lock()
+        defer { lock.unlock() }
+        return idleContexts.popLast() ?? ExecContext(pool: BufferPool(), threads: options.threads)
+    }
+
+    private func giveBack(_ ctx: ExecContext) {
+        ctx.pool.trim()
+        lock.lock()
+        idleContexts.append(ctx)
+        lock.unlock()
+    }
+}

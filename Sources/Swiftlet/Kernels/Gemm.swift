@@ -1,0 +1,34 @@
+import CBLAS
+
+/// Single-precision GEMM through OpenBLAS, parallelized by splitting rows across our own
+/// threads. OpenBLAS itself is kept single-threaded (see `BLASThreads`), so the thread
+/// count the caller asked for is exactly the number of cores used.
+enum Gemm {
+    /// C[m×n] = alpha · op(A)·op(B) + beta · C, all row-major.
+    static func sgemm(m: Int, n: Int, k: Int,
+                      a: UnsafePointer<Float>, lda: Int, transA: Bool = false,
+                      b: UnsafePointer<Float>, ldb: Int, transB: Bool = false,
+                      c: UnsafeMutablePointer<Float>, ldc: Int,
+                      alpha: Float = 1, beta: Float = 0, threads: Int) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+            return
+        }
+        // Row blocks of at least 16 keep each BLAS call efficient.
+        let work = m * n * k
+        let t = work < 1 << 18 ? 1 : threads
+        parallelChunks(m, threads: t, minChunk: 16) { rows in
+            let aOff = transA ? rows.lowerBound : rows.lowerBound * lda
+            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        Int32(rows.count), Int32(n), Int32(k), alpha,
+                        a + aOff, Int32(lda), b, Int32(ldb), beta,
+                        c + rows.lowerBound * ldc, Int32(ldc))
+        }
+    }
+}
+
+enum BLASThreads {
+    /// OpenBLAS would otherwise start one thread per core and fight our own parallel loops.
+    static let pinnedToOne: Void = { openblas_set_num_threads(1) }()
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// LayerNormalization over the trailing axes (ONNX opset 17 semantics); also the target of
+/// the LayerNorm fusion that rewrites the ReduceMean/Sub/Pow/Sqrt/Div chain of older exports.
+struct LayerNormOp: Operator {
+    let axis: Int
+    let epsilon: Float
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "X"), scale = try x.required(1, "Scale")
+        let bias = x.optional(2)
+        guard a.dtype == .float32 else { throw SwiftletError.invalidInput("LayerNormalization needs float32") }
+        let ax = try normalizeAxis(axis, rank: a.rank)
+        let d = a.shape[ax...].reduce(1, *)
+        guard scale.count == d, bias == nil || bias!.count == d else {
+            throw SwiftletError.shapeMismatch("LayerNormalization scale/bias do not match normalized size \(d)")
+        }
+        let rows = d == 0 ? 0 : a.count / d
+        let out = ctx.alloc(.float32, a.shape)
+        let src = a.f32, dst = out.f32, g = scale.f32, bp = bias?.f32, eps = epsilon
+        parallelChunks(rows, threads: ctx.threads, minChunk: 64) { range in
+            for r in range { layerNormRow(src + r * d, dst + r * d, d, g, bp, eps) }
+        }
+        return [out]
+    }
+}
+
+@inline(__always)
+func layerNormRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
+                  _ g: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ eps: Float) {
+    let rx = UnsafeRawPointer(x)
+    var acc = SIMD8<Float>(repeating: 0)
+    var i = 0
+    while i + 8 <= n { acc += rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self); i += 8 }
+    var sum = acc.sum()
+    while i < n { sum += x[i]; i += 1 }
+    let mean = sum / Float(n)
+    // Two-pass variance: the one-pass form loses digits when |mean| >> std.
+    var vacc = SIMD8<Float>(repeating: 0)
+    let mv = SIMD8<Float>(repeating: mean)
+    i = 0
+    while i + 8 <= n {
+        let dlt = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - mv
+        vacc += dlt * dlt
+        i += 8
+    }
+    var vs = vacc.sum()
+    while i < n { let dlt = x[i] - mean; vs += dlt * dlt; i += 1 }
+    let inv = 1 / (vs / Float(n) + eps).squareRoot()
+    if let b {
+        for j in 0..<n { y[j] = (x[j] - mean) * inv * g[j] + b[j] }
+    } else {
+        for j in 0..<n { y[j] = (x[j] - mean) * inv * g[j] }
+    }
+}
+
+/// BatchNormalization in inference mode: y = (x − mean)/sqrt(var + eps)·scale + B per channel (axis 1).
+struct BatchNormOp: Operator {
+    let epsilon: Float
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "X"), s = try x.required(1, "scale"), b = try x.required(2, "B")
+        let mean = try x.required(3, "mean"), v = try x.required(4, "var")
+        guard a.rank >= 2, a.dtype == .float32 else { throw SwiftletError.shapeMismatch("BatchNormalization input \(a.shape)") }
+        let c = a.shape[1], inner = a.shape[2...].reduce(1, *), outer = a.shape[0]
+        guard [s, b, mean, v].allSatisfy({ $0.count == c }) else { throw SwiftletError.shapeMismatch("BatchNormalization parameters must have \(c) elements") }
+        let out = ctx.alloc(.float32, a.shape)
+        for ch in 0..<c {
+            let k = s.f32[ch] / (v.f32[ch] + epsilon).squareRoot()
+            let off = b.f32[ch] - mean.f32[ch] * k
+            for o in 0..<outer {
+                let base = (o * c + ch) * inner
+                for i in 0..<inner { out.f32[base + i] = a.f32[base + i] * k + off }
+            }
+        }
+        return [out]
+    }
+}

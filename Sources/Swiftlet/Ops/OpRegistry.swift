@@ -1,0 +1,89 @@
+import Foundation
+
+/// Maps an ONNX node (op type + attributes, at a given opset) to a compiled operator.
+/// Unknown ops fail at load time, naming the op and the node, never mid-inference.
+enum OpRegistry {
+    static func make(_ n: Node, opset: Int) throws -> Operator {
+        switch n.op {
+        case "Add": return BinaryOp(.add)
+        case "Sub": return BinaryOp(.sub)
+        case "Mul": return BinaryOp(.mul)
+        case "Div": return BinaryOp(.div)
+        case "Pow": return BinaryOp(.pow)
+        case "Max" where n.inputs.count == 2: return BinaryOp(.max)
+        case "Min" where n.inputs.count == 2: return BinaryOp(.min)
+        case "Mod": return BinaryOp(.mod, fmod: n.int("fmod") == 1)
+        case "Equal": return BinaryOp(.equal)
+        case "Less": return BinaryOp(.less)
+        case "LessOrEqual": return BinaryOp(.lessOrEqual)
+        case "Greater": return BinaryOp(.greater)
+        case "GreaterOrEqual": return BinaryOp(.greaterOrEqual)
+        case "And": return BinaryOp(.and)
+        case "Or": return BinaryOp(.or)
+        case "Xor": return BinaryOp(.xor)
+        case "Not": return NotOp()
+        case "IsNaN": return FloatPredicateOp(kind: .isNaN)
+        case "IsInf": return FloatPredicateOp(kind: .isInf, detectPositive: n.int("detect_positive") != 0, detectNegative: n.int("detect_negative") != 0)
+        case "Sqrt": return UnaryOp(kind: .sqrt)
+        case "Erf": return UnaryOp(kind: .erf)
+        case "Exp": return UnaryOp(kind: .exp)
+        case "Log": return UnaryOp(kind: .log)
+        case "Neg": return UnaryOp(kind: .neg)
+        case "Abs": return UnaryOp(kind: .abs)
+        case "Relu": return UnaryOp(kind: .relu)
+        case "LeakyRelu": return UnaryOp(kind: .leakyRelu, alpha: n.float("alpha") ?? 0.01)
+        case "Sigmoid": return UnaryOp(kind: .sigmoid)
+        case "Tanh": return UnaryOp(kind: .tanh)
+        case "Reciprocal": return UnaryOp(kind: .reciprocal)
+        case "Floor": return UnaryOp(kind: .floor)
+        case "Ceil": return UnaryOp(kind: .ceil)
+        case "Round": return UnaryOp(kind: .round)
+        case "Gelu":
+            guard (n.string("approximate") ?? "none") == "none" else { throw SwiftletError.unsupportedOp(op: "Gelu(approximate=tanh)", node: n.name) }
+            return UnaryOp(kind: .gelu)
+        case "HardSigmoid": return UnaryOp(kind: .hardSigmoid, alpha: n.float("alpha") ?? 0.2, beta: n.float("beta") ?? 0.5)
+        case "HardSwish": return UnaryOp(kind: .hardSwish)
+        case "Clip": return UnaryOp(kind: .clip, alpha: n.float("min") ?? -Float.greatestFiniteMagnitude, beta: n.float("max") ?? Float.greatestFiniteMagnitude)
+        case "Identity", "Dropout": return UnaryOp(kind: .identity)
+        case "Cast":
+            guard let code = n.int("to"), let dt = DType(onnxCode: code) else {
+                throw SwiftletError.unsupportedOp(op: "Cast(to=\(n.int("to") ?? -1))", node: n.name)
+            }
+            return CastOp(to: dt)
+        case "MatMul": return MatMulOp()
+        case "Gemm":
+            return GemmOp(transA: n.int("transA") == 1, transB: n.int("transB") == 1, alpha: n.float("alpha") ?? 1, beta: n.float("beta") ?? 1)
+        case "LayerNormalization":
+            return LayerNormOp(axis: n.int("axis") ?? -1, epsilon: n.float("epsilon") ?? 1e-5)
+        case "BatchNormalization": return BatchNormOp(epsilon: n.float("epsilon") ?? 1e-5)
+        case "Softmax": return SoftmaxOp(axis: n.int("axis") ?? (opset < 13 ? 1 : -1), legacy: opset < 13)
+        case "LogSoftmax": return SoftmaxOp(axis: n.int("axis") ?? (opset < 13 ? 1 : -1), legacy: opset < 13, log: true)
+        case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2", "ReduceSumSquare":
+            let kind: ReduceOp.Kind = ["ReduceMean": .mean, "ReduceSum": .sum, "ReduceMax": .max, "ReduceMin": .min,
+                                       "ReduceProd": .prod, "ReduceL2": .l2, "ReduceSumSquare": .sumSquare][n.op]!
+            return ReduceOp(kind: kind, attrAxes: n.ints("axes"), keepDims: (n.int("keepdims") ?? 1) == 1,
+                            noopWithEmptyAxes: n.int("noop_with_empty_axes") == 1)
+        case "Shape": return ShapeOp(start: n.int("start"), end: n.int("end"))
+        case "Reshape": return ReshapeOp(allowZero: n.int("allowzero") == 1)
+        case "Flatten": return FlattenOp(axis: n.int("axis") ?? 1)
+        case "Squeeze": return SqueezeOp(attrAxes: n.ints("axes"))
+        case "Unsqueeze": return UnsqueezeOp(attrAxes: n.ints("axes"))
+        case "Transpose": return TransposeOp(perm: n.ints("perm"))
+        case "Concat":
+            guard let axis = n.int("axis") else { throw SwiftletError.invalidModel("Concat node '\(n.name)' has no axis") }
+            return ConcatOp(axis: axis)
+        case "Split": return SplitOp(axis: n.int("axis") ?? 0, attrSplit: n.ints("split"), outputs: n.outputs.count)
+        case "Slice": return SliceOp(attrStarts: n.ints("starts"), attrEnds: n.ints("ends"), attrAxes: n.ints("axes"))
+        case "Gather": return GatherOp(axis: n.int("axis") ?? 0)
+        case "Expand": return ExpandOp()
+        case "Where": return WhereOp()
+        case "Range": return RangeOp()
+        case "ConstantOfShape": return ConstantOfShapeOp(value: n.tensor("value"))
+        case "CumSum": return CumSumOp(exclusive: n.int("exclusive") == 1, reverse: n.int("reverse") == 1)
+        // Internal ops produced by fusions.
+        case "Swiftlet.MatMulTransB": return MatMulOp(transB: true, alpha: n.float("alpha") ?? 1)
+        default:
+            throw SwiftletError.unsupportedOp(op: n.op, node: n.name)
+        }
+    }
+}

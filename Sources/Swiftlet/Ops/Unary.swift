@@ -1,0 +1,134 @@
+import Foundation
+
+/// Element-wise float functions (activations and math), vectorized through `mapFloats`.
+struct UnaryOp: Operator {
+    enum Kind { case sqrt, erf, exp, log, neg, abs, relu, sigmoid, tanh, gelu, reciprocal, hardSigmoid, hardSwish, clip, floor, ceil, round, identity, leakyRelu }
+    let kind: Kind
+    var alpha: Float = 0
+    var beta: Float = 0
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "X")
+        if kind == .identity { return [a] }
+        if kind == .neg, a.dtype == .int64 {
+            let out = ctx.alloc(.int64, a.shape)
+            for i in 0..<a.count { out.i64[i] = -a.i64[i] }
+            return [out]
+        }
+        guard a.dtype == .float32 else { throw SwiftletError.invalidInput("expected float32 input, got \(a.dtype.rawValue)") }
+        var lo = -Float.greatestFiniteMagnitude, hi = Float.greatestFiniteMagnitude
+        if kind == .clip {
+            // Opset >= 11 passes bounds as optional inputs; older opsets use attributes (alpha/beta here).
+            lo = alpha; hi = beta
+            if let t = x.optional(1) { lo = Float(try t.scalarDouble()) }
+            if let t = x.optional(2) { hi = Float(try t.scalarDouble()) }
+        }
+        let out = ctx.alloc(.float32, a.shape)
+        let n = a.count
+        let kind = self.kind, alpha = self.alpha, beta = self.beta
+        let src = a.f32, dst = out.f32
+        parallelChunks((n + 4095) / 4096, threads: ctx.threads, minChunk: 8) { blocks in
+            let lo2 = blocks.lowerBound * 4096, hi2 = Swift.min(n, blocks.upperBound * 4096)
+            let s = src + lo2, d = dst + lo2, m = hi2 - lo2
+            switch kind {
+            case .sqrt: mapFloats(s, d, m) { $0.squareRoot() }
+            case .erf: mapFloats(s, d, m) { VectorMath.erf($0) }
+            case .exp: mapFloats(s, d, m) { VectorMath.exp($0) }
+            case .neg: mapFloats(s, d, m) { -$0 }
+            case .abs: mapFloats(s, d, m) { simdAbs($0) }
+            case .relu: mapFloats(s, d, m) { pointwiseMax($0, SIMD8(repeating: 0)) }
+            case .leakyRelu: mapFloats(s, d, m) { $0.replacing(with: $0 * alpha, where: $0 .< 0) }
+            case .sigmoid: mapFloats(s, d, m) { VectorMath.sigmoid($0) }
+            case .tanh: mapFloats(s, d, m) { VectorMath.tanh($0) }
+            case .gelu: mapFloats(s, d, m) { VectorMath.gelu($0) }
+            case .reciprocal: mapFloats(s, d, m) { 1 / $0 }
+            case .floor: mapFloats(s, d, m) { $0.rounded(.down) }
+            case .ceil: mapFloats(s, d, m) { $0.rounded(.up) }
+            case .round: mapFloats(s, d, m) { $0.rounded(.toNearestOrEven) }
+            case .hardSigmoid:
+                mapFloats(s, d, m) { ($0 * alpha + beta).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 1)) }
+            case .hardSwish:
+                mapFloats(s, d, m) { $0 * ($0 * (1.0 / 6.0) + 0.5).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 1)) }
+            case .clip:
+                mapFloats(s, d, m) { pointwiseMin(pointwiseMax($0, SIMD8(repeating: lo)), SIMD8(repeating: hi)) }
+            case .log: for i in 0..<m { d[i] = logf(s[i]) }
+            case .identity: break
+            }
+        }
+        return [out]
+    }
+}
+
+/// Bool negation.
+struct NotOp: Operator {
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "X")
+        let out = ctx.alloc(.bool, a.shape)
+        for i in 0..<a.count { out.u8[i] = a.u8[i] == 0 ? 1 : 0 }
+        return [out]
+    }
+}
+
+/// ONNX Cast between the dtypes the engine knows.
+struct CastOp: Operator {
+    let to: DType
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "input")
+        if a.dtype == to { return [a] }
+        let out = ctx.alloc(to, a.shape)
+        let n = a.count
+        switch (a.dtype, to) {
+        case (.float32, .int64): for i in 0..<n { out.i64[i] = Int64(a.f32[i].isFinite ? a.f32[i] : 0) }
+        case (.float32, .int32): for i in 0..<n { out.i32[i] = Int32(clamping: Int64(a.f32[i].isFinite ? a.f32[i] : 0)) }
+        case (.float32, .bool): for i in 0..<n { out.u8[i] = a.f32[i] != 0 ? 1 : 0 }
+        case (.float32, .float16):
+            let p = out.raw.assumingMemoryBound(to: Float16.self)
+            for i in 0..<n { p[i] = Float16(a.f32[i]) }
+        case (.float16, .float32):
+            let p = a.raw.assumingMemoryBound(to: Float16.self)
+            for i in 0..<n { out.f32[i] = Float(p[i]) }
+        case (_, .float32):
+            let v = a.int64Array()
+            for i in 0..<n { out.f32[i] = Float(v[i]) }
+        case (_, .int64):
+            let v = a.int64Array()
+            for i in 0..<n { out.i64[i] = v[i] }
+        case (_, .int32):
+            let v = a.int64Array()
+            for i in 0..<n { out.i32[i] = Int32(truncatingIfNeeded: v[i]) }
+        case (_, .bool):
+            let v = a.int64Array()
+            for i in 0..<n { out.u8[i] = v[i] != 0 ? 1 : 0 }
+        case (_, .uint8), (_, .int8):
+            let v = a.int64Array()
+            for i in 0..<n { out.u8[i] = UInt8(truncatingIfNeeded: v[i]) }
+        default:
+            throw SwiftletError.invalidInput("Cast from \(a.dtype.rawValue) to \(to.rawValue) is not supported")
+        }
+        return [out]
+    }
+}
+
+/// IsNaN / IsInf: float predicates with bool output.
+struct FloatPredicateOp: Operator {
+    enum Kind { case isNaN, isInf }
+    let kind: Kind
+    var detectPositive = true, detectNegative = true
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "X")
+        guard a.dtype == .float32 else { throw SwiftletError.invalidInput("\(kind) needs float32, got \(a.dtype.rawValue)") }
+        let out = ctx.alloc(.bool, a.shape)
+        for i in 0..<a.count {
+            let v = a.f32[i]
+            let hit: Bool
+            switch kind {
+            case .isNaN: hit = v.isNaN
+            case .isInf: hit = v.isInfinite && ((v > 0 && detectPositive) || (v < 0 && detectNegative))
+            }
+            out.u8[i] = hit ? 1 : 0
+        }
+        return [out]
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import SwiftletTokenizers
+
+/// Text → vector: tokenize, run the encoder in length-sorted batches, pool, normalize.
+/// Results come back in input order, and a text's vector does not depend on which other
+/// texts shared its batch (padding is masked out of attention and pooling).
+public final class Embedder: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var threads: Int
+        public var batchSize: Int
+        public var fusions: Bool
+
+        public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32, fusions: Bool = true) {
+            self.threads = max(1, threads)
+            self.batchSize = max(1, batchSize)
+            self.fusions = fusions
+        }
+    }
+
+    /// Which configured prefix to put before each text (e5-style "query: " / "passage: ").
+    public enum Prefix: Sendable, Equatable {
+        case none, query, passage
+        case custom(String)
+    }
+
+    public let session: Session
+    public let tokenizer: Tokenizer
+    public let config: PipelineConfig
+    public let options: Options
+    private let outputName: String
+    private let inputNames: Set<String>
+
+    public convenience init(path: String, options: Options = Options()) throws {
+        try self.init(model: ModelFile(path: path), options: options)
+    }
+
+    public init(model: ModelFile, options: Options = Options()) throws {
+        config = try PipelineConfig(model.pipeline, path: model.path)
+        guard config.kind == "embedder" else {
+            throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind)' model, not an embedder")
+        }
+        guard let tj = model.blob("tokenizer.json") else { throw SwiftletError.invalidModel("'\(model.path)' has no tokenizer.json blob") }
+        do {
+            tokenizer = try Tokenizer(json: tj)
+        } catch {
+            throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
+        }
+        self.options = options
+        session = try Session(model: model, options: SessionOptions(threads: options.threads, fusions: options.fusions))
+        let out = config.output ?? session.outputs[0].name
+        guard session.outputs.contains(where: { $0.name == out }) else {
+            throw SwiftletError.invalidModel("'\(model.path)': pipeline output '\(out)' is not a graph output")
+        }
+        outputName = out
+        inputNames = Set(session.inputs.map(\.name))
+        guard inputNames.contains("input_ids") else {
+            throw SwiftletError.invalidModel("'\(model.path)': an embedder graph needs an 'input_ids' input, has \(session.inputs.map(\.name))")
+        }
+    }
+
+    /// Length of the vectors this model returns.
+    public var dimension: Int {
+        if let o = session.outputs.first(where: { $0.name == outputName }), case .fixed(let d)? = o.dims.last { return d }
+        return (try? embed([""]).first?.count) ?? 0
+    }
+
+    public func prefixString(_ p: Prefix) throws -> String {
+        switch p {
+        case .none: return ""
+        case .custom(let s): return s
+        case .query:
+            guard let q = config.queryPrefix else { throw SwiftletError.invalidInput("this model has no query prefix configured") }
+            return q
+        case .passage:
+            guard let q = config.passagePrefix else { throw SwiftletError.invalidInput("this model has no passage prefix configured") }
+            return q
+        }
+    }
+
+    public func tokenize(_ text: String) -> Encoding {
+        tokenizer.encode(text, maxLength: config.maxLength)
+    }
+
+    public func embed(_ texts: [String], prefix: Prefix = .none) throws -> [[Float]] {
+        let pre = try prefixString(prefix)
+        let encodings = texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }
+        // Longest first, so each batch pads to a length close to all its members.
+        let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count || (encodings[$0].ids.count == encodings[$1].ids.count && $0 < $1) }
+        var result = [[Float]](repeating: [], count: texts.count)
+        var start = 0
+        while start < order.count {
+            let batch = Array(order[start..<min(order.count, start + options.batchSize)])
+            let vectors = try runBatch(batch.map { encodings[$0] })
+            for (k, i) in batch.enumerated() { result[i] = vectors[k] }
+            start += batch.count
+        }
+        return result
+    }
+
+    private func runBatch(_ encs: [Encoding]) throws -> [[Float]] {
+        let b = encs.count, s = max(1, encs.map(\.ids.count).max() ?? 1)
+        var ids = [Int64](repeating: Int64(tokenizer.padId), count: b * s)
+        var mask = [Int64](repeating: 0, count: b * s)
+        var types = [Int64](repeating: 0, count: b * s)
+        for (r, e) in encs.enumerated() {
+            for (j, id) in e.ids.enumerated() {
+                ids[r * s + j] = Int64(id)
+                mask[r * s + j] = Int64(e.attentionMask[j])
+                types[r * s + j] = Int64(e.typeIds[j])
+            }
+        }
+        var feeds: [String: Tensor] = ["input_ids": try Tensor(int64s: ids, shape: [b, s])]
+        if inputNames.contains("attention_mask") { feeds["attention_mask"] = try Tensor(int64s: mask, shape: [b, s]) }
+        if inputNames.contains("token_type_ids") { feeds["token_type_ids"] = try Tensor(int64s: types, shape: [b, s]) }
+        guard let out = try session.run(feeds, outputs: [outputName])[outputName] else {
+            throw SwiftletError.runtime("graph did not produce '\(outputName)'")
+        }
+        return try Pooling.pool(out, mask: mask, batch: b, seq: s, mode: config.pooling, normalize: config.normalize)
+    }
+}

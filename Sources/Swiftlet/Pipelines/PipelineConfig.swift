@@ -1,0 +1,28 @@
+import Foundation
+
+/// The `pipeline` section of a `.swl` header, typed.
+public struct PipelineConfig: Sendable {
+    public enum Pooling: String, Sendable { case mean, cls, max }
+    public var kind: String
+    public var pooling: Pooling
+    public var normalize: Bool
+    public var maxLength: Int?
+    public var output: String?
+    public var queryPrefix: String?
+    public var passagePrefix: String?
+
+    init(_ d: [String: Any], path: String) throws {
+        kind = d["kind"] as? String ?? "graph"
+        let p = d["pooling"] as? String ?? "mean"
+        guard let pooling = Pooling(rawValue: p) else {
+            throw SwiftletError.invalidModel("'\(path)': unknown pooling '\(p)' (mean, cls or max)")
+        }
+        self.pooling = pooling
+        normalize = d["normalize"] as? Bool ?? true
+        maxLength = d["max_length"] as? Int
+        if let m = maxLength, m < 2 { throw SwiftletError.invalidModel("'\(path)': max_length \(m) is too small") }
+        output = d["output"] as? String
+        queryPrefix = d["query_prefix"] as? String
+        passagePrefix = d["passage_prefix"] as? String
+    }
+}

@@ -1,0 +1,67 @@
+/// A character span in the original input, counted in Unicode scalars
+/// (the unit Hugging Face's Python API reports for `str` inputs).
+public struct TokenOffset: Sendable, Equatable, Hashable {
+    public var start: Int
+    public var end: Int
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// The result of tokenizing one input (or one pair of inputs).
+public struct Encoding: Sendable, Equatable {
+    public var ids: [Int32]
+    public var tokens: [String]
+    public var typeIds: [Int32]
+    public var attentionMask: [Int32]
+    public var specialTokensMask: [Int32]
+    public var offsets: [TokenOffset]
+
+    public init(
+        ids: [Int32] = [], tokens: [String] = [], typeIds: [Int32] = [],
+        attentionMask: [Int32] = [], specialTokensMask: [Int32] = [], offsets: [TokenOffset] = []
+    ) {
+        self.ids = ids
+        self.tokens = tokens
+        self.typeIds = typeIds
+        self.attentionMask = attentionMask
+        self.specialTokensMask = specialTokensMask
+        self.offsets = offsets
+    }
+
+    public var count: Int { ids.count }
+
+    mutating func append(id: Int32, token: String, typeId: Int32, special: Bool, offset: TokenOffset) {
+        ids.append(id)
+        tokens.append(token)
+        typeIds.append(typeId)
+        attentionMask.append(1)
+        specialTokensMask.append(special ? 1 : 0)
+        offsets.append(offset)
+    }
+
+    mutating func append(contentsOf other: Encoding) {
+        ids += other.ids
+        tokens += other.tokens
+        typeIds += other.typeIds
+        attentionMask += other.attentionMask
+        specialTokensMask += other.specialTokensMask
+        offsets += other.offsets
+    }
+
+    mutating func setTypeIds(_ typeId: Int32) {
+        typeIds = [Int32](repeating: typeId, count: ids.count)
+    }
+
+    /// Keeps `length` tokens, dropping from the end (`fromLeft == false`) or the start.
+    mutating func truncate(to length: Int, fromLeft: Bool) {
+        guard ids.count > length else { return }
+        let keep = max(0, length)
+        func cut<T>(_ a: inout [T]) {
+            if fromLeft { a.removeFirst(a.count - keep) } else { a.removeLast(a.count - keep) }
+        }
+        cut(&ids); cut(&tokens); cut(&typeIds); cut(&attentionMask); cut(&specialTokensMask); cut(&offsets)
+    }
+}

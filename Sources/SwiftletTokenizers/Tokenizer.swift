@@ -1,0 +1,213 @@
+import Foundation
+
+/// A Hugging Face `tokenizer.json`, loaded once and then used read-only, so one
+/// instance can serve any number of threads.
+public final class Tokenizer: @unchecked Sendable {
+    private let normalizer: Normalizer?
+    private let preTokenizer: PreTokenizer?
+    private let model: TokenizerModel
+    private let postProcessor: PostProcessor
+    private let decoder: Decoder
+    private let addedTokens: [AddedToken]
+    /// Added tokens matched in the raw input.
+    private let rawMatcher: AddedTokenMatcher
+    /// Added tokens flagged `normalized`, matched after normalization.
+    private let normalizedMatcher: AddedTokenMatcher
+    private let addedTokenIds: [String: Int32]
+    private let specialIds: Set<Int32>
+    /// Token text by id: the model's vocabulary overlaid with added tokens.
+    private let tokenById: [String?]
+
+    /// The file's own truncation; `encode(maxLength:)` overrides its length.
+    public let truncation: TruncationConfig?
+    /// The file's own padding, for `pad(_:)`; `encode` never pads.
+    public let padding: PaddingConfig?
+
+    public init(json data: Data) throws {
+        let root = try JSONObject.parse(data)
+        let modelJSON = try root.requiredObject("model")
+        let model = try TokenizerModelFactory.make(modelJSON)
+        let normalizer = try root.object("normalizer").map(NormalizerFactory.make)
+        self.model = model
+        self.normalizer = normalizer
+        preTokenizer = try root.object("pre_tokenizer").map(PreTokenizerFactory.make)
+        postProcessor = try root.object("post_processor").map(PostProcessorFactory.make) ?? ConcatenatingPostProcessor()
+        decoder = try root.object("decoder").map(DecoderFactory.make) ?? SpaceJoiningDecoder()
+        truncation = try root.object("truncation").map(TruncationConfig.init)
+        padding = try root.object("padding").map(PaddingConfig.init)
+
+        let added = try root.objects("added_tokens")?.map(AddedToken.init) ?? []
+        addedTokens = added
+        rawMatcher = AddedTokenMatcher(added.filter { !$0.normalized }) { Array($0.unicodeScalars.map(\.value)) }
+        normalizedMatcher = AddedTokenMatcher(added.filter { $0.normalized }) { content in
+            var text = NormalizedText()
+            for s in content.unicodeScalars { text.append(s.value, start: 0, end: 0) }
+            normalizer?.normalize(&text)
+            return text.scalars
+        }
+        var ids: [String: Int32] = [:]
+        for token in added { ids[token.content] = token.id }
+        addedTokenIds = ids
+        specialIds = Set(added.filter(\.special).map(\.id))
+
+        var maxId = -1
+        while model.token(forId: Int32(maxId + 1)) != nil { maxId += 1 }
+        let tableSize = max(maxId + 1, (added.map { Int($0.id) }.max() ?? -1) + 1, model.vocabSize)
+        var table = [String?](repeating: nil, count: tableSize)
+        for id in 0..<tableSize { table[id] = model.token(forId: Int32(id)) }
+        for token in added where token.id >= 0 { table[Int(token.id)] = token.content }
+        tokenById = table
+    }
+
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TokenizerError.fileNotReadable(url.path, String(describing: error))
+        }
+        try self.init(json: data)
+    }
+
+    // MARK: vocabulary
+
+    /// Model vocabulary plus added tokens that are not already in it.
+    public var vocabSize: Int {
+        model.vocabSize + addedTokens.filter { model.id(forToken: $0.content) == nil }.count
+    }
+
+    public func id(forToken token: String) -> Int32? {
+        addedTokenIds[token] ?? model.id(forToken: token)
+    }
+
+    public func token(forId id: Int32) -> String? {
+        guard id >= 0 && Int(id) < tokenById.count else { return nil }
+        return tokenById[Int(id)]
+    }
+
+    public var padId: Int32 {
+        if let padding { return padding.padId }
+        return id(forToken: "[PAD]") ?? id(forToken: "<pad>") ?? 0
+    }
+
+    // MARK: encoding
+
+    /// maxLength: total tokens incl. special tokens; nil = the tokenizer.json's own truncation (or none)
+    public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true, maxLength: Int? = nil) -> Encoding {
+        var first = encodeSequence(text)
+        var second = pair.map(encodeSequence)
+        let added = addSpecialTokens ? postProcessor.addedTokenCount(isPair: pair != nil) : 0
+        var rule = truncation
+        if let maxLength {
+            if rule == nil { rule = TruncationConfig(maxLength: maxLength) } else { rule!.maxLength = maxLength }
+        }
+        if let rule {
+            rule.truncate(&first, &second, limit: max(0, rule.maxLength - added))
+        }
+        return postProcessor.process(first, second, addSpecialTokens: addSpecialTokens)
+    }
+
+    public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, maxLength: Int? = nil) -> [Encoding] {
+        if texts.count < 2 {
+            return texts.map { encode($0, addSpecialTokens: addSpecialTokens, maxLength: maxLength) }
+        }
+        var results = [Encoding](repeating: Encoding(), count: texts.count)
+        let workers = min(texts.count, ProcessInfo.processInfo.activeProcessorCount)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var i = worker
+                while i < texts.count {
+                    out[i] = encode(texts[i], addSpecialTokens: addSpecialTokens, maxLength: maxLength)
+                    i += workers
+                }
+            }
+        }
+        return results
+    }
+
+    /// Pads encodings per the file's padding config (or to `length`), e.g. to
+    /// build a rectangular batch.
+    public func pad(_ encodings: [Encoding], to length: Int? = nil) -> [Encoding] {
+        var target = length ?? encodings.map(\.count).max() ?? 0
+        if length == nil, case .fixed(let n)? = padding?.strategy { target = n }
+        if let multiple = padding?.padToMultipleOf, multiple > 0, target % multiple != 0 {
+            target += multiple - target % multiple
+        }
+        let padToken = padding?.padToken ?? token(forId: padId) ?? "[PAD]"
+        let padTypeId = padding?.padTypeId ?? 0
+        let left = padding?.padLeft ?? false
+        return encodings.map { encoding in
+            let missing = target - encoding.count
+            guard missing > 0 else { return encoding }
+            var pad = Encoding()
+            for _ in 0..<missing {
+                pad.append(id: padId, token: padToken, typeId: padTypeId, special: true, offset: TokenOffset(start: 0, end: 0))
+            }
+            pad.attentionMask = [Int32](repeating: 0, count: missing)
+            if left {
+                pad.append(contentsOf: encoding)
+                return pad
+            }
+            var out = encoding
+            out.append(contentsOf: pad)
+            return out
+        }
+    }
+
+    /// Tokenizes one text without special tokens or truncation.
+    private func encodeSequence(_ text: String) -> Encoding {
+        var original: [UInt32] = []
+        original.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars { original.append(s.value) }
+        var encoding = Encoding()
+        var pieces: [ModelToken] = []
+        original.withUnsafeBufferPointer { source in
+            for segment in rawMatcher.split(source, 0..<source.count) {
+                if let id = segment.addedTokenId {
+                    appendAddedToken(id, TokenOffset(start: segment.range.lowerBound, end: segment.range.upperBound), to: &encoding)
+                    continue
+                }
+                var text = NormalizedText(original: source, range: segment.range)
+                normalizer?.normalize(&text)
+                let parts = text.scalars.withUnsafeBufferPointer { normalizedMatcher.split($0, 0..<text.count) }
+                for part in parts {
+                    if let id = part.addedTokenId {
+                        appendAddedToken(id, text.originalSpan(part.range), to: &encoding)
+                        continue
+                    }
+                    let words = preTokenizer?.split(&text, words: [part.range]) ?? [part.range]
+                    text.scalars.withUnsafeBufferPointer { scalars in
+                        for word in words where !word.isEmpty {
+                            pieces.removeAll(keepingCapacity: true)
+                            model.tokenize(UnsafeBufferPointer(rebasing: scalars[word]), into: &pieces)
+                            for piece in pieces {
+                                let base = word.lowerBound
+                                let span = text.originalSpan((base + Int(piece.start))..<(base + Int(piece.end)))
+                                encoding.append(id: piece.id, token: tokenById[Int(piece.id)] ?? "", typeId: 0, special: false, offset: span)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return encoding
+    }
+
+    private func appendAddedToken(_ id: Int32, _ offset: TokenOffset, to encoding: inout Encoding) {
+        // HF marks only post-processor tokens as special, not ones found in the text.
+        encoding.append(id: id, token: token(forId: id) ?? "", typeId: 0, special: false, offset: offset)
+    }
+
+    // MARK: decoding
+
+    public func decode(_ ids: [Int32], skipSpecialTokens: Bool = true) -> String {
+        var tokens: [String] = []
+        tokens.reserveCapacity(ids.count)
+        for id in ids {
+            if skipSpecialTokens && specialIds.contains(id) { continue }
+            if let t = token(forId: id) { tokens.append(t) }
+        }
+        return decoder.decode(tokens)
+    }
+}

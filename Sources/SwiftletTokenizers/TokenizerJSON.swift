@@ -1,0 +1,103 @@
+import Foundation
+
+/// A typed, path-aware view of one JSON object from tokenizer.json, so that every
+/// malformed field produces an error naming exactly where it is.
+struct JSONObject {
+    let path: String
+    let storage: [String: Any]
+
+    init(_ storage: [String: Any], path: String) {
+        self.storage = storage
+        self.path = path
+    }
+
+    static func parse(_ data: Data) throws -> JSONObject {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw TokenizerError.invalidJSON(String(describing: error))
+        }
+        guard let object = root as? [String: Any] else {
+            throw TokenizerError.invalidJSON("top level is not an object")
+        }
+        return JSONObject(object, path: "")
+    }
+
+    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// True when the key is absent or explicitly null.
+    func isNull(_ key: String) -> Bool {
+        guard let value = storage[key] else { return true }
+        return value is NSNull
+    }
+
+    func raw(_ key: String) -> Any? {
+        guard let value = storage[key], !(value is NSNull) else { return nil }
+        return value
+    }
+
+    func object(_ key: String) throws -> JSONObject? {
+        guard let value = raw(key) else { return nil }
+        guard let dict = value as? [String: Any] else {
+            throw TokenizerError.invalidField(fieldPath(key), "expected an object")
+        }
+        return JSONObject(dict, path: fieldPath(key))
+    }
+
+    func requiredObject(_ key: String) throws -> JSONObject {
+        guard let o = try object(key) else { throw TokenizerError.missingField(fieldPath(key)) }
+        return o
+    }
+
+    func objects(_ key: String) throws -> [JSONObject]? {
+        guard let value = raw(key) else { return nil }
+        guard let array = value as? [Any] else {
+            throw TokenizerError.invalidField(fieldPath(key), "expected an array")
+        }
+        return try array.enumerated().map { index, element in
+            guard let dict = element as? [String: Any] else {
+                throw TokenizerError.invalidField("\(fieldPath(key))[\(index)]", "expected an object")
+            }
+            return JSONObject(dict, path: "\(fieldPath(key))[\(index)]")
+        }
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = raw(key) else { return nil }
+        guard let s = value as? String else {
+            throw TokenizerError.invalidField(fieldPath(key), "expected a string")
+        }
+        return s
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let s = try string(key) else { throw TokenizerError.missingField(fieldPath(key)) }
+        return s
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = raw(key) else { return nil }
+        // JSONSerialization hands back NSNumber for both booleans and numbers.
+        if let b = value as? Bool { return b }
+        throw TokenizerError.invalidField(fieldPath(key), "expected a boolean")
+    }
+
+    func int(_ key: String) throws -> Int? {
+        guard let value = raw(key) else { return nil }
+        // JSONSerialization yields NSNumber for every number; integers in
+        // tokenizer.json are never booleans, so no further check is needed.
+        if let n = value as? NSNumber { return n.intValue }
+        throw TokenizerError.invalidField(fieldPath(key), "expected an integer")
+    }
+
+    func requiredInt(_ key: String) throws -> Int {
+        guard let n = try int(key) else { throw TokenizerError.missingField(fieldPath(key)) }
+        return n
+    }
+
+    /// The component's `type` tag; HF writes it for every serialized component.
+    func type() throws -> String {
+        try requiredString("type")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Swiftlet
+
+let usage = """
+usage: swiftlet <command> [options]
+  tokenize --model M [--jsonl FILE] [TEXT…]            → {"ids","tokens"} per text
+  embed    --model M [--prefix query|passage|STR] [--batch N] [--threads T] [--jsonl FILE] [TEXT…]
+                                                        → {"embedding"} per text
+  run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
+  inspect  M
+M is a .swl path or a model name looked up in $SWIFTLET_MODELS (default ./models).
+"""
+
+/// Arguments must be valid UTF-8: Swift would otherwise repair them silently and the
+/// tokenizer would see U+FFFD instead of an error.
+func validatedArguments() throws -> [String] {
+    var out: [String] = []
+    for i in 1..<Int(CommandLine.argc) {
+        guard let p = CommandLine.unsafeArgv[i] else { continue }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw CLIError("argument \(i) is not valid UTF-8") }
+        out.append(s)
+    }
+    return out
+}
+
+do {
+    let argv = try validatedArguments()
+    guard let cmd = argv.first else {
+        FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
+        exit(2)
+    }
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "help"])
+    switch cmd {
+    case "tokenize": try Commands.tokenize(args)
+    case "embed": try Commands.embed(args)
+    case "run": try Commands.run(args)
+    case "inspect": try Commands.inspect(args)
+    case "help", "--help", "-h": print(usage)
+    default: throw CLIError("unknown command '\(cmd)'\n\(usage)")
+    }
+} catch {
+    FileHandle.standardError.write("swiftlet: error: \(error)\n".data(using: .utf8)!)
+    exit(1)
+}

