@@ -444,7 +444,6 @@ def convert_onnx(path: str, fold: bool = True) -> Tuple[dict, "Dict[str, np.ndar
             vi = inferred_outputs[vi.name]
         outputs.append(_value_info(vi, "output", fresh))
     output_names = {o["name"] for o in outputs}
-    input_names = {i["name"] for i in inputs}
 
     # Static shapes from ONNX shape inference (used to fold Shape/Size of static values).
     static_shapes: Dict[str, Tuple[int, ...]] = {}

@@ -127,14 +127,14 @@ def main():
     tok = load(path)
     with open(os.path.join(OUT, "minilm.jsonl"), "w", encoding="utf-8") as f:
         for t in texts:
-            f.write(json.dumps(record(tok, t), ensure_ascii=False) + "\n")
+            f.write(json.dumps(record(tok, t), ensure_ascii=True) + "\n")
         for a, b in pairs:
-            f.write(json.dumps(record(tok, a, b), ensure_ascii=False) + "\n")
+            f.write(json.dumps(record(tok, a, b), ensure_ascii=True) + "\n")
     with open(os.path.join(OUT, "minilm-variants.jsonl"), "w", encoding="utf-8") as f:
         for name, edit in VARIANTS.items():
             vtok = load(path, edit)
             for t in texts:
-                f.write(json.dumps(record(vtok, t, variant=name), ensure_ascii=False) + "\n")
+                f.write(json.dumps(record(vtok, t, variant=name), ensure_ascii=True) + "\n")
     print(f"wrote {len(texts) + len(pairs)} cases and {len(texts) * len(VARIANTS)} variant cases to {OUT}")
 
 

@@ -8,6 +8,7 @@ usage: swiftlet <command> [options]
                                                         → {"embedding"} per text
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
   inspect  M
+  bench    --model M [--batch B --seq S | --jsonl FILE] [--threads T] [--runs N]   (timings as JSON)
 M is a .swl path or a model name looked up in $SWIFTLET_MODELS (default ./models).
 """
 
@@ -36,6 +37,7 @@ do {
     case "embed": try Commands.embed(args)
     case "run": try Commands.run(args)
     case "inspect": try Commands.inspect(args)
+    case "bench": try Bench.run(args)
     case "help", "--help", "-h": print(usage)
     default: throw CLIError("unknown command '\(cmd)'\n\(usage)")
     }

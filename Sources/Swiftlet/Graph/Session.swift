@@ -159,6 +159,13 @@ public final class Session: @unchecked Sendable {
         }
     }
 
+    /// Bytes of intermediate buffers kept for reuse by idle run contexts.
+    public var cachedBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return idleContexts.reduce(0) { $0 + $1.pool.cachedBytes }
+    }
+
     private func takeContext() -> ExecContext {
         lock.lock()
         defer { lock.unlock() }

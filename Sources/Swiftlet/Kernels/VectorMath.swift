@@ -5,8 +5,11 @@ enum VectorMath {
     @inline(__always)
     static func exp(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
         // Cephes-style: exp(x) = 2^n * exp(r), r = x - n ln2, |r| <= ln2/2.
-        var x = xIn.clamped(lowerBound: SIMD8(repeating: -87.33654), upperBound: SIMD8(repeating: 88.37626))
-        let fx = (x * 1.44269504088896341).rounded(.toNearestOrEven)
+        var x = pointwiseMin(pointwiseMax(xIn, SIMD8(repeating: -87.33654)), SIMD8(repeating: 88.37626))
+        // Adding 1.5·2^23 rounds to an integer in the low mantissa bits; those bits then
+        // give 2^n directly. (Generic SIMD float→int conversion is a slow scalar loop.)
+        let t = x * 1.44269504088896341 + 12582912.0
+        let fx = t - 12582912.0
         x = x - fx * 0.693359375
         x = x + fx * 2.12194440e-4
         let z = x * x
@@ -17,7 +20,7 @@ enum VectorMath {
         y = y * x + 1.6666665459e-1
         y = y * x + 5.0000001201e-1
         y = y * z + x + 1
-        let n = SIMD8<Int32>(fx, rounding: .towardZero) &+ 127
+        let n = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127
         let scale = unsafeBitCast(n &<< 23, to: SIMD8<Float>.self)
         return y * scale
     }

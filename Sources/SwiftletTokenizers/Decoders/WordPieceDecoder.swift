@@ -13,8 +13,9 @@ struct WordPieceDecoder: Decoder {
             var piece: String
             if i == 0 {
                 piece = token
-            } else if !prefix.isEmpty && token.hasPrefix(prefix) {
-                piece = String(token.dropFirst(prefix.count))
+            } else if !prefix.isEmpty && token.unicodeScalars.starts(with: prefix.unicodeScalars) {
+                // Scalar-wise: "##" followed by a combining mark is not a Character prefix.
+                piece = String(String.UnicodeScalarView(token.unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
             } else {
                 piece = " " + token
             }

@@ -41,6 +41,9 @@ struct WordPiece: TokenizerModel {
             throw TokenizerError.unknownToken(unkToken, context: "WordPiece unk_token")
         }
         unkId = unk
+        // Prefix tests run on scalars: as Characters, "##" + a combining mark
+        // would merge the second "#" and the mark into one grapheme.
+        let prefixScalars = Array(continuingSubwordPrefix.unicodeScalars.map(\.value))
         let maxId = vocab.values.max() ?? -1
         var byId = [String?](repeating: nil, count: Int(maxId) + 1)
         var initial: [(key: [UInt32], id: Int32)] = []
@@ -48,10 +51,10 @@ struct WordPiece: TokenizerModel {
         initial.reserveCapacity(vocab.count)
         for (token, id) in vocab {
             if id >= 0 { byId[Int(id)] = token }
-            initial.append((Array(token.unicodeScalars.map(\.value)), id))
-            if !continuingSubwordPrefix.isEmpty && token.hasPrefix(continuingSubwordPrefix) {
-                let rest = token.unicodeScalars.dropFirst(continuingSubwordPrefix.unicodeScalars.count)
-                continuation.append((rest.map(\.value), id))
+            let scalars = Array(token.unicodeScalars.map(\.value))
+            initial.append((scalars, id))
+            if !prefixScalars.isEmpty && scalars.starts(with: prefixScalars) {
+                continuation.append((Array(scalars.dropFirst(prefixScalars.count)), id))
             }
         }
         tokensById = byId

@@ -1,0 +1,49 @@
+import Foundation
+import Swiftlet
+
+/// `swiftlet bench`: in-process timings for tools/bench.py, which runs onnxruntime on the
+/// same inputs and prints ratios. Synthetic mode feeds fixed [batch, seq] token ids to the
+/// raw graph; corpus mode times the whole embed pipeline over a JSONL file.
+enum Bench {
+    static func run(_ a: Args) throws {
+        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions"])
+        let threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount)
+        let runs = try a.int("runs", default: 10), warmup = try a.int("warmup", default: 2)
+        let path = resolveModel(a.value("model"))
+        var times: [Double] = []
+        var items = 0
+        if a.value("jsonl") != nil {
+            let e = try Embedder(path: path, options: .init(threads: threads, batchSize: try a.int("batch", default: 32), fusions: !a.flag("no-fusions")))
+            let texts = try TextInput.load(a)
+            items = texts.count
+            for i in 0..<(runs + warmup) {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try e.embed(texts)
+                if i >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
+            }
+        } else {
+            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions")))
+            let b = try a.int("batch", default: 1), n = try a.int("seq", default: 128)
+            items = b
+            // Same deterministic ids as tools/bench.py: 101, then (i*7919 % 20000) + 1000, then 102.
+            var ids = [Int64](repeating: 0, count: b * n)
+            for r in 0..<b { for j in 0..<n { ids[r * n + j] = j == 0 ? 101 : j == n - 1 ? 102 : Int64((r * n + j) * 7919 % 20000 + 1000) } }
+            var feeds: [String: Tensor] = [:]
+            for input in s.inputs {
+                switch input.name {
+                case "input_ids": feeds[input.name] = try Tensor(int64s: ids, shape: [b, n])
+                case "attention_mask": feeds[input.name] = try Tensor(int64s: [Int64](repeating: 1, count: b * n), shape: [b, n])
+                default: feeds[input.name] = try Tensor(int64s: [Int64](repeating: 0, count: b * n), shape: [b, n])
+                }
+            }
+            for i in 0..<(runs + warmup) {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try s.run(feeds)
+                if i >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
+            }
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        emit("{\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)}")
+    }
+}

