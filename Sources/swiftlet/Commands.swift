@@ -74,6 +74,9 @@ enum Commands {
         print("outputs:\n\(dims(m.outputs))")
         print("nodes: \(m.nodeCount)  tensors: \(m.tensorCount)  weights: \(m.weightBytes) bytes")
         print("ops: " + m.opCounts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))
+        if let s = try? Session(model: m) {
+            print("compiled: \(s.nodeCount) nodes after fusion and folding; ops: " + s.opCounts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))
+        }
         print("blobs: \(m.blobNames)")
         if let d = try? JSONSerialization.data(withJSONObject: m.pipeline, options: [.sortedKeys]), let s = String(data: d, encoding: .utf8) {
             print("pipeline: \(s)")

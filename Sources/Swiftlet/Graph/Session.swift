@@ -21,6 +21,8 @@ public final class Session: @unchecked Sendable {
     public var inputs: [ValueInfo] { graph.inputs }
     public var outputs: [ValueInfo] { graph.outputs }
     public var nodeCount: Int { steps.count }
+    /// Op histogram of the compiled graph (after fusion and constant folding).
+    public var opCounts: [String: Int] { steps.reduce(into: [:]) { $0[$1.node.op, default: 0] += 1 } }
 
     private let graph: GraphIR
     private struct Step {

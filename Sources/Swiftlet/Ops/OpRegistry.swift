@@ -81,6 +81,8 @@ enum OpRegistry {
         case "ConstantOfShape": return ConstantOfShapeOp(value: n.tensor("value"))
         case "CumSum": return CumSumOp(exclusive: n.int("exclusive") == 1, reverse: n.int("reverse") == 1)
         // Internal ops produced by fusions.
+        case "Swiftlet.Attention":
+            return AttentionOp(heads: n.int("heads") ?? 0, headSize: n.int("head_size") ?? 0, scale: n.float("scale") ?? 1, zeroNaNRows: n.int("zero_nan_rows") == 1)
         case "Swiftlet.MatMulTransB": return MatMulOp(transB: true, alpha: n.float("alpha") ?? 1)
         default:
             throw SwiftletError.unsupportedOp(op: n.op, node: n.name)

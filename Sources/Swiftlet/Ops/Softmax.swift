@@ -42,8 +42,19 @@ struct SoftmaxOp: Operator {
 @inline(__always)
 func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ log: Bool) {
     var mx = -Float.infinity
-    for i in 0..<n { mx = Swift.max(mx, x[i]) }
-    if !mx.isFinite { mx = 0 }
+    var i = 0
+    let rx = UnsafeRawPointer(x)
+    if n >= 8 {
+        var mv8 = SIMD8<Float>(repeating: -.infinity)
+        while i + 8 <= n { mv8 = pointwiseMax(mv8, rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)); i += 8 }
+        mx = mv8.max()
+    }
+    while i < n { mx = Swift.max(mx, x[i]); i += 1 }
+    if mx == -.infinity {
+        // Every position masked out: 0/0, as the reference computes it.
+        for j in 0..<n { y[j] = .nan }
+        return
+    }
     let mv = SIMD8<Float>(repeating: mx)
     if log {
         var s: Float = 0
@@ -54,7 +65,7 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
     }
     mapFloats(x, y, n) { VectorMath.exp($0 - mv) }
     var acc = SIMD8<Float>(repeating: 0)
-    var i = 0
+    i = 0
     let ry = UnsafeMutableRawPointer(y)
     while i + 8 <= n { acc += ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self); i += 8 }
     var s = acc.sum()

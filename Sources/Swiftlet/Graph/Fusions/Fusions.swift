@@ -8,6 +8,7 @@ enum Fusions {
         var g = g
         g = LayerNormFusion.apply(g)
         g = GeluFusion.apply(g)
+        g = AttentionFusion.apply(g)
         g = TransposedMatMulFusion.apply(g)
         return g
     }
@@ -31,6 +32,7 @@ struct GraphRewriter {
         }
     }
 
+    func isGraphOutput(_ v: String) -> Bool { outputs.contains(v) }
     func node(producing v: String) -> Node? { producer[v].map { g.nodes[$0] } }
     func index(producing v: String) -> Int? { producer[v] }
     func readers(_ v: String) -> [Int] { consumers[v] ?? [] }
