@@ -5,7 +5,7 @@ enum VectorMath {
     @inline(__always)
     static func exp(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
         // Cephes-style: exp(x) = 2^n * exp(r), r = x - n ln2, |r| <= ln2/2.
-        var x = pointwiseMin(pointwiseMax(xIn, SIMD8(repeating: -87.33654)), SIMD8(repeating: 88.37626))
+        var x = vmin(vmax(xIn, SIMD8(repeating: -87.33654)), SIMD8(repeating: 88.37626))
         // Adding 1.5·2^23 rounds to an integer in the low mantissa bits; those bits then
         // give 2^n directly. (Generic SIMD float→int conversion is a slow scalar loop.)
         let t = x * 1.44269504088896341 + 12582912.0
@@ -64,11 +64,19 @@ enum VectorMath {
     @inline(__always)
     static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
         // tanh(x) = 2*sigmoid(2x) - 1, clamped where exp saturates.
-        let c = x.clamped(lowerBound: SIMD8(repeating: -9), upperBound: SIMD8(repeating: 9))
+        let c = vmin(vmax(x, SIMD8(repeating: -9)), SIMD8(repeating: 9))
         let e = exp(2 * c)
         return (e - 1) / (e + 1)
     }
 }
+
+// The standard library's pointwiseMin/Max are generic and were not inlined into hot
+// loops (a call per vector); these compile to single vminps/vmaxps.
+@inline(__always)
+func vmax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: a .< b) }
+
+@inline(__always)
+func vmin(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .< a) }
 
 @inline(__always)
 func simdAbs(_ x: SIMD8<Float>) -> SIMD8<Float> {

@@ -57,8 +57,8 @@ struct BinaryOp: Operator {
                 case .sub: floatRow(o, pa, sa, pb, sb, inner, { $0 - $1 }, { $0 - $1 })
                 case .mul: floatRow(o, pa, sa, pb, sb, inner, { $0 * $1 }, { $0 * $1 })
                 case .div: floatRow(o, pa, sa, pb, sb, inner, { $0 / $1 }, { $0 / $1 })
-                case .max: floatRow(o, pa, sa, pb, sb, inner, { pointwiseMax($0, $1) }, { Swift.max($0, $1) })
-                case .min: floatRow(o, pa, sa, pb, sb, inner, { pointwiseMin($0, $1) }, { Swift.min($0, $1) })
+                case .max: floatRow(o, pa, sa, pb, sb, inner, { vmax($0, $1) }, { Swift.max($0, $1) })
+                case .min: floatRow(o, pa, sa, pb, sb, inner, { vmin($0, $1) }, { Swift.min($0, $1) })
                 case .mod:
                     for i in 0..<inner { o[i] = fmodFloat(pa[i * sa], pb[i * sb], fmod) }
                 case .pow:

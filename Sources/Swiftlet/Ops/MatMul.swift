@@ -5,6 +5,8 @@ import Foundation
 struct MatMulOp: Operator {
     var transB = false
     var alpha: Float = 1
+    /// Swiftlet.MatMulBias: input 2 is a bias [N] the GEMM accumulates onto (2-D B only).
+    var hasBias = false
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         var a = try x.required(0, "A"), b = try x.required(1, "B")
@@ -28,9 +30,20 @@ struct MatMulOp: Operator {
         if bBatch.reduce(1, *) == 1 && (aBatch.reduce(1, *) == 1 || aBatch == batchShape) {
             // Shared B (weights): one GEMM over every row of A.
             let rows = aBatch.reduce(1, *) * m
+            var beta: Float = 0
+            if hasBias {
+                let bias = try x.required(2, "bias")
+                guard bias.count == n, bias.dtype == .float32 else { throw SwiftletError.shapeMismatch("bias \(bias.shape) for \(n) columns") }
+                let c = out.f32, bp = bias.f32
+                parallelChunks(rows, threads: ctx.threads, minChunk: 256) { range in
+                    for r in range { (c + r * n).update(from: bp, count: n) }
+                }
+                beta = 1
+            }
             Gemm.sgemm(m: rows, n: n, k: k, a: a.f32, lda: k, b: b.f32, ldb: ldb, transB: transB,
-                       c: out.f32, ldc: n, alpha: alpha, threads: ctx.threads)
+                       c: out.f32, ldc: n, alpha: alpha, beta: beta, threads: ctx.threads)
         } else {
+            guard !hasBias else { throw SwiftletError.shapeMismatch("fused bias needs a 2-D weight, got B \(b.shape)") }
             let batches = batchShape.reduce(1, *)
             let plan = try BroadcastPlan([aBatch.isEmpty ? [1] : aBatch, bBatch.isEmpty ? [1] : bBatch])
             let aStride = m * k, bStride = k * n

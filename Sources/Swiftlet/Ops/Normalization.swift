@@ -5,10 +5,19 @@ import Foundation
 struct LayerNormOp: Operator {
     let axis: Int
     let epsilon: Float
+    /// Swiftlet.SkipLayerNorm: input 3 is added to X first (the residual connection).
+    var hasSkip = false
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
-        let a = try x.required(0, "X"), scale = try x.required(1, "Scale")
+        var a = try x.required(0, "X")
+        let scale = try x.required(1, "Scale")
         let bias = x.optional(2)
+        var skip: Tensor? = nil
+        if hasSkip {
+            let sk = try x.required(3, "skip")
+            // Same shape: add inside the row loop. Otherwise broadcast-add first.
+            if sk.shape == a.shape && sk.dtype == .float32 { skip = sk } else { a = try BinaryOp(.add).run([a, sk], ctx)[0] }
+        }
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("LayerNormalization needs float32") }
         let ax = try normalizeAxis(axis, rank: a.rank)
         let d = a.shape[ax...].reduce(1, *)
@@ -17,9 +26,17 @@ struct LayerNormOp: Operator {
         }
         let rows = d == 0 ? 0 : a.count / d
         let out = ctx.alloc(.float32, a.shape)
-        let src = a.f32, dst = out.f32, g = scale.f32, bp = bias?.f32, eps = epsilon
+        let src = a.f32, dst = out.f32, g = scale.f32, bp = bias?.f32, eps = epsilon, sp = skip?.f32
         parallelChunks(rows, threads: ctx.threads, minChunk: 64) { range in
-            for r in range { layerNormRow(src + r * d, dst + r * d, d, g, bp, eps) }
+            for r in range {
+                if let sp {
+                    // The row sum lands in the output, which the normalization then rewrites in cache.
+                    floatRow(dst + r * d, src + r * d, 1, sp + r * d, 1, d, { $0 + $1 }, { $0 + $1 })
+                    layerNormRow(dst + r * d, dst + r * d, d, g, bp, eps)
+                } else {
+                    layerNormRow(src + r * d, dst + r * d, d, g, bp, eps)
+                }
+            }
         }
         return [out]
     }

@@ -83,6 +83,9 @@ enum OpRegistry {
         // Internal ops produced by fusions.
         case "Swiftlet.Attention":
             return AttentionOp(heads: n.int("heads") ?? 0, headSize: n.int("head_size") ?? 0, scale: n.float("scale") ?? 1, zeroNaNRows: n.int("zero_nan_rows") == 1)
+        case "Swiftlet.MatMulBias": return MatMulOp(hasBias: true)
+        case "Swiftlet.SkipLayerNorm":
+            return LayerNormOp(axis: n.int("axis") ?? -1, epsilon: n.float("epsilon") ?? 1e-5, hasSkip: true)
         case "Swiftlet.MatMulTransB": return MatMulOp(transB: true, alpha: n.float("alpha") ?? 1)
         default:
             throw SwiftletError.unsupportedOp(op: n.op, node: n.name)

@@ -46,7 +46,7 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
     let rx = UnsafeRawPointer(x)
     if n >= 8 {
         var mv8 = SIMD8<Float>(repeating: -.infinity)
-        while i + 8 <= n { mv8 = pointwiseMax(mv8, rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)); i += 8 }
+        while i + 8 <= n { mv8 = vmax(mv8, rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)); i += 8 }
         mx = mv8.max()
     }
     while i < n { mx = Swift.max(mx, x[i]); i += 1 }

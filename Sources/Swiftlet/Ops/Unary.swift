@@ -36,7 +36,7 @@ struct UnaryOp: Operator {
             case .exp: mapFloats(s, d, m) { VectorMath.exp($0) }
             case .neg: mapFloats(s, d, m) { -$0 }
             case .abs: mapFloats(s, d, m) { simdAbs($0) }
-            case .relu: mapFloats(s, d, m) { pointwiseMax($0, SIMD8(repeating: 0)) }
+            case .relu: mapFloats(s, d, m) { vmax($0, SIMD8(repeating: 0)) }
             case .leakyRelu: mapFloats(s, d, m) { $0.replacing(with: $0 * alpha, where: $0 .< 0) }
             case .sigmoid: mapFloats(s, d, m) { VectorMath.sigmoid($0) }
             case .tanh: mapFloats(s, d, m) { VectorMath.tanh($0) }
@@ -46,11 +46,11 @@ struct UnaryOp: Operator {
             case .ceil: mapFloats(s, d, m) { $0.rounded(.up) }
             case .round: mapFloats(s, d, m) { $0.rounded(.toNearestOrEven) }
             case .hardSigmoid:
-                mapFloats(s, d, m) { ($0 * alpha + beta).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 1)) }
+                mapFloats(s, d, m) { vmin(vmax($0 * alpha + beta, SIMD8(repeating: 0)), SIMD8(repeating: 1)) }
             case .hardSwish:
-                mapFloats(s, d, m) { $0 * ($0 * (1.0 / 6.0) + 0.5).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 1)) }
+                mapFloats(s, d, m) { $0 * vmin(vmax($0 * (1.0 / 6.0) + 0.5, SIMD8(repeating: 0)), SIMD8(repeating: 1)) }
             case .clip:
-                mapFloats(s, d, m) { pointwiseMin(pointwiseMax($0, SIMD8(repeating: lo)), SIMD8(repeating: hi)) }
+                mapFloats(s, d, m) { vmin(vmax($0, SIMD8(repeating: lo)), SIMD8(repeating: hi)) }
             case .log: for i in 0..<m { d[i] = logf(s[i]) }
             case .identity: break
             }

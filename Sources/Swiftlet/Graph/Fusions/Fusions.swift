@@ -10,6 +10,9 @@ enum Fusions {
         g = GeluFusion.apply(g)
         g = AttentionFusion.apply(g)
         g = TransposedMatMulFusion.apply(g)
+        g = MatMulBiasFusion.apply(g)
+        g = SkipLayerNormFusion.apply(g)
+        g = CommonSubexpressions.apply(g)
         return g
     }
 }

@@ -1,0 +1,21 @@
+import Foundation
+
+/// MatMul(X, W) + b with constant W [K, N] and b [N] → one GEMM that starts from the bias
+/// (beta = 1) instead of a GEMM followed by a separate pass adding it.
+enum MatMulBiasFusion {
+    static func apply(_ g: GraphIR) -> GraphIR {
+        var r = GraphRewriter(g)
+        for (iMM, mm) in g.nodes.enumerated() where mm.op == "MatMul" {
+            guard let w = g.constants[mm.inputs[1]], w.rank == 2, w.dtype == .float32,
+                  let iAdd = single(r.readers(mm.outputs[0])), g.nodes[iAdd].op == "Add",
+                  !r.isTaken(iMM), !r.isTaken(iAdd), r.isPrivate(mm.outputs[0], to: [iAdd]),
+                  let biasName = otherConst(g.nodes[iAdd], mm.outputs[0], g),
+                  let bias = g.constants[biasName], bias.dtype == .float32, bias.count == w.shape[1],
+                  bias.shape.last == w.shape[1] else { continue }
+            r.replace([iMM, iAdd], with: Node(name: mm.name + "/bias", op: "Swiftlet.MatMulBias",
+                                              inputs: [mm.inputs[0], mm.inputs[1], biasName],
+                                              outputs: g.nodes[iAdd].outputs, attrs: [:]))
+        }
+        return r.finish()
+    }
+}
