@@ -12,9 +12,16 @@ let package = Package(
     products: [
         .library(name: "Swiftlet", targets: ["Swiftlet"]),
         .executable(name: "swiftlet", targets: ["swiftlet"]),
+        .library(name: "SwiftletC", type: .dynamic, targets: ["SwiftletC"]),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .target(
+            name: "CJPEG",
+            path: "Sources/CJPEG",
+            linkerSettings: [.linkedLibrary("jpeg")]
+        ),
         .target(
             name: "SwiftletTokenizers",
             path: "Sources/SwiftletTokenizers",
@@ -22,9 +29,14 @@ let package = Package(
         ),
         .target(
             name: "Swiftlet",
-            dependencies: ["CBLAS", "SwiftletTokenizers"],
+            dependencies: ["CBLAS", "CPNG", "CJPEG", "SwiftletTokenizers"],
             path: "Sources/Swiftlet",
             swiftSettings: kernelFlags
+        ),
+        .target(
+            name: "SwiftletC",
+            dependencies: ["Swiftlet"],
+            path: "Sources/SwiftletC"
         ),
         .executableTarget(
             name: "swiftlet",

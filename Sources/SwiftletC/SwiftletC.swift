@@ -1,0 +1,1 @@
+// The C ABI (include/swiftlet.h) lives in this target.
