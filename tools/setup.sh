@@ -70,12 +70,17 @@ PY="$VENV/bin/python"
     || say "warning: venv Python is $("$PY" -c 'import sys; print(sys.version.split()[0])'), pins were made for 3.11"
 
 STAMP="$VENV/.swiftlet-requirements.sha256"
-REQ_SUM="$(sha256sum "$REQS" | cut -d' ' -f1)"
+# tools/requirements.d/*.txt: extra pins per capability (OCR, multilingual, …).
+EXTRA_REQS=()
+for f in "$TOOLS"/requirements.d/*.txt; do [[ -f "$f" ]] && EXTRA_REQS+=("$f"); done
+REQ_SUM="$(cat "$REQS" "${EXTRA_REQS[@]}" | sha256sum | cut -d' ' -f1)"
 if [[ "$FORCE" == 1 || ! -f "$STAMP" || "$(cat "$STAMP")" != "$REQ_SUM" ]]; then
     PIP_ARGS=(--disable-pip-version-check)
     if [[ -d "$WHEELS" ]]; then PIP_ARGS+=(--find-links "$WHEELS"); fi
     say "installing $REQS into $VENV"
-    "$PY" -m pip install "${PIP_ARGS[@]}" -q -r "$REQS"
+    REQ_ARGS=(-r "$REQS")
+    for f in "${EXTRA_REQS[@]}"; do REQ_ARGS+=(-r "$f"); done
+    "$PY" -m pip install "${PIP_ARGS[@]}" -q "${REQ_ARGS[@]}"
     # Guard against a CUDA torch sneaking in.
     TORCH_VERSION="$("$PY" -c 'import torch; print(torch.__version__)')"
     [[ "$TORCH_VERSION" == *+cpu ]] || die "installed torch is $TORCH_VERSION, expected the +cpu build"
@@ -138,6 +143,16 @@ for opset in 14 17; do
         say "converting $onnx_file -> $out"
         "$PY" "$CONVERT" --onnx "$onnx_file" --tokenizer "$SRC/tokenizer.json" --pipeline "$PIPELINE" --out "$out"
     fi
+done
+
+# ---------------------------------------------------------------- 5. more models
+# Each capability adds its own step file (fetch + convert), run in name order with the
+# same environment: REPO TOOLS VENV PY MODELS FORCE and the up_to_date/say/die helpers.
+for step in "$TOOLS"/setup.d/*.sh; do
+    [[ -f "$step" ]] || continue
+    say "step $(basename "$step")"
+    # shellcheck source=/dev/null
+    source "$step"
 done
 
 say "done: $(cd "$MODELS" && ls -1 ./*.swl | tr '\n' ' ')"
