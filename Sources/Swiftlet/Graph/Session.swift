@@ -5,10 +5,14 @@ public struct SessionOptions: Sendable {
     public var threads: Int
     /// Graph rewrites (LayerNorm, GELU, transposed MatMul); off gives the literal graph.
     public var fusions: Bool
+    /// Repack constant MatMul weights once at load for Swiftlet's own GEMM kernel;
+    /// off sends every MatMul to OpenBLAS.
+    public var prepackWeights: Bool
 
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true) {
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true, prepackWeights: Bool = false) {
         self.threads = max(1, threads)
         self.fusions = fusions
+        self.prepackWeights = prepackWeights
     }
 }
 
@@ -65,7 +69,8 @@ public final class Session: @unchecked Sendable {
         inputSlots = g.inputs.map { id($0.name) }
         var built: [(Node, Operator, [Int], [Int])] = []
         for n in g.nodes {
-            let op = try OpRegistry.make(n, opset: g.opset)
+            var op = try OpRegistry.make(n, opset: g.opset)
+            if options.prepackWeights, let packed = PackedMatMulOp.make(n, constants: g.constants) { op = packed }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
             let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
             built.append((n, op, ins, outs))
