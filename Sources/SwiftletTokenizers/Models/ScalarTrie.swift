@@ -35,8 +35,11 @@ struct ScalarTrie: Sendable {
 
     @inline(__always)
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        // Full avalanche: the low bits hold the scalar, the high bits the node.
         var h = key &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
+        h ^= h >> 32
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        h ^= h >> 32
         return Int(truncatingIfNeeded: h) & mask
     }
 
