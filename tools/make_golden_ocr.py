@@ -214,10 +214,21 @@ def run_pipeline(engine, img_bgr, name, out_dir, preset):
     log = []
     det, cls, rec = engine.text_det, engine.text_cls, engine.text_rec
     det.infer, cls.infer, rec.session = Recorder(det.infer, "det", log), Recorder(cls.infer, "cls", log), Recorder(rec.session, "rec", log)
+    det_io = {}
+    inner_det = engine.auto_text_det
+
+    def auto_text_det(img):
+        boxes, el = inner_det(img)
+        det_io["image_size"] = [img.shape[1], img.shape[0]]
+        det_io["boxes"] = [] if boxes is None else [np.asarray(b, np.float32).tolist() for b in boxes]
+        return boxes, el
+
+    engine.auto_text_det = auto_text_det
     try:
         result, _ = engine(img_bgr)
     finally:
         det.infer, cls.infer, rec.session = det.infer.inner, cls.infer.inner, rec.session.inner
+        del engine.auto_text_det
     calls = []
     for kind, x, y in log:
         c = {"kind": kind, "input_shape": list(x.shape), "input_checksum": checksum(x), "output_shape": list(y.shape)}
@@ -248,7 +259,7 @@ def run_pipeline(engine, img_bgr, name, out_dir, preset):
     if result:
         for box, text, score in result:
             lines.append({"box": np.asarray(box, np.float32).tolist(), "text": text, "score": float(score)})
-    return {"image": name, "preset": preset, "calls": calls, "lines": lines}
+    return {"image": name, "preset": preset, "calls": calls, "det": det_io, "lines": lines}
 
 
 def det_stage(engine, img_bgr):
