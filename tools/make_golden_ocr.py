@@ -232,6 +232,10 @@ def run_pipeline(engine, img_bgr, name, out_dir, preset):
     calls = []
     for kind, x, y in log:
         c = {"kind": kind, "input_shape": list(x.shape), "input_checksum": checksum(x), "output_shape": list(y.shape)}
+        if kind != "det":
+            # Per-row checksums let a replay match rows by content: numpy's argsort is not
+            # stable, so crops with equal aspect ratios may sit in other batch slots.
+            c["row_checksums"] = [checksum(r)[:2] for r in x]
         if kind == "det":
             c16, blob = compact_map(y)
             # The compact map must give exactly the boxes the float32 map gives.

@@ -58,7 +58,7 @@ final class DBPostprocessTests: XCTestCase {
             for (g, r) in zip(got, ref) {
                 let d = maxPointDistance(g.points, r)
                 worst = max(worst, d); total += 1
-                if d == 0 { exact += 1 }
+                if d == 0 { exact += 1 } else { print("DIFF \(run.name): \(g.points) vs \(r)") }
                 XCTAssertLessThanOrEqual(d, 2, "\(run.name): box \(g.points) vs \(r)")
             }
         }

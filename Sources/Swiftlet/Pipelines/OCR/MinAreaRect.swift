@@ -16,17 +16,23 @@ struct RotatedRect {
     }
 }
 
-/// Convex hull of integer points without collinear vertices (monotone chain).
-func convexHull(xs: [Int32], ys: [Int32]) -> [(Int64, Int64)] {
-    var pts = zip(xs, ys).map { (Int64($0), Int64($1)) }
-    pts.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-    var uniq: [(Int64, Int64)] = []
-    for p in pts where uniq.last.map({ $0 != p }) ?? true { uniq.append(p) }
+/// Convex hull of integer points without collinear vertices, as indices into the input, in
+/// cv2.convexHull(clockwise=false)'s order: positive signed area, and — because cv2 rotates
+/// the hull so its indices run monotonically through the input chain — starting at the
+/// lowest index when the chain runs the hull's way round, at the highest when it runs the
+/// other way (otherwise at the right-most, lowest point, Sklansky's start). The start
+/// decides which of several equal-area rectangles the calipers keep and the last float bits
+/// of the result.
+func convexHull(xs: [Int32], ys: [Int32]) -> [Int] {
+    var order = Array(xs.indices)
+    order.sort { xs[$0] != xs[$1] ? xs[$0] < xs[$1] : ys[$0] != ys[$1] ? ys[$0] < ys[$1] : $0 < $1 }
+    var uniq: [Int] = []
+    for i in order where uniq.last.map({ xs[$0] != xs[i] || ys[$0] != ys[i] }) ?? true { uniq.append(i) }
     if uniq.count < 3 { return uniq }
-    func cross(_ o: (Int64, Int64), _ a: (Int64, Int64), _ b: (Int64, Int64)) -> Int64 {
-        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    func cross(_ o: Int, _ a: Int, _ b: Int) -> Int64 {
+        (Int64(xs[a]) - Int64(xs[o])) * (Int64(ys[b]) - Int64(ys[o])) - (Int64(ys[a]) - Int64(ys[o])) * (Int64(xs[b]) - Int64(xs[o]))
     }
-    var lower: [(Int64, Int64)] = [], upper: [(Int64, Int64)] = []
+    var lower: [Int] = [], upper: [Int] = []
     for p in uniq {
         while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], p) <= 0 { lower.removeLast() }
         lower.append(p)
@@ -35,11 +41,24 @@ func convexHull(xs: [Int32], ys: [Int32]) -> [(Int64, Int64)] {
         while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], p) <= 0 { upper.removeLast() }
         upper.append(p)
     }
-    return Array(lower.dropLast() + upper.dropLast())
+    let hull = Array(lower.dropLast() + upper.dropLast())
+    let n = hull.count
+    if n < 3 { return hull }
+    var ascending = 0
+    for i in 0..<n where hull[i] < hull[(i + 1) % n] { ascending += 1 }
+    let start: Int
+    if ascending == n - 1 {
+        start = hull.indices.min { hull[$0] < hull[$1] }!
+    } else if ascending == 1 {
+        start = hull.indices.max { hull[$0] < hull[$1] }!
+    } else {
+        start = hull.indices.max { xs[hull[$0]] != xs[hull[$1]] ? xs[hull[$0]] < xs[hull[$1]] : ys[hull[$0]] < ys[hull[$1]] }!
+    }
+    return Array(hull[start...] + hull[..<start])
 }
 
 func minAreaRect(xs: [Int32], ys: [Int32]) -> RotatedRect {
-    let hull = convexHull(xs: xs, ys: ys).map { (Float($0.0), Float($0.1)) }
+    let hull = convexHull(xs: xs, ys: ys).map { (Float(xs[$0]), Float(ys[$0])) }
     let n = hull.count
     if n == 0 { return RotatedRect(cx: 0, cy: 0, w: 0, h: 0, angleDegrees: 0) }
     if n == 1 { return RotatedRect(cx: hull[0].0, cy: hull[0].1, w: 0, h: 0, angleDegrees: 0) }
