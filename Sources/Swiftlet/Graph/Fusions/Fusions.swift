@@ -12,6 +12,9 @@ enum Fusions {
         g = TransposedMatMulFusion.apply(g)
         g = MatMulBiasFusion.apply(g)
         g = SkipLayerNormFusion.apply(g)
+        g = ConvBatchNormFusion.apply(g)
+        g = ConvBiasAddFusion.apply(g)
+        g = ConvActivationFusion.apply(g)
         g = CommonSubexpressions.apply(g)
         return g
     }
