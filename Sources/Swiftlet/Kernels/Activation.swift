@@ -23,10 +23,28 @@ enum Activation: Equatable {
         }
     }
 
-    /// y[i] = act(y[i] + bias) over n contiguous floats.
+}
+
+/// What a conv kernel does to each output before storing it: add the channel bias, apply
+/// the activation, then an optional scalar affine map (exports such as PP-OCRv4 follow the
+/// activation with a learnable `· a + b`).
+struct Epilogue: Equatable {
+    var act: Activation = .none
+    var scale: Float = 1
+    var shift: Float = 0
+
+    var hasAffine: Bool { scale != 1 || shift != 0 }
+
+    @inline(__always)
+    func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        let a = act.apply(v)
+        return hasAffine ? a * scale + shift : a
+    }
+
+    /// y[i] = epilogue(y[i] + bias) over n contiguous floats.
     @inline(__always)
     func biasActivate(_ y: UnsafeMutablePointer<Float>, _ n: Int, bias: Float) {
-        if self == .none && bias == 0 { return }
+        if act == .none && !hasAffine && bias == 0 { return }
         let b = SIMD8<Float>(repeating: bias)
         mapFloats(y, y, n) { self.apply($0 + b) }
     }

@@ -8,7 +8,7 @@ enum ConvGemm {
                          a: UnsafePointer<Float>, lda: Int,
                          b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int,
-                         bias: UnsafePointer<Float>?, _ act: Activation, threads: Int) {
+                         bias: UnsafePointer<Float>?, _ act: Epilogue, threads: Int) {
         if m == 0 || n == 0 { return }
         let t = m * n * k < 1 << 17 ? 1 : threads
         func block(rows: Range<Int>, cols: Range<Int>) {
@@ -29,8 +29,8 @@ enum ConvGemm {
 
     @inline(__always)
     static func epilogue(_ c: UnsafeMutablePointer<Float>, rows: Range<Int>, cols: Int, ldc: Int,
-                         bias: UnsafePointer<Float>?, _ act: Activation) {
-        if bias == nil && act == .none { return }
+                         bias: UnsafePointer<Float>?, _ act: Epilogue) {
+        if bias == nil && act == Epilogue() { return }
         for (i, r) in rows.enumerated() { act.biasActivate(c + i * ldc, cols, bias: bias?[r] ?? 0) }
     }
 }

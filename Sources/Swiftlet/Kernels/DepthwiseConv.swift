@@ -19,7 +19,7 @@ enum DepthwiseConv {
         return outW8 + (w.kW - 1) * w.dW / w.sW + 1
     }
 
-    static func plane(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, bias: Float, _ act: Activation,
+    static func plane(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, bias: Float, _ act: Epilogue,
                       _ g: Window2D, _ y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let pw = phaseWidth(g), sW = g.sW
         let rows = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1

@@ -9,9 +9,9 @@ import Foundation
 struct ConvOp: Operator {
     let attrs: SpatialAttributes
     let group: Int
-    var activation: Activation = .none
+    var activation = Epilogue()
 
-    init(_ n: Node, activation: Activation = .none) throws {
+    init(_ n: Node, activation: Epilogue = Epilogue()) throws {
         attrs = try SpatialAttributes(n)
         group = n.int("group") ?? 1
         guard group >= 1 else { throw SwiftletError.invalidModel("node '\(n.name)' (Conv): group must be >= 1, got \(group)") }
@@ -72,7 +72,10 @@ struct ConvOp: Operator {
 
         // General grouped convolution: im2col + GEMM per group.
         let cg = c / group, mg = m / group, k = cg * g.kH * g.kW
-        let rowsPerTile = max(1, min(g.outH, (1 << 17) / max(1, k * g.outW)))
+        // Tiles of ~1–4K output pixels: wide enough for BLAS to run at speed, small enough
+        // that the column buffer (k floats per pixel) stays within a few MB.
+        let tileCols = max(512, min(4096, (1 << 20) / max(1, k)))
+        let rowsPerTile = max(1, min(g.outH, tileCols / max(1, g.outW)))
         let tiles = (g.outH + rowsPerTile - 1) / rowsPerTile
         let t = min(ctx.threads, tiles)
         let col = ctx.alloc(.float32, [t, k * rowsPerTile * g.outW])

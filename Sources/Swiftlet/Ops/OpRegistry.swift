@@ -89,7 +89,7 @@ enum OpRegistry {
         case "Resize", "Upsample": return try ResizeOp(n, opset: opset)
         case "Pad": return try PadOp(n, opset: opset)
         // Internal ops produced by fusions.
-        case "Swiftlet.FusedConv": return try ConvOp(n, activation: ConvActivationFusion.activation(of: n))
+        case "Swiftlet.FusedConv": return try ConvOp(n, activation: ConvActivationFusion.epilogue(of: n))
         case "Swiftlet.Attention":
             return AttentionOp(heads: n.int("heads") ?? 0, headSize: n.int("head_size") ?? 0, scale: n.float("scale") ?? 1, zeroNaNRows: n.int("zero_nan_rows") == 1)
         case "Swiftlet.MatMulBias": return MatMulOp(hasBias: true)

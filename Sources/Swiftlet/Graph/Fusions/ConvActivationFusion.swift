@@ -15,8 +15,19 @@ enum ConvActivationFusion {
             fused.op = "Swiftlet.FusedConv"
             fused.attrs["activation"] = .string(name)
             fused.attrs["activation_params"] = .floats(params)
-            fused.outputs = act.outputs
-            r.replace([iConv, iAct], with: fused)
+            var pattern = [iConv, iAct]
+            var out = act.outputs[0]
+            // A scalar `· a` and/or `+ b` right after the activation joins the epilogue too.
+            for (op, attr) in [("Mul", "post_scale"), ("Add", "post_shift")] {
+                guard let i = single(r.readers(out)), !r.isTaken(i), g.nodes[i].op == op, r.isPrivate(out, to: [i]),
+                      let c = otherConst(g.nodes[i], out, g), let v = r.scalar(c),
+                      g.constants[c]!.rank <= (g.constants[conv.inputs[1]]?.rank ?? 0) else { continue }
+                fused.attrs[attr] = .float(v)
+                pattern.append(i)
+                out = g.nodes[i].outputs[0]
+            }
+            fused.outputs = [out]
+            r.replace(pattern, with: fused)
         }
         return r.finish()
     }
@@ -41,8 +52,12 @@ enum ConvActivationFusion {
         }
     }
 
-    /// Rebuilds the epilogue activation from a Swiftlet.FusedConv node's attributes.
-    static func activation(of n: Node) throws -> Activation {
+    /// Rebuilds the epilogue from a Swiftlet.FusedConv node's attributes.
+    static func epilogue(of n: Node) throws -> Epilogue {
+        Epilogue(act: try activation(of: n), scale: n.float("post_scale") ?? 1, shift: n.float("post_shift") ?? 0)
+    }
+
+    private static func activation(of n: Node) throws -> Activation {
         let p = n.floats("activation_params") ?? []
         func param(_ i: Int) throws -> Float {
             guard i < p.count else { throw SwiftletError.invalidModel("node '\(n.name)': activation_params too short") }
