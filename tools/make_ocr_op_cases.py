@@ -48,7 +48,7 @@ CASES = [
     conv("conv_1x1_stride2", [1, 6, 9, 9], [4, 6, 1, 1], strides=[2, 2]),
     conv("conv_1d", [1, 4, 20], [6, 4, 5], pads=[2, 1], strides=[2]),
     conv("conv_1x3_rec", [1, 8, 2, 20], [8, 8, 1, 3], pads=[0, 1, 0, 1]),
-    conv("conv_tiled_im2col", [1, 16, 40, 40], [8, 16, 3, 3], pads=[1, 1, 1, 1]),
+    conv("conv_tiled_im2col", [1, 64, 16, 32], [4, 64, 3, 3], pads=[1, 2, 0, 1], dilations=[1, 2]),
     conv("conv_1x1_wide", [1, 24, 16, 40], [40, 24, 1, 1]),
     # ConvTranspose
     conv("convt_2x2_s2", [1, 8, 7, 9], [8, 4, 2, 2], op="ConvTranspose", strides=[2, 2]),
