@@ -92,6 +92,21 @@ final class OCRRawParityTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(s.run([name: x])[out]).floatArray(), first)
     }
 
+    /// The literal graphs (no fusions: standalone BatchNormalization, Clip, HardSwish chains)
+    /// meet the same tolerance, so the fused kernels are checked against the plain ops too.
+    func testUnfusedGraphsMatch() throws {
+        for (model, kind) in [("ppocrv4-det", "det"), ("ppocrv5-det", "det"), ("ppocr-cls-v2", "cls")] {
+            let s = try Session(path: try TestPaths.model(model), options: SessionOptions(threads: 2, fusions: false))
+            let name = try XCTUnwrap(s.inputs.first?.name), out = try XCTUnwrap(s.outputs.first?.name)
+            let got = try XCTUnwrap(s.run([name: try input(kind)])[out])
+            let want = try NPY.read(TestPaths.goldenFile("ocr-raw/\(model)/output.npy").path)
+            XCTAssertEqual(got.shape, want.shape, model)
+            let d = maxAbsDiff(got.floatArray(), want.floatArray())
+            print("ocr raw \(model) unfused: max|diff| \(d)")
+            XCTAssertLessThanOrEqual(d, Self.maxDiff, model)
+        }
+    }
+
     func testFusionsApplyToOCRGraphs() throws {
         let path = try TestPaths.model("ppocrv4-det")
         let plain = try Session(path: path, options: SessionOptions(threads: 1, fusions: false)).opCounts
