@@ -304,8 +304,8 @@ def _value_info(vi, kind: str, fresh) -> dict:
         return {"name": vi.name, "dtype": dt, "shape": None}
     shape = []
     for d in tt.shape.dim:
-        if d.HasField("dim_value"):
-            shape.append(int(d.dim_value))
+        if d.HasField("dim_value") and d.dim_value >= 0:
+            shape.append(int(d.dim_value))  # (some exporters write -1 for "dynamic")
         elif d.HasField("dim_param") and d.dim_param and d.dim_param not in ("?", "-1", "None"):
             shape.append(d.dim_param)  # ("?" etc. mean "unknown", not a shared name)
         else:
@@ -898,6 +898,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--tokenizer", metavar="tokenizer.json",
                     help="tokenizer.json to embed verbatim (default for --hf-dir: DIR/tokenizer.json)")
     ap.add_argument("--pipeline", metavar="p.json", help="JSON object merged over the pipeline settings")
+    ap.add_argument("--blob", action="append", default=[], metavar="NAME=FILE",
+                    help="store FILE's bytes verbatim as blob NAME (repeatable), e.g. an OCR dictionary")
     ap.add_argument("--out", required=True, metavar="OUT.swl", help="output file")
     ap.add_argument("--no-fold", action="store_true", help="(--onnx) do not fold constant subgraphs")
     args = ap.parse_args(argv)
@@ -934,6 +936,18 @@ def main(argv: Optional[List[str]] = None) -> int:
                 raise ConvertError(f"{tok_path} is not a valid tokenizer.json: {e}")
             blobs["tokenizer.json"] = raw
             sources.append(tok_path)
+
+        for spec in args.blob:
+            name, sep, bpath = spec.partition("=")
+            if not sep or not name or not bpath:
+                raise ConvertError(f"--blob {spec!r}: expected NAME=FILE")
+            if name in blobs:
+                raise ConvertError(f"--blob {name!r} given twice (or clashes with the tokenizer)")
+            if not os.path.isfile(bpath):
+                raise ConvertError(f"--blob {name}: file not found: {bpath}")
+            with open(bpath, "rb") as f:
+                blobs[name] = f.read()
+            sources.append(bpath)
 
         if args.pipeline:
             override = _read_json(args.pipeline, "pipeline file")
