@@ -269,6 +269,11 @@ def build_tokenizer(m: dict, charsmap: str) -> dict:
 
 
 def tokenizer_config(max_len: int, mask_id: int) -> dict:
+    """tokenizer_class PreTrainedTokenizerFast: transformers then runs tokenizer.json as written.
+
+    (transformers 5's XLMRobertaTokenizer rebuilds its own pipeline instead: no Replace
+    normalizer, WhitespaceSplit before Metaspace; that changes ids on whitespace-only text,
+    trailing spaces, U+0085 and special-token strings.)"""
     dec = {}
     for i, c in enumerate(SPECIALS):
         dec[str(i)] = {"content": c, "lstrip": False, "normalized": False, "rstrip": False,
@@ -278,7 +283,7 @@ def tokenizer_config(max_len: int, mask_id: int) -> dict:
     return {"added_tokens_decoder": dec, "bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>",
             "sep_token": "</s>", "pad_token": "<pad>", "unk_token": "<unk>", "mask_token": MASK,
             "model_max_length": max_len, "clean_up_tokenization_spaces": True,
-            "tokenizer_class": "XLMRobertaTokenizer"}
+            "tokenizer_class": "PreTrainedTokenizerFast"}
 
 
 # --------------------------------------------------------------------------------------
