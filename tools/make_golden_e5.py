@@ -33,6 +33,7 @@ import argparse
 import importlib.metadata as md
 import json
 import os
+import re
 import sys
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -53,9 +54,19 @@ RAW_TEXTS = [              # picked by content, so corpus edits elsewhere do not
 ]
 
 
+LONE_SURROGATE = re.compile(r"(?<![\ud800-\udbff])[\udc00-\udfff]|[\ud800-\udbff](?![\udc00-\udfff])")
+
+
 def load_corpus(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line in f]
+    """{"text": T} or {"repeat": U, "times": N} per line; lone surrogates (which HF cannot
+    encode) become U+FFFD, as in tools/gen_tokenizer_cases_spm.py and the Swift tests."""
+    texts = []
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            o = json.loads(line)
+            text = o["repeat"] * o["times"] if "repeat" in o else o["text"]
+            texts.append(LONE_SURROGATE.sub("\ufffd", text))
+    return texts
 
 
 def versions(names):

@@ -17,7 +17,7 @@ final class E5ParityTests: XCTestCase {
     static let dim = 384
 
     func corpus() throws -> [String] {
-        try readJSONL(TestPaths.goldenFile("corpus/multilingual.jsonl")).map { $0["text"] as! String }
+        try MultilingualCorpus.texts()
     }
 
     func goldenIds() throws -> [[Int64]] {
@@ -76,11 +76,13 @@ final class E5ParityTests: XCTestCase {
 
     // MARK: without the tokenizer (golden ids)
 
+    /// Every third corpus text (the text-level test covers all of them once the tokenizer is in).
     func testGoldenIdsThroughBothRoutesMatchSentenceTransformers() throws {
-        let ids = try goldenIds()
-        let want = try reference("embeddings.npy", rows: ids.count)
+        let all = try goldenIds()
+        let want = try reference("embeddings.npy", rows: all.count)
+        let pick = Array(stride(from: 0, to: all.count, by: 3))
         for route in Self.routes {
-            compare(try embedIds(ids, model: route), want, "\(route) (golden ids)")
+            compare(try embedIds(pick.map { all[$0] }, model: route), pick.map { want[$0] }, "\(route) (golden ids)")
         }
     }
 

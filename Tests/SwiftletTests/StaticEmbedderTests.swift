@@ -15,7 +15,7 @@ final class StaticEmbedderTests: XCTestCase {
     static let dim = 64
 
     func corpus() throws -> [String] {
-        try readJSONL(TestPaths.goldenFile("corpus/multilingual.jsonl")).map { $0["text"] as! String }
+        try MultilingualCorpus.texts()
     }
 
     func goldenIds() throws -> [[Int32]] {
