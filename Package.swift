@@ -43,6 +43,12 @@ let package = Package(
             dependencies: ["Swiftlet"],
             path: "Sources/swiftlet"
         ),
+        // Timing helper for tools/bench_tokenizers.py; not a product.
+        .executableTarget(
+            name: "swiftlet-tokbench",
+            dependencies: ["SwiftletTokenizers"],
+            path: "Sources/swiftlet-tokbench"
+        ),
         .testTarget(
             name: "SwiftletTokenizersTests",
             dependencies: ["SwiftletTokenizers"],

@@ -51,7 +51,7 @@ def ensure_venv():
         import onnxruntime  # noqa: F401
         import tokenizers  # noqa: F401
     except ImportError as e:
-        if os.path.exists(VENV_PY) and os.path.realpath(sys.executable) != os.path.realpath(VENV_PY) \
+        if os.path.exists(VENV_PY) and os.path.abspath(sys.executable) != os.path.abspath(VENV_PY) \
                 and not os.environ.get("SWIFTLET_BENCH_REEXEC"):
             os.environ["SWIFTLET_BENCH_REEXEC"] = "1"
             os.execv(VENV_PY, [VENV_PY] + sys.argv)
@@ -249,6 +249,7 @@ def main():
             f.writelines(lines)
     n_texts = len(lines)
 
+    bin_mtime = os.stat(a.swiftlet).st_mtime_ns
     facts = machine_facts(a.swiftlet)
     command = shlex.join([os.path.relpath(py, REPO) if py.startswith(REPO) else py,
                           os.path.relpath(os.path.abspath(__file__), REPO)] + sys.argv[1:])
@@ -379,6 +380,11 @@ def main():
         if c["swiftlet_rss_kib"] and c["ort_rss_kib"]:
             rows.append(("peak RSS, corpus run", t, fmt(c["swiftlet_rss_kib"] / 1024, "MiB"),
                          fmt(c["ort_rss_kib"] / 1024, "MiB"), c["swiftlet_rss_kib"] / c["ort_rss_kib"], "lower"))
+    bin_now = os.stat(a.swiftlet).st_mtime_ns if os.path.exists(a.swiftlet) else None
+    if bin_now != bin_mtime:
+        results["warning"] = "swiftlet binary was rebuilt during the run; results mix two builds"
+        print(f"bench.py: warning: {a.swiftlet} was rebuilt during the run; Swiftlet numbers mix two builds",
+              file=sys.stderr)
     results["table"] = [dict(zip(("metric", "threads", "swiftlet", "onnxruntime", "ratio", "better"), row))
                         for row in rows]
 
@@ -403,6 +409,13 @@ def main():
           f"order, padded to the longest); both include tokenization, pooling and normalization.")
     print(f"Cold start: process spawn to first vector line on stdout, files in page cache; onnxruntime side is "
           f"tools/bench/cold_ort.py. RSS: whole process (the Python interpreter counts for onnxruntime).")
+    if results.get("warning"):
+        print(f"WARNING: {results['warning']}.")
+    try:
+        with open("/proc/loadavg") as f:
+            print(f"Load average at end: {' '.join(f.read().split()[:3])} (on {os.cpu_count()} cores).")
+    except OSError:
+        pass
     if a.quick:
         print("--quick: one round, few runs, first 256 corpus texts: a smoke test, not a result.")
     if a.json:

@@ -1,10 +1,13 @@
-import Foundation
-
-/// Numbers as JSONSerialization returns them, narrowed to token ids.
+/// Numbers as the JSON parser returns them (`Int`, or `Double` for fractions),
+/// narrowed to token ids.
 protocol NSNumberLike {
     var int32: Int32 { get }
 }
 
-extension NSNumber: NSNumberLike {
-    var int32: Int32 { Int32(truncatingIfNeeded: intValue) }
+extension Int: NSNumberLike {
+    var int32: Int32 { Int32(truncatingIfNeeded: self) }
+}
+
+extension Double: NSNumberLike {
+    var int32: Int32 { Int32(truncatingIfNeeded: Int(exactly: self.rounded()) ?? 0) }
 }

@@ -7,6 +7,9 @@ struct NormalizedText {
     var starts: [Int32]
     /// Original scalar index just past the source of `scalars[i]`.
     var ends: [Int32]
+    /// Original index where this text's source begins (HF aligns characters
+    /// inserted at the very start to an empty span here).
+    var originStart: Int32 = 0
 
     init() {
         scalars = []
@@ -26,6 +29,7 @@ struct NormalizedText {
         scalars = Array(original[range])
         starts = (range.lowerBound..<range.upperBound).map { Int32($0) }
         ends = starts.map { $0 + 1 }
+        originStart = Int32(range.lowerBound)
     }
 
     var count: Int { scalars.count }
@@ -41,6 +45,7 @@ struct NormalizedText {
     /// Copy of a sub-range, keeping its original alignment.
     func slice(_ range: Range<Int>) -> NormalizedText {
         var out = NormalizedText()
+        out.originStart = originStart
         out.scalars = Array(scalars[range])
         out.starts = Array(starts[range])
         out.ends = Array(ends[range])
@@ -53,6 +58,57 @@ struct NormalizedText {
             let at = range.lowerBound < count ? Int(starts[range.lowerBound]) : (count > 0 ? Int(ends[count - 1]) : 0)
             return TokenOffset(start: at, end: at)
         }
-        return TokenOffset(start: Int(starts[range.lowerBound]), end: Int(ends[range.upperBound - 1]))
+        // HF takes the hull of the alignments, which need not be monotonic.
+        var lo = starts[range.lowerBound]
+        var hi = ends[range.upperBound - 1]
+        for k in range {
+            lo = min(lo, starts[k])
+            hi = max(hi, ends[k])
+        }
+        return TokenOffset(start: Int(lo), end: Int(hi))
+    }
+
+    /// One output character of an HF-style transformation: `change` 0 replaces
+    /// the next source character, > 0 inserts, < 0 replaces it and also removes
+    /// that many more.
+    struct Change {
+        var scalar: UInt32
+        var change: Int
+    }
+
+    /// HF's `NormalizedString::transform` over the whole text: a replacing
+    /// character keeps the alignment of the source character it consumes; an
+    /// inserted one copies the alignment of the character before the current
+    /// source position (an empty span at the origin when there is none).
+    /// `skip` source characters are dropped first.
+    mutating func applyChanges(_ changes: [Change], skip: Int = 0) {
+        var out = NormalizedText(reservingCapacity: changes.count)
+        out.originStart = originStart
+        var offset = skip
+        for c in changes {
+            let start: Int32
+            let end: Int32
+            if c.change > 0 {
+                if offset >= 1 && offset - 1 < count {
+                    start = starts[offset - 1]
+                    end = ends[offset - 1]
+                } else {
+                    start = originStart
+                    end = originStart
+                }
+            } else {
+                if offset < count {
+                    start = starts[offset]
+                    end = ends[offset]
+                } else {
+                    let last = count > 0 ? ends[count - 1] : originStart
+                    start = last
+                    end = last
+                }
+                offset += 1 - min(c.change, 0)
+            }
+            out.append(c.scalar, start: start, end: end)
+        }
+        self = out
     }
 }

@@ -170,6 +170,7 @@ public final class Tokenizer: @unchecked Sendable {
                 }
                 var text = NormalizedText(original: source, range: segment.range)
                 normalizer?.normalize(&text)
+                text.originStart = Int32(segment.range.lowerBound)
                 let parts = text.scalars.withUnsafeBufferPointer { normalizedMatcher.split($0, 0..<text.count) }
                 for part in parts {
                     if let id = part.addedTokenId {
@@ -184,7 +185,10 @@ public final class Tokenizer: @unchecked Sendable {
                             for piece in pieces {
                                 let base = word.lowerBound
                                 let span = text.originalSpan((base + Int(piece.start))..<(base + Int(piece.end)))
-                                encoding.append(id: piece.id, token: tokenById[Int(piece.id)] ?? "", typeId: 0, special: false, offset: span)
+                                let token = piece.literal
+                                    ? String(decodingScalars: scalars[(base + Int(piece.start))..<(base + Int(piece.end))])
+                                    : tokenById[Int(piece.id)] ?? ""
+                                encoding.append(id: piece.id, token: token, typeId: 0, special: false, offset: span)
                             }
                         }
                     }

@@ -11,13 +11,11 @@ struct JSONObject {
         self.path = path
     }
 
+    /// Vocabularies are left unparsed here; the models read them directly.
+    static let lazyKeys: Set<String> = ["model.vocab", "model.merges"]
+
     static func parse(_ data: Data) throws -> JSONObject {
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            throw TokenizerError.invalidJSON(String(describing: error))
-        }
+        let root = try JSONParser.parse(data, lazyKeys: lazyKeys)
         guard let object = root as? [String: Any] else {
             throw TokenizerError.invalidJSON("top level is not an object")
         }
@@ -32,9 +30,23 @@ struct JSONObject {
         return value is NSNull
     }
 
+    /// The value as generic Swift values (a lazily kept vocabulary is parsed now).
     func raw(_ key: String) -> Any? {
         guard let value = storage[key], !(value is NSNull) else { return nil }
+        if let lazy = value as? LazyJSON { return try? lazy.materialize() }
         return value
+    }
+
+    /// A vocabulary kept unparsed, for the model's fast reader.
+    func lazy(_ key: String) -> LazyJSON? {
+        storage[key] as? LazyJSON
+    }
+
+    func double(_ key: String) throws -> Double? {
+        guard let value = raw(key) else { return nil }
+        if let d = value as? Double { return d }
+        if let n = value as? Int { return Double(n) }
+        throw TokenizerError.invalidField(fieldPath(key), "expected a number")
     }
 
     func object(_ key: String) throws -> JSONObject? {
@@ -78,16 +90,14 @@ struct JSONObject {
 
     func bool(_ key: String) throws -> Bool? {
         guard let value = raw(key) else { return nil }
-        // JSONSerialization hands back NSNumber for both booleans and numbers.
         if let b = value as? Bool { return b }
         throw TokenizerError.invalidField(fieldPath(key), "expected a boolean")
     }
 
     func int(_ key: String) throws -> Int? {
         guard let value = raw(key) else { return nil }
-        // JSONSerialization yields NSNumber for every number; integers in
-        // tokenizer.json are never booleans, so no further check is needed.
-        if let n = value as? NSNumber { return n.intValue }
+        if let n = value as? Int { return n }
+        if let d = value as? Double, d == d.rounded(), abs(d) < 1e15 { return Int(d) }
         throw TokenizerError.invalidField(fieldPath(key), "expected an integer")
     }
 

@@ -6,7 +6,7 @@ import Swiftlet
 /// raw graph; corpus mode times the whole embed pipeline over a JSONL file.
 enum Bench {
     static func run(_ a: Args) throws {
-        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions"])
+        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack"])
         let threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount)
         let runs = try a.int("runs", default: 10), warmup = try a.int("warmup", default: 2)
         let path = resolveModel(a.value("model"))
@@ -22,7 +22,7 @@ enum Bench {
                 if i >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
             }
         } else {
-            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions")))
+            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: a.flag("prepack")))
             let b = try a.int("batch", default: 1), n = try a.int("seq", default: 128)
             items = b
             // Same deterministic ids as tools/bench.py: 101, then (i*7919 % 20000) + 1000, then 102.

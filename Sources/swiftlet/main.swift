@@ -31,7 +31,7 @@ do {
         FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
         exit(2)
     }
-    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "help"])
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "help"])
     switch cmd {
     case "tokenize": try Commands.tokenize(args)
     case "embed": try Commands.embed(args)

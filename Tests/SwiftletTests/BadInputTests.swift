@@ -98,6 +98,13 @@ final class BadInputTests: XCTestCase {
         expectError({ _ = try Tensor(floats: [1, 2], shape: [3]) }, contains: "do not fill shape")
     }
 
+    func testOutputDisagreeingWithDeclaredShapeIsReported() throws {
+        var b = addGraph()
+        b.outputs = [["name": "y", "dtype": "float32", "shape": ["batch", 4]]]
+        let s = try Session(path: try b.write())
+        expectError({ _ = try s.run(["x": try Tensor(floats: [1, 2, 3], shape: [1, 3])]) }, contains: "dim 1 is 3, the model declares 4")
+    }
+
     func testOutOfRangeTokenIdIsAnError() throws {
         let s = try Session(path: try TestPaths.model("all-MiniLM-L6-v2"))
         let feeds = ["input_ids": try Tensor(int64s: [101, 999_999, 102], shape: [1, 3]),

@@ -7,8 +7,8 @@ import Swiftlet
 final class RawGraphParityTests: XCTestCase {
     static let maxDiff: Float = 1e-4
 
-    func check(model: String, dir: String, reference: String) throws {
-        let s = try Session(path: try TestPaths.model(model), options: SessionOptions(threads: 2))
+    func check(model: String, dir: String, reference: String, prepack: Bool = false) throws {
+        let s = try Session(path: try TestPaths.model(model), options: SessionOptions(threads: 2, prepackWeights: prepack))
         var feeds: [String: Tensor] = [:]
         for name in ["input_ids", "attention_mask", "token_type_ids"] {
             feeds[name] = try NPY.read(TestPaths.goldenFile("all-MiniLM-L6-v2/\(dir)/\(name).npy").path)
@@ -29,6 +29,12 @@ final class RawGraphParityTests: XCTestCase {
     func testOpset17Export() throws {
         try check(model: "all-MiniLM-L6-v2-onnx17", dir: "raw", reference: "last_hidden_state_opset17.npy")
         try check(model: "all-MiniLM-L6-v2-onnx17", dir: "raw1", reference: "last_hidden_state_opset17.npy")
+    }
+
+    /// The same graphs through Swiftlet's own packed-weight GEMM instead of OpenBLAS.
+    func testPackedWeightGemm() throws {
+        try check(model: "all-MiniLM-L6-v2", dir: "raw", reference: "last_hidden_state.npy", prepack: true)
+        try check(model: "all-MiniLM-L6-v2-onnx14", dir: "raw1", reference: "last_hidden_state.npy", prepack: true)
     }
 
     func testHFDirRouteGraph() throws {

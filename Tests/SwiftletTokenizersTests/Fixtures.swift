@@ -81,4 +81,83 @@ enum Fixtures {
     }
 
     struct FixtureMissing: Error {}
+
+    /// models/src/<name>/tokenizer.json (or under $SWIFTLET_MODELS); fails, never skips.
+    static func sourceTokenizerURL(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let models = ProcessInfo.processInfo.environment["SWIFTLET_MODELS"].map { URL(fileURLWithPath: $0) }
+            ?? packageRoot.appendingPathComponent("models")
+        let url = models.appendingPathComponent("src/\(name)/tokenizer.json")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            XCTFail("tokenizer \(url.path) is missing: run `bash tools/setup.sh`", file: file, line: line)
+            throw FixtureMissing()
+        }
+        return url
+    }
+
+    static func jsonLines(_ relativePath: String, file: StaticString = #filePath, line: UInt = #line) throws -> [[String: Any]] {
+        let url = packageRoot.appendingPathComponent(relativePath)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            XCTFail("golden file missing: \(url.path)", file: file, line: line)
+            throw FixtureMissing()
+        }
+        return try data.split(separator: UInt8(ascii: "\n")).map {
+            try JSONSerialization.jsonObject(with: Data($0)) as! [String: Any]
+        }
+    }
+
+    /// golden/corpus/multilingual.jsonl, with `repeat` lines expanded and lone
+    /// surrogates (which Swift strings cannot hold) as U+FFFD, as the generator does.
+    static func multilingualCorpus() throws -> [String] {
+        let url = packageRoot.appendingPathComponent("golden/corpus/multilingual.jsonl")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            XCTFail("corpus missing: \(url.path)")
+            throw FixtureMissing()
+        }
+        return try data.split(separator: UInt8(ascii: "\n")).map { line in
+            let fixed = Data(replacingLoneSurrogateEscapes(Array(line)))
+            let o = try JSONSerialization.jsonObject(with: fixed) as! [String: Any]
+            if let unit = o["repeat"] as? String { return String(repeating: unit, count: o["times"] as! Int) }
+            return o["text"] as! String
+        }
+    }
+
+    /// Rewrites `\\uD800`-style escapes that do not form a surrogate pair to `\\uFFFD`.
+    static func replacingLoneSurrogateEscapes(_ line: [UInt8]) -> [UInt8] {
+        func hex(at i: Int) -> UInt32? {
+            guard i + 6 <= line.count, line[i] == UInt8(ascii: "\\"), line[i + 1] == UInt8(ascii: "u") else { return nil }
+            return UInt32(String(decoding: line[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16)
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i < line.count {
+            if line[i] == UInt8(ascii: "\\"), let v = hex(at: i) {
+                if v >= 0xD800 && v < 0xDC00, let w = hex(at: i + 6), w >= 0xDC00 && w < 0xE000 {
+                    out += line[i..<(i + 12)]
+                    i += 12
+                } else if v >= 0xD800 && v < 0xE000 {
+                    out += Array("\\ufffd".utf8)
+                    i += 6
+                } else {
+                    out += line[i..<(i + 6)]
+                    i += 6
+                }
+            } else if line[i] == UInt8(ascii: "\\") && i + 1 < line.count {
+                out += line[i..<(i + 2)]
+                i += 2
+            } else {
+                out.append(line[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func fnv1a64(_ values: [UInt32]) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for v in values {
+            for k in 0..<4 { h = (h ^ UInt64((v >> (8 * UInt32(k))) & 0xFF)) &* 0x0000_0100_0000_01B3 }
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }

@@ -17,30 +17,30 @@ final class LoadErrorTests: XCTestCase {
 
     func testUnknownNormalizerTypeThrows() throws {
         var root = try miniLMRoot()
-        root["normalizer"] = ["type": "Precompiled", "precompiled_charsmap": "AAAA"]
-        try assertLoadFails(root, mentioning: "unsupported normalizer type \"Precompiled\"")
+        root["normalizer"] = ["type": "ByteLevel"]
+        try assertLoadFails(root, mentioning: "unsupported normalizer type \"ByteLevel\"")
     }
 
     func testUnknownComponentInsideSequenceThrows() throws {
         var root = try miniLMRoot()
-        root["pre_tokenizer"] = ["type": "Sequence", "pretokenizers": [["type": "BertPreTokenizer"], ["type": "Metaspace"]]]
-        try assertLoadFails(root, mentioning: "unsupported pre-tokenizer type \"Metaspace\"")
+        root["pre_tokenizer"] = ["type": "Sequence", "pretokenizers": [["type": "BertPreTokenizer"], ["type": "UnicodeScripts"]]]
+        try assertLoadFails(root, mentioning: "unsupported pre-tokenizer type \"UnicodeScripts\"")
     }
 
     func testUnknownModelPostProcessorAndDecoderThrow() throws {
         var root = try miniLMRoot()
         var model = root["model"] as! [String: Any]
-        model["type"] = "Unigram"
+        model["type"] = "WordLevel"
         root["model"] = model
-        try assertLoadFails(root, mentioning: "unsupported model type \"Unigram\"")
+        try assertLoadFails(root, mentioning: "unsupported model type \"WordLevel\"")
 
         root = try miniLMRoot()
         root["post_processor"] = ["type": "RobertaProcessing"]
         try assertLoadFails(root, mentioning: "unsupported post-processor type \"RobertaProcessing\"")
 
         root = try miniLMRoot()
-        root["decoder"] = ["type": "ByteLevel"]
-        try assertLoadFails(root, mentioning: "unsupported decoder type \"ByteLevel\"")
+        root["decoder"] = ["type": "CTC"]
+        try assertLoadFails(root, mentioning: "unsupported decoder type \"CTC\"")
     }
 
     func testMissingUnkTokenThrows() throws {
@@ -58,6 +58,18 @@ final class LoadErrorTests: XCTestCase {
                 XCTAssertFalse(String(describing: error).isEmpty)
             }
         }
+    }
+
+    func testUnsupportedRegexAndBadCharsmapThrow() throws {
+        var root = try miniLMRoot()
+        root["normalizer"] = ["type": "Replace", "pattern": ["Regex": "(a|b)+"], "content": "x"]
+        try assertLoadFails(root, mentioning: "(a|b)+")
+        root = try miniLMRoot()
+        root["normalizer"] = ["type": "Precompiled", "precompiled_charsmap": "not base64!"]
+        try assertLoadFails(root, mentioning: "precompiled_charsmap")
+        root = try miniLMRoot()
+        root["normalizer"] = ["type": "Precompiled", "precompiled_charsmap": "AAAA"]
+        try assertLoadFails(root, mentioning: "precompiled_charsmap")
     }
 
     func testMissingFileThrows() {

@@ -41,13 +41,18 @@ public struct Tensor: @unchecked Sendable {
     public init(floats: [Float], shape: [Int]) throws {
         try Tensor.checkCount(floats.count, shape)
         self.init(zeros: .float32, shape: shape)
-        floats.withUnsafeBufferPointer { memcpy(raw, $0.baseAddress!, floats.count * 4) }
+        floats.withUnsafeBytes { copyIn($0) }
     }
 
     public init(int64s: [Int64], shape: [Int]) throws {
         try Tensor.checkCount(int64s.count, shape)
         self.init(zeros: .int64, shape: shape)
-        int64s.withUnsafeBufferPointer { memcpy(raw, $0.baseAddress!, int64s.count * 8) }
+        int64s.withUnsafeBytes { copyIn($0) }
+    }
+
+    /// Copies bytes into this (freshly allocated) tensor; empty sources have no base address.
+    private func copyIn(_ src: UnsafeRawBufferPointer) {
+        if let base = src.baseAddress, src.count > 0 { memcpy(raw, base, src.count) }
     }
 
     private static func checkCount(_ n: Int, _ shape: [Int]) throws {
@@ -63,7 +68,7 @@ public struct Tensor: @unchecked Sendable {
             throw SwiftletError.shapeMismatch("\(bytes.count) bytes for \(dtype.rawValue) \(shape) (needs \(n))")
         }
         self.init(zeros: dtype, shape: shape)
-        if n > 0 { memcpy(raw, bytes.baseAddress!, n) }
+        copyIn(bytes)
     }
 
     public func floatArray() -> [Float] {

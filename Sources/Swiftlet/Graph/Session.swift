@@ -5,10 +5,14 @@ public struct SessionOptions: Sendable {
     public var threads: Int
     /// Graph rewrites (LayerNorm, GELU, transposed MatMul); off gives the literal graph.
     public var fusions: Bool
+    /// Repack constant MatMul weights once at load for Swiftlet's own GEMM kernel;
+    /// off sends every MatMul to OpenBLAS.
+    public var prepackWeights: Bool
 
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true) {
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true, prepackWeights: Bool = false) {
         self.threads = max(1, threads)
         self.fusions = fusions
+        self.prepackWeights = prepackWeights
     }
 }
 
@@ -65,7 +69,8 @@ public final class Session: @unchecked Sendable {
         inputSlots = g.inputs.map { id($0.name) }
         var built: [(Node, Operator, [Int], [Int])] = []
         for n in g.nodes {
-            let op = try OpRegistry.make(n, opset: g.opset)
+            var op = try OpRegistry.make(n, opset: g.opset)
+            if options.prepackWeights, let packed = PackedMatMulOp.make(n, constants: g.constants) { op = packed }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
             let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
             built.append((n, op, ins, outs))
@@ -91,7 +96,7 @@ public final class Session: @unchecked Sendable {
     /// Runs the graph. `feeds` must name every graph input; returns the requested outputs
     /// (all graph outputs by default).
     public func run(_ feeds: [String: Tensor], outputs wanted: [String]? = nil) throws -> [String: Tensor] {
-        try validate(feeds)
+        let bound = try validate(feeds)
         let ctx = takeContext()
         defer { giveBack(ctx) }
         var values = [Tensor?](repeating: nil, count: valueCount)
@@ -117,7 +122,9 @@ public final class Session: @unchecked Sendable {
             guard let k = graph.outputs.firstIndex(where: { $0.name == name }) else {
                 throw SwiftletError.invalidInput("no graph output named '\(name)'; outputs are \(graph.outputs.map(\.name))")
             }
-            result[name] = values[outputSlots[k]]
+            guard let t = values[outputSlots[k]] else { throw SwiftletError.runtime("graph output '\(name)' was not computed") }
+            try checkOutput(graph.outputs[k], t, bound)
+            result[name] = t
         }
         return result
     }
@@ -131,8 +138,33 @@ public final class Session: @unchecked Sendable {
         }
     }
 
-    /// Checks names, dtypes, ranks and fixed/symbolic dims before any kernel runs.
-    private func validate(_ feeds: [String: Tensor]) throws {
+    /// Outputs must honour the declared shapes: fixed dims, and symbolic dims bound by the
+    /// inputs (a model whose graph disagrees with its own header is reported, not returned).
+    private func checkOutput(_ info: ValueInfo, _ t: Tensor, _ bound: [String: Int]) throws {
+        guard t.dtype == info.dtype else {
+            throw SwiftletError.runtime("output '\(info.name)' is \(t.dtype.rawValue), the model declares \(info.dtype.rawValue)")
+        }
+        guard !info.dims.isEmpty else { return }
+        guard t.rank == info.dims.count else {
+            throw SwiftletError.runtime("output '\(info.name)' has shape \(t.shape), the model declares \(info.dims)")
+        }
+        for (i, d) in info.dims.enumerated() {
+            switch d {
+            case .fixed(let n) where n != t.shape[i]:
+                throw SwiftletError.runtime("output '\(info.name)' dim \(i) is \(t.shape[i]), the model declares \(n)")
+            case .symbol(let s):
+                if let v = bound[s], v != t.shape[i] {
+                    throw SwiftletError.runtime("output '\(info.name)' dim \(i) is \(t.shape[i]), but '\(s)' is \(v) in the inputs")
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Checks names, dtypes, ranks and fixed/symbolic dims before any kernel runs; returns
+    /// the values the symbolic dims took.
+    @discardableResult
+    private func validate(_ feeds: [String: Tensor]) throws -> [String: Int] {
         let expected = graph.inputs.map(\.name)
         for k in feeds.keys where !expected.contains(k) {
             throw SwiftletError.invalidInput("unknown input '\(k)'; the model takes \(expected)")
@@ -159,6 +191,7 @@ public final class Session: @unchecked Sendable {
                 }
             }
         }
+        return bound.mapValues(\.0)
     }
 
     /// Bytes of intermediate buffers kept for reuse by idle run contexts.

@@ -4,6 +4,8 @@ struct ModelToken {
     /// Scalar offsets relative to the start of the word.
     var start: Int32
     var end: Int32
+    /// The token's text is the word's own text (e.g. an unknown run), not the vocabulary entry.
+    var literal: Bool = false
 }
 
 /// Turns one pre-tokenized word into vocabulary ids.
@@ -28,6 +30,10 @@ enum TokenizerModelFactory {
         switch type {
         case "WordPiece":
             return try WordPiece(json)
+        case "Unigram":
+            return try Unigram(json)
+        case "BPE":
+            return try BPE(json)
         default:
             throw TokenizerError.unsupportedComponent(kind: "model", type: type)
         }

@@ -14,17 +14,7 @@ struct WordPiece: TokenizerModel {
     private let continuationPieces: ScalarVocabulary
 
     init(_ json: JSONObject) throws {
-        guard let rawVocab = json.raw("vocab") as? [String: Any] else {
-            throw TokenizerError.missingField(json.fieldPath("vocab"))
-        }
-        var vocab: [String: Int32] = [:]
-        vocab.reserveCapacity(rawVocab.count)
-        for (token, value) in rawVocab {
-            guard let n = value as? NSNumber else {
-                throw TokenizerError.invalidField(json.fieldPath("vocab"), "id of \"\(token)\" is not an integer")
-            }
-            vocab[token] = Int32(n.intValue)
-        }
+        let vocab = try TokenVocabulary.read(json, key: "vocab")
         try self.init(
             vocab: vocab,
             unkToken: try json.string("unk_token") ?? "[UNK]",

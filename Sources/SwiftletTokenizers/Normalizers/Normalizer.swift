@@ -31,6 +31,16 @@ enum NormalizerFactory {
             return UnicodeFormNormalizer(form: .nfc)
         case "NFKC":
             return UnicodeFormNormalizer(form: .nfkc)
+        case "Precompiled":
+            let path = json.fieldPath("precompiled_charsmap")
+            guard let map = try json.string("precompiled_charsmap") else { throw TokenizerError.missingField(path) }
+            // HF treats an empty charsmap as "no normalization".
+            if map.isEmpty { return SequenceNormalizer(steps: []) }
+            return PrecompiledNormalizer(charsmap: try PrecompiledCharsmap(base64: map, path: path))
+        case "Replace":
+            return try ReplaceNormalizer(json)
+        case "Prepend":
+            return PrependNormalizer(prefix: try json.requiredString("prepend").unicodeScalars.map(\.value))
         default:
             throw TokenizerError.unsupportedComponent(kind: "normalizer", type: type)
         }

@@ -3,6 +3,10 @@ struct SequenceNormalizer: Normalizer {
     let steps: [Normalizer]
 
     func normalize(_ text: inout NormalizedText) {
-        for step in steps { step.normalize(&text) }
+        let origin = text.originStart
+        for step in steps {
+            step.normalize(&text)
+            text.originStart = origin
+        }
     }
 }

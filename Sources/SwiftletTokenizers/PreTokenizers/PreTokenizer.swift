@@ -15,6 +15,8 @@ enum PreTokenizerFactory {
             return WhitespacePreTokenizer()
         case "WhitespaceSplit":
             return WhitespaceSplitPreTokenizer()
+        case "Metaspace":
+            return try MetaspacePreTokenizer(json)
         case "Sequence":
             guard let items = try json.objects("pretokenizers") else {
                 throw TokenizerError.missingField(json.fieldPath("pretokenizers"))

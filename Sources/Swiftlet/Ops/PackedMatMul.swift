@@ -1,0 +1,37 @@
+import Foundation
+
+/// MatMul (and the fused MatMul+bias) against a constant 2-D weight, packed once at load
+/// for `PackedGemm`. Chosen by `Session` whenever the right operand is a constant.
+struct PackedMatMulOp: Operator {
+    let weight: PackedMatrix
+    let hasBias: Bool
+
+    /// The packed form of `node`, if it is a MatMul whose B is a float32 constant [K, N].
+    static func make(_ node: Node, constants: [String: Tensor]) -> PackedMatMulOp? {
+        guard node.op == "MatMul" || node.op == "Swiftlet.MatMulBias",
+              node.inputs.count >= 2, let w = constants[node.inputs[1]], w.dtype == .float32, w.rank == 2,
+              w.shape[0] > 0, w.shape[1] > 0 else { return nil }
+        return PackedMatMulOp(weight: PackedMatrix(w.f32, k: w.shape[0], n: w.shape[1]), hasBias: node.op == "Swiftlet.MatMulBias")
+    }
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "A")
+        let k = weight.k, n = weight.n
+        guard a.dtype == .float32, a.rank >= 1, a.shape.last == k else {
+            throw SwiftletError.shapeMismatch("MatMul inner dimensions differ: \(a.shape) × [\(k), \(n)]")
+        }
+        var bias: Tensor? = nil
+        if hasBias {
+            let b = try x.required(2, "bias")
+            guard b.count == n, b.dtype == .float32 else { throw SwiftletError.shapeMismatch("bias \(b.shape) for \(n) columns") }
+            bias = b
+        }
+        let outShape = Array(a.shape.dropLast()) + [n]
+        let out = ctx.alloc(.float32, outShape)
+        let m = a.count / k
+        if m > 0 {
+            PackedGemm.gemm(m: m, a: a.f32, lda: k, b: weight, bias: bias?.f32, c: out.f32, ldc: n, threads: ctx.threads)
+        }
+        return [a.rank == 1 ? out.reshaped([n]) : out]
+    }
+}

@@ -1,0 +1,165 @@
+/// HF's Unigram model (SentencePiece unigram): the highest-scoring segmentation
+/// by Viterbi over the vocabulary trie, exactly as `encode_optimized` does it —
+/// f64 scores summed in the same order, ties kept by the first candidate,
+/// unknown characters scored `min score - 10` and fused, optional byte fallback.
+struct Unigram: TokenizerModel {
+    let unkId: Int32
+    let byteFallback: Bool
+    private let pieces: [String]
+    private let scores: [Double]
+    private let trie: ScalarTrie
+    private let unkScore: Double
+    /// Ids of `<0x00>`…`<0xFF>` (-1 where missing), for byte fallback.
+    private let byteIds: [Int32]
+
+    private static let unknownPenalty = 10.0
+
+    init(_ json: JSONObject) throws {
+        var pieces: [String] = []
+        var scores: [Double] = []
+        var pool: [UInt32] = []
+        var bounds: [Int] = [0]
+        let add = { (scalars: UnsafeBufferPointer<UInt32>, score: Double) in
+            pieces.append(String(decodingScalars: scalars))
+            scores.append(score)
+            pool.append(contentsOf: scalars)
+            bounds.append(pool.count)
+        }
+        if let lazy = json.lazy("vocab") {
+            try lazy.forEachScoredPiece(add)
+        } else if let raw = json.raw("vocab") as? [Any] {
+            for (i, entry) in raw.enumerated() {
+                guard let pair = entry as? [Any], pair.count == 2, let piece = pair[0] as? String,
+                    let score = (pair[1] as? Double) ?? (pair[1] as? Int).map(Double.init)
+                else {
+                    throw TokenizerError.invalidField("\(json.fieldPath("vocab"))[\(i)]", "expected [piece, score]")
+                }
+                let scalars = piece.unicodeScalars.map(\.value)
+                scalars.withUnsafeBufferPointer { add($0, score) }
+            }
+        } else {
+            throw TokenizerError.missingField(json.fieldPath("vocab"))
+        }
+        guard !pieces.isEmpty else {
+            throw TokenizerError.invalidField(json.fieldPath("vocab"), "the vocabulary is empty")
+        }
+        guard let unk = try json.int("unk_id") else {
+            // HF loads such a file but fails on the first unknown character.
+            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "a Unigram model without unk_id is not supported")
+        }
+        guard unk >= 0 && unk < pieces.count else {
+            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "\(unk) is outside the vocabulary")
+        }
+        var trie = ScalarTrie(expectedNodes: pool.count)
+        pool.withUnsafeBufferPointer { p in
+            for id in 0..<pieces.count {
+                trie.insert(UnsafeBufferPointer(rebasing: p[bounds[id]..<bounds[id + 1]]), id: Int32(id))
+            }
+        }
+        self.pieces = pieces
+        self.scores = scores
+        self.trie = trie
+        unkId = Int32(unk)
+        unkScore = scores.min()! - Self.unknownPenalty
+        byteFallback = try json.bool("byte_fallback") ?? false
+        var byteIds = [Int32](repeating: -1, count: 256)
+        if byteFallback {
+            for b in 0..<256 { byteIds[b] = trie.lookup(Self.bytePiece(UInt8(b))) ?? -1 }
+        }
+        self.byteIds = byteIds
+    }
+
+    static func bytePiece(_ b: UInt8) -> String {
+        let hex = Array("0123456789ABCDEF")
+        return "<0x\(hex[Int(b >> 4)])\(hex[Int(b & 15)])>"
+    }
+
+    var vocabSize: Int { pieces.count }
+
+    func id(forToken token: String) -> Int32? { trie.lookup(token) }
+
+    func token(forId id: Int32) -> String? {
+        guard id >= 0 && Int(id) < pieces.count else { return nil }
+        return pieces[Int(id)]
+    }
+
+    func tokenize(_ word: UnsafeBufferPointer<UInt32>, into out: inout [ModelToken]) {
+        let n = word.count
+        guard n > 0 else { return }
+        // best[i]: best path ending at scalar i; from[i] = -1 while unreached.
+        var best = [Double](repeating: 0, count: n + 1)
+        var from = [Int32](repeating: -1, count: n + 1)
+        var nodeId = [Int32](repeating: 0, count: n + 1)
+        trie.values.withUnsafeBufferPointer { values in
+            for start in 0..<n {
+                let base = best[start]
+                var hasSingle = false
+                var node: Int32 = 0
+                var end = start
+                while end < n {
+                    node = trie.step(node, word[end])
+                    if node < 0 { break }
+                    end += 1
+                    let id = values[Int(node)]
+                    if id < 0 { continue }
+                    let candidate = scores[Int(id)] + base
+                    if from[end] < 0 || candidate > best[end] {
+                        best[end] = candidate
+                        from[end] = Int32(start)
+                        nodeId[end] = id
+                    }
+                    if end == start + 1 { hasSingle = true }
+                }
+                if !hasSingle {
+                    let candidate = unkScore + base
+                    if from[start + 1] < 0 || candidate > best[start + 1] {
+                        best[start + 1] = candidate
+                        from[start + 1] = Int32(start)
+                        nodeId[start + 1] = unkId
+                    }
+                }
+            }
+        }
+        // Backtrack; runs of unk nodes fuse into one piece, as HF's fuse_unk does.
+        let mark = out.count
+        var end = n
+        var fusedEnd = -1
+        while end > 0 {
+            let start = Int(from[end])
+            let id = nodeId[end]
+            if id == unkId {
+                if fusedEnd < 0 { fusedEnd = end }
+            } else {
+                if fusedEnd >= 0 {
+                    emitFused(word, end..<fusedEnd, into: &out)
+                    fusedEnd = -1
+                }
+                out.append(ModelToken(id: id, start: Int32(start), end: Int32(end)))
+            }
+            end = start
+        }
+        if fusedEnd >= 0 { emitFused(word, 0..<fusedEnd, into: &out) }
+        out[mark...].reverse()
+    }
+
+    /// A fused unknown run: its own piece if the vocabulary has it, else bytes
+    /// (byte_fallback, only if every byte piece exists), else unk carrying the text.
+    /// Appended in reverse order, like the backtracking that calls it.
+    private func emitFused(_ word: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, into out: inout [ModelToken]) {
+        let start = Int32(range.lowerBound)
+        let end = Int32(range.upperBound)
+        if let id = trie.lookup(UnsafeBufferPointer(rebasing: word[range])) {
+            out.append(ModelToken(id: id, start: start, end: end))
+            return
+        }
+        if byteFallback {
+            var bytes: [UInt8] = []
+            for s in word[range] { bytes.append(contentsOf: String(Unicode.Scalar(s)!).utf8) }
+            if bytes.allSatisfy({ byteIds[Int($0)] >= 0 }) {
+                for b in bytes.reversed() { out.append(ModelToken(id: byteIds[Int(b)], start: start, end: end)) }
+                return
+            }
+        }
+        out.append(ModelToken(id: unkId, start: start, end: end, literal: true))
+    }
+}

@@ -1,0 +1,83 @@
+/// HF's `Precompiled` normalizer (SentencePiece charsmap), reproduced with its
+/// quirks: text is walked grapheme by grapheme; a grapheme shorter than 6 UTF-8
+/// bytes is first looked up whole — and the replacement of its shortest
+/// matching prefix replaces the WHOLE grapheme — otherwise each scalar is looked
+/// up alone. Alignments follow HF's `transform` bookkeeping, including its
+/// shifts when a replacement is longer than its source.
+struct PrecompiledNormalizer: Normalizer {
+    let charsmap: PrecompiledCharsmap
+
+    func normalize(_ text: inout NormalizedText) {
+        let s = text.scalars
+        let n = s.count
+        guard n > 0 else { return }
+        var changes: [NormalizedText.Change] = []
+        changes.reserveCapacity(n + n / 8)
+        var modified = false
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(16)
+        var replacement: [UInt32] = []
+
+        /// Appends HF's (char, change) records for `old` scalars becoming `replacement`.
+        func record(oldCount: Int) {
+            let newCount = replacement.count
+            for (k, c) in replacement.enumerated() {
+                changes.append(.init(scalar: c, change: k == 0 ? newCount - oldCount : k))
+            }
+        }
+
+        func lookup(_ range: Range<Int>) -> Bool {
+            utf8.removeAll(keepingCapacity: true)
+            for k in range { Self.appendUTF8(s[k], to: &utf8) }
+            guard let r = utf8.withUnsafeBufferPointer({ charsmap.transform($0) }) else { return false }
+            replacement.removeAll(keepingCapacity: true)
+            Self.decodeUTF8(r, into: &replacement)
+            return true
+        }
+
+        func grapheme(_ range: Range<Int>) {
+            var bytes = 0
+            for k in range { bytes += Self.utf8Length(s[k]) }
+            if bytes < 6 && lookup(range) {
+                modified = true
+                record(oldCount: range.count)
+                return
+            }
+            for k in range {
+                if lookup(k..<(k + 1)) {
+                    modified = true
+                    record(oldCount: 1)
+                } else {
+                    changes.append(.init(scalar: s[k], change: 0))
+                }
+            }
+        }
+
+        Graphemes.forEach(s, grapheme)
+        if modified { text.applyChanges(changes) }
+    }
+
+    @inline(__always)
+    static func utf8Length(_ c: UInt32) -> Int {
+        c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
+    }
+
+    @inline(__always)
+    static func appendUTF8(_ c: UInt32, to out: inout [UInt8]) {
+        if c < 0x80 {
+            out.append(UInt8(c))
+        } else if c < 0x800 {
+            out.append(UInt8(0xC0 | c >> 6)); out.append(UInt8(0x80 | c & 0x3F))
+        } else if c < 0x10000 {
+            out.append(UInt8(0xE0 | c >> 12)); out.append(UInt8(0x80 | (c >> 6) & 0x3F)); out.append(UInt8(0x80 | c & 0x3F))
+        } else {
+            out.append(UInt8(0xF0 | c >> 18)); out.append(UInt8(0x80 | (c >> 12) & 0x3F))
+            out.append(UInt8(0x80 | (c >> 6) & 0x3F)); out.append(UInt8(0x80 | c & 0x3F))
+        }
+    }
+
+    /// The blob was validated as UTF-8 at load time.
+    static func decodeUTF8(_ bytes: ArraySlice<UInt8>, into out: inout [UInt32]) {
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars { out.append(scalar.value) }
+    }
+}

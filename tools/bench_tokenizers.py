@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Single-thread tokenizer speed: Swiftlet vs HF `tokenizers` (Rust, via Python).
+
+    tools/bench_tokenizers.py [--models DIR] [--rounds N]
+
+Corpus: golden/corpus/multilingual.jsonl without the 1 MB line plus
+golden/corpus/en.jsonl. For each tokenizer: HF load time (Tokenizer.from_file)
+and encode throughput (encode() per text, RAYON_NUM_THREADS=1, best of N), then
+the same with .build/release/swiftlet-tokbench (build it first:
+`swift build -c release --product swiftlet-tokbench`). Prints a table.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ["RAYON_NUM_THREADS"] = "1"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+from tokenizers import Tokenizer  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from gen_tokenizer_cases_spm import corpus_texts  # noqa: E402
+
+NAMES = {"WordPiece (MiniLM)": "all-MiniLM-L6-v2", "Unigram (tokenlearn, XLM-R charsmap)": "tokenlearn-static-model",
+         "Unigram+byte fallback (mon)": "mon-tokenizer", "BPE (botchan)": "spm-botchan-bpe"}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", default=os.environ.get("SWIFTLET_MODELS", os.path.join(ROOT, "models")))
+    ap.add_argument("--rounds", type=int, default=3)
+    a = ap.parse_args()
+    texts = [t for t in corpus_texts() if len(t) < 100_000]
+    with open(os.path.join(ROOT, "golden/corpus/en.jsonl")) as f:
+        texts += [json.loads(l)["text"] for l in f]
+    nbytes = sum(len(t.encode("utf-8", "surrogatepass")) for t in texts)
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        for t in texts:
+            f.write(json.dumps({"text": t}) + "\n")
+        corpus = f.name
+    exe = os.path.join(ROOT, ".build/release/swiftlet-tokbench")
+    print(f"corpus: {len(texts)} texts, {nbytes / 1e6:.2f} MB")
+    print(f"{'tokenizer':40} {'HF load ms':>10} {'SW load ms':>10} {'HF MB/s':>8} {'SW MB/s':>8} {'ratio':>6}")
+    for label, name in NAMES.items():
+        path = os.path.join(a.models, "src", name, "tokenizer.json")
+        t0 = time.perf_counter()
+        tok = Tokenizer.from_file(path)
+        hf_load = (time.perf_counter() - t0) * 1000
+        tok.no_truncation()
+        best = float("inf")
+        for _ in range(a.rounds):
+            t0 = time.perf_counter()
+            for t in texts:
+                tok.encode(t)
+            best = min(best, time.perf_counter() - t0)
+        hf_mbs = nbytes / best / 1e6
+        out = json.loads(subprocess.run([exe, path, corpus, str(a.rounds)], check=True, capture_output=True, text=True).stdout)
+        print(f"{label:40} {hf_load:10.1f} {out['load_ms_median']:10.1f} {hf_mbs:8.2f} {out['mb_per_s']:8.2f} {out['mb_per_s'] / hf_mbs:6.2f}")
+    os.unlink(corpus)
+
+
+if __name__ == "__main__":
+    main()
