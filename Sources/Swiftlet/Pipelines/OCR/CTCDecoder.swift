@@ -16,6 +16,19 @@ public struct CTCDecoder: Sendable {
         self.init(dictionary: pythonSplitLines(text))
     }
 
+    /// PaddleOCR dictionary files, read as PaddleOCR does: lines split on "\n" only, each
+    /// stripped of its line ending ("\r\n" in some packages); no trailing empty entry.
+    public init(dictionaryFile text: String) {
+        // Unicode scalars, not Characters: "\r\n" is one Character and would not split on "\n".
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var l = String.UnicodeScalarView(line)
+            if l.last == "\r" { l.removeLast() }
+            return String(l)
+        }
+        if lines.last == "" { lines.removeLast() }
+        self.init(dictionary: lines)
+    }
+
     /// `logits`: [N, T, C] probabilities; one (text, score) per batch row.
     public func decode(_ probs: UnsafeBufferPointer<Float>, batch n: Int, steps t: Int, classes c: Int) throws -> [(text: String, score: Float)] {
         guard c == characters.count else {

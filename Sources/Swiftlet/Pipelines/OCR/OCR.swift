@@ -30,8 +30,11 @@ public final class OCR: Sendable {
             decoder = CTCDecoder(dictionary: characters)
         } else if let meta = models.rec.model.metadata["character"] {
             decoder = CTCDecoder(metadataCharacters: meta)
+        } else if let blob = models.rec.model.blob("dict.txt") {
+            guard let text = String(data: blob, encoding: .utf8) else { throw SwiftletError.invalidModel("'\(recModel)': dict.txt is not UTF-8") }
+            decoder = CTCDecoder(dictionaryFile: text)
         } else {
-            throw SwiftletError.invalidModel("'\(recModel)' has no 'character' metadata; pass the dictionary as `characters`")
+            throw SwiftletError.invalidModel("'\(recModel)' has no 'character' metadata or dict.txt blob; pass the dictionary as `characters`")
         }
         try self.init(models: models, decoder: decoder, options: options)
     }
