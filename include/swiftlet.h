@@ -169,8 +169,11 @@ swiftlet_status swiftlet_embedder_dimension(swiftlet_embedder *embedder, size_t 
  * out_capacity is the number of floats out can hold; if it is less than
  * count * dimension nothing is computed and SWIFTLET_ERR_BUFFER_TOO_SMALL
  * names the size needed. count == 0 succeeds and writes nothing (texts and
- * out may then be NULL). A text's vector does not depend on the other texts
- * in the call, and equals what the Swift API (Embedder.embed) returns, bit for bit. */
+ * out may then be NULL). The vectors equal, bit for bit, what the Swift API
+ * (Embedder.embed) returns for the same texts, options and prefix. Texts are
+ * batched by length, so the company a text keeps in one call can move its
+ * vector in the last float bits (never beyond the parity tolerances); the same
+ * call always gives the same bits. */
 swiftlet_status swiftlet_embedder_embed(swiftlet_embedder *embedder,
                                         const char *const *texts, const size_t *lengths, size_t count,
                                         swiftlet_prefix prefix,
