@@ -31,6 +31,10 @@ DEPS_OBJ="$BIN/libswiftlet-static-deps.o"
 printf 'import Foundation\nimport Dispatch\nfunc _swiftletStaticDeps() -> Int { ProcessInfo.processInfo.activeProcessorCount }\n' > "$DEPS_SRC"
 swiftc -parse-as-library -static-stdlib -module-name SwiftletStaticDeps -c "$DEPS_SRC" -o "$DEPS_OBJ"
 
+# SWIFTLET_LIB_STRIP=0 keeps the symbol table (readable valgrind and gdb stacks).
+STRIP=(-Xlinker -s)
+[[ "${SWIFTLET_LIB_STRIP:-1}" == 0 ]] && STRIP=()
+
 # -z defs: every symbol must resolve now, so a missing library is a build error rather
 # than a failure in someone's program at load time.
 swiftc -emit-library -static-stdlib -o "$OUT.tmp" "@$LIST" "$DEPS_OBJ" \
@@ -39,6 +43,6 @@ swiftc -emit-library -static-stdlib -o "$OUT.tmp" "@$LIST" "$DEPS_OBJ" \
     -Xlinker -soname=libswiftlet.so \
     -Xlinker -z -Xlinker defs \
     -Xlinker --gc-sections \
-    -Xlinker -s
+    "${STRIP[@]}"
 mv "$OUT.tmp" "$OUT"
 echo "build-lib: $OUT ($(du -h "$OUT" | cut -f1))"

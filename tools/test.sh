@@ -7,3 +7,4 @@ bash tools/install-deps.sh
 bash tools/setup.sh
 swift build -c release
 swift test -c release
+bash tools/test-clients.sh
