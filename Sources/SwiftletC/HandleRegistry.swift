@@ -50,7 +50,7 @@ final class HandleRegistry: @unchecked Sendable {
             index = i
         } else {
             guard slots.count < HandleRegistry.maxSlots else {
-                throw ABIError.argument("too many open handles (\(HandleRegistry.maxSlots)); close some first")
+                throw ABIError(SWIFTLET_ERR_RUNTIME, "too many open handles (\(HandleRegistry.maxSlots)); close some first")
             }
             slots.append(Slot())
             index = slots.count - 1
@@ -78,22 +78,23 @@ final class HandleRegistry: @unchecked Sendable {
     /// Invalidates handle; the object lives on only while calls in flight still hold it.
     func close(_ handle: OpaquePointer, _ kind: HandleKind) throws {
         let (index, generation) = try decode(handle, kind)
-        var released: AnyObject?
-        lock.lock()
-        guard index < slots.count, slots[index].generation == generation, slots[index].object != nil else {
-            lock.unlock()
-            throw ABIError.handle("\(kind) handle \(hex(handle)) has already been closed (or was never issued)")
+        // Taken out under the lock, released after it: the model's deinit (unmapping,
+        // freeing buffers) must not hold up other threads' lookups.
+        let released: AnyObject
+        do {
+            lock.lock()
+            defer { lock.unlock() }
+            guard index < slots.count, slots[index].generation == generation, let object = slots[index].object else {
+                throw ABIError.handle("\(kind) handle \(hex(handle)) has already been closed (or was never issued)")
+            }
+            released = object
+            slots[index].object = nil
+            if slots[index].generation < UInt32.max {
+                slots[index].generation += 1
+                freeSlots.append(index)
+            }
         }
-        released = slots[index].object
-        slots[index].object = nil
-        if slots[index].generation < UInt32.max {
-            slots[index].generation += 1
-            freeSlots.append(index)
-        }
-        lock.unlock()
-        // The model is freed here, outside the lock, if no call is using it.
-        released = nil
-        _ = released
+        withExtendedLifetime(released) {}
     }
 
     private func decode(_ handle: OpaquePointer?, _ kind: HandleKind) throws -> (Int, UInt32) {
