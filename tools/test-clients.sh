@@ -36,7 +36,7 @@ echo "== C under valgrind (every call and error path, first corpus texts)"
 # Leaks that count: definitely and indirectly lost. "Still reachable" blocks are the
 # Swift runtime's process-lifetime caches (type metadata, the handle table), freed by exit.
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-    --show-leak-kinds=definite,indirect --suppressions=clients/c/valgrind.supp \
+    --show-leak-kinds=definite,indirect \
     "$OUT/test_swiftlet" "$MODELS" golden "$GRAPH" --quick
 
 echo "== Python"
