@@ -10,3 +10,7 @@ swift build -c release
     "Swiftlet runs sentence embedders on the CPU." \
     "A pure-Swift inference engine with a C ABI." \
     "The weather is lovely today." | cut -c1-120
+# The same model through the C ABI (libswiftlet.so, docs/C-ABI.md).
+bash tools/build-lib.sh
+gcc -std=c99 -Iinclude clients/c/example.c -o .build/c-abi-example -L.build/release -lswiftlet -Wl,-rpath,"$PWD/.build/release"
+.build/c-abi-example "${SWIFTLET_MODELS:-models}/all-MiniLM-L6-v2.swl"

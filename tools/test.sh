@@ -6,4 +6,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tools/install-deps.sh
 bash tools/setup.sh
 swift build -c release
+bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 swift test -c release
