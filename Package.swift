@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(
             name: "SwiftletTests",
             dependencies: ["Swiftlet"],
-            path: "Tests/SwiftletTests"
+            path: "Tests/SwiftletTests",
+            // zlib unpacks the compressed golden probability maps; the library itself needs none.
+            linkerSettings: [.linkedLibrary("z")]
         ),
     ],
     swiftLanguageModes: [.v5]
