@@ -5,7 +5,7 @@
 struct Unigram: TokenizerModel {
     let unkId: Int32
     let byteFallback: Bool
-    private let pieces: [String]
+    private let pieces: PiecePool
     private let scores: [Double]
     private let trie: ScalarTrie
     private let unkScore: Double
@@ -14,13 +14,44 @@ struct Unigram: TokenizerModel {
 
     private static let unknownPenalty = 10.0
 
-    init(_ json: JSONObject) throws {
-        var pieces: [String] = []
+    init(_ json: JSONObject, precomputed: UnigramVocabularyBlob? = nil) throws {
+        let scores: [Double]
+        let trie: ScalarTrie
+        let pieces: PiecePool
+        if let precomputed {
+            scores = precomputed.scores
+            trie = precomputed.trie
+            pieces = precomputed.pieces
+        } else {
+            (scores, trie, pieces) = try Self.readVocabulary(json)
+        }
+        let count = scores.count
+        guard let unk = try json.int("unk_id") else {
+            // HF loads such a file but fails on the first unknown character.
+            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "a Unigram model without unk_id is not supported")
+        }
+        guard unk >= 0 && unk < count else {
+            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "\(unk) is outside the vocabulary")
+        }
+        self.pieces = pieces
+        self.scores = scores
+        self.trie = trie
+        unkId = Int32(unk)
+        unkScore = scores.min()! - Self.unknownPenalty
+        byteFallback = try json.bool("byte_fallback") ?? false
+        var byteIds = [Int32](repeating: -1, count: 256)
+        if byteFallback {
+            for b in 0..<256 { byteIds[b] = trie.lookup(Self.bytePiece(UInt8(b))) ?? -1 }
+        }
+        self.byteIds = byteIds
+    }
+
+    /// Scores, trie and texts straight from tokenizer.json.
+    static func readVocabulary(_ json: JSONObject) throws -> ([Double], ScalarTrie, PiecePool) {
         var scores: [Double] = []
         var pool: [UInt32] = []
         var bounds: [Int] = [0]
         let add = { (scalars: UnsafeBufferPointer<UInt32>, score: Double) in
-            pieces.append(String(decodingScalars: scalars))
             scores.append(score)
             pool.append(contentsOf: scalars)
             bounds.append(pool.count)
@@ -40,33 +71,14 @@ struct Unigram: TokenizerModel {
         } else {
             throw TokenizerError.missingField(json.fieldPath("vocab"))
         }
-        guard !pieces.isEmpty else {
+        guard !scores.isEmpty else {
             throw TokenizerError.invalidField(json.fieldPath("vocab"), "the vocabulary is empty")
         }
-        guard let unk = try json.int("unk_id") else {
-            // HF loads such a file but fails on the first unknown character.
-            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "a Unigram model without unk_id is not supported")
+        let count = scores.count
+        let trie = pool.withUnsafeBufferPointer { p in
+            bounds.withUnsafeBufferPointer { b in ScalarTrie(pool: p, bounds: b, count: count) }
         }
-        guard unk >= 0 && unk < pieces.count else {
-            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "\(unk) is outside the vocabulary")
-        }
-        var trie = ScalarTrie(expectedNodes: pool.count)
-        pool.withUnsafeBufferPointer { p in
-            for id in 0..<pieces.count {
-                trie.insert(UnsafeBufferPointer(rebasing: p[bounds[id]..<bounds[id + 1]]), id: Int32(id))
-            }
-        }
-        self.pieces = pieces
-        self.scores = scores
-        self.trie = trie
-        unkId = Int32(unk)
-        unkScore = scores.min()! - Self.unknownPenalty
-        byteFallback = try json.bool("byte_fallback") ?? false
-        var byteIds = [Int32](repeating: -1, count: 256)
-        if byteFallback {
-            for b in 0..<256 { byteIds[b] = trie.lookup(Self.bytePiece(UInt8(b))) ?? -1 }
-        }
-        self.byteIds = byteIds
+        return (scores, trie, PiecePool(scalars: pool, bounds: bounds))
     }
 
     static func bytePiece(_ b: UInt8) -> String {
@@ -78,10 +90,7 @@ struct Unigram: TokenizerModel {
 
     func id(forToken token: String) -> Int32? { trie.lookup(token) }
 
-    func token(forId id: Int32) -> String? {
-        guard id >= 0 && Int(id) < pieces.count else { return nil }
-        return pieces[Int(id)]
-    }
+    func token(forId id: Int32) -> String? { pieces.string(id) }
 
     func tokenize(_ word: UnsafeBufferPointer<UInt32>, into out: inout [ModelToken]) {
         let n = word.count
