@@ -11,7 +11,7 @@ final class VocabularyBlobTests: XCTestCase {
         let blobURL = url.deletingLastPathComponent().appendingPathComponent(UnigramVocabularyBlob.name)
         guard let blob = FileManager.default.contents(atPath: blobURL.path) else {
             XCTFail("\(blobURL.path) is missing: run `bash tools/setup.sh`")
-            throw FixtureMissing()
+            throw Fixtures.FixtureMissing()
         }
         return (try Data(contentsOf: url), blob)
     }
