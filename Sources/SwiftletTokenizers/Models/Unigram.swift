@@ -95,36 +95,48 @@ struct Unigram: TokenizerModel {
     func tokenize(_ word: UnsafeBufferPointer<UInt32>, into out: inout [ModelToken]) {
         let n = word.count
         guard n > 0 else { return }
-        // best[i]: best path ending at scalar i; from[i] = -1 while unreached.
-        var best = [Double](repeating: 0, count: n + 1)
-        var from = [Int32](repeating: -1, count: n + 1)
-        var nodeId = [Int32](repeating: 0, count: n + 1)
-        trie.values.withUnsafeBufferPointer { values in
-            for start in 0..<n {
-                let base = best[start]
-                var hasSingle = false
-                var node: Int32 = 0
-                var end = start
-                while end < n {
-                    node = trie.step(node, word[end])
-                    if node < 0 { break }
-                    end += 1
-                    let id = values[Int(node)]
-                    if id < 0 { continue }
-                    let candidate = scores[Int(id)] + base
-                    if from[end] < 0 || candidate > best[end] {
-                        best[end] = candidate
-                        from[end] = Int32(start)
-                        nodeId[end] = id
+        // Lattice scratch on the stack for ordinary words (heap only for huge ones).
+        withUnsafeTemporaryAllocation(of: Node.self, capacity: n + 1) { lattice in
+            viterbi(word, lattice.baseAddress!, into: &out)
+        }
+    }
+
+    /// Best path ending at a position: its score, where it starts (-1 while
+    /// unreached) and the piece that ends it.
+    private struct Node {
+        var best: Double
+        var from: Int32
+        var id: Int32
+    }
+
+    private func viterbi(_ word: UnsafeBufferPointer<UInt32>, _ lattice: UnsafeMutablePointer<Node>, into out: inout [ModelToken]) {
+        let n = word.count
+        lattice.initialize(repeating: Node(best: 0, from: -1, id: 0), count: n + 1)
+        defer { lattice.deinitialize(count: n + 1) }
+        scores.withUnsafeBufferPointer { scores in
+            trie.values.withUnsafeBufferPointer { values in
+                for start in 0..<n {
+                    let base = lattice[start].best
+                    var hasSingle = false
+                    var node: Int32 = 0
+                    var end = start
+                    while end < n {
+                        node = trie.step(node, word[end])
+                        if node < 0 { break }
+                        end += 1
+                        let id = values[Int(node)]
+                        if id < 0 { continue }
+                        let candidate = scores[Int(id)] + base
+                        if lattice[end].from < 0 || candidate > lattice[end].best {
+                            lattice[end] = Node(best: candidate, from: Int32(start), id: id)
+                        }
+                        if end == start + 1 { hasSingle = true }
                     }
-                    if end == start + 1 { hasSingle = true }
-                }
-                if !hasSingle {
-                    let candidate = unkScore + base
-                    if from[start + 1] < 0 || candidate > best[start + 1] {
-                        best[start + 1] = candidate
-                        from[start + 1] = Int32(start)
-                        nodeId[start + 1] = unkId
+                    if !hasSingle {
+                        let candidate = unkScore + base
+                        if lattice[start + 1].from < 0 || candidate > lattice[start + 1].best {
+                            lattice[start + 1] = Node(best: candidate, from: Int32(start), id: unkId)
+                        }
                     }
                 }
             }
@@ -134,8 +146,8 @@ struct Unigram: TokenizerModel {
         var end = n
         var fusedEnd = -1
         while end > 0 {
-            let start = Int(from[end])
-            let id = nodeId[end]
+            let start = Int(lattice[end].from)
+            let id = lattice[end].id
             if id == unkId {
                 if fusedEnd < 0 { fusedEnd = end }
             } else {
