@@ -182,11 +182,27 @@ struct ScalarTrie: Sendable {
         return ids
     }
 
-    /// From arrays already in this layout (validated by `TrieBlob`).
+    /// Per node, what a search step touches: where its children start (they end
+    /// where the next node's start), its id, and a score the owner may attach.
+    /// One 16-byte record, so a step costs one cache miss here, not three.
+    struct Node {
+        var score: Double
+        var value: Int32
+        var firstChild: Int32
+    }
+
+    /// Nodes plus one sentinel whose firstChild ends the last node's children.
+    private(set) var nodes: [Node]
+
+    /// From arrays already in this layout (validated by `UnigramVocabularyBlob`).
     init(labels: [UInt32], childStart: [Int32], values: [Int32]) {
         self.labels = labels
         self.childStart = childStart
         self.values = values
+        var nodes = [Node](repeating: Node(score: 0, value: -1, firstChild: 0), count: values.count + 1)
+        for v in 0..<values.count { nodes[v] = Node(score: 0, value: values[v], firstChild: childStart[v]) }
+        nodes[values.count].firstChild = childStart[values.count]
+        self.nodes = nodes
         var direct = [Int32](repeating: -1, count: Int(Self.directLimit))
         for c in Int(childStart[0])..<Int(childStart[1]) where labels[c] < Self.directLimit {
             direct[Int(labels[c])] = Int32(c)
@@ -194,28 +210,48 @@ struct ScalarTrie: Sendable {
         rootDirect = direct
     }
 
+    /// Attaches `scores[id]` to every node holding an id.
+    mutating func attachScores(_ scores: [Double]) {
+        for v in 0..<values.count where values[v] >= 0 { nodes[v].score = scores[Int(values[v])] }
+    }
+
     /// Child of `node` along `scalar`, or -1.
     @inline(__always)
     func step(_ node: Int32, _ scalar: UInt32) -> Int32 {
         if node == 0 && scalar < Self.directLimit { return rootDirect[Int(scalar)] }
         return labels.withUnsafeBufferPointer { labels in
-            childStart.withUnsafeBufferPointer { starts in
-                var lo = Int(starts[Int(node)])
-                var hi = Int(starts[Int(node) + 1])
-                while hi - lo > 8 {
-                    let mid = (lo + hi) >> 1
-                    if labels[mid] <= scalar { lo = mid } else { hi = mid }
-                }
-                while lo < hi {
-                    let l = labels[lo]
-                    if l == scalar { return Int32(lo) }
-                    if l > scalar { return -1 }
-                    lo += 1
-                }
-                return -1
+            nodes.withUnsafeBufferPointer { nodes in Self.step(node, scalar, labels, nodes) }
+        }
+    }
+
+    @inline(__always)
+    static func step(_ node: Int32, _ scalar: UInt32, _ labels: UnsafeBufferPointer<UInt32>, _ nodes: UnsafeBufferPointer<Node>) -> Int32 {
+        var lo = Int(nodes[Int(node)].firstChild)
+        var hi = Int(nodes[Int(node) + 1].firstChild)
+        while hi - lo > 8 {
+            let mid = (lo + hi) >> 1
+            if labels[mid] <= scalar { lo = mid } else { hi = mid }
+        }
+        while lo < hi {
+            let l = labels[lo]
+            if l == scalar { return Int32(lo) }
+            if l > scalar { return -1 }
+            lo += 1
+        }
+        return -1
+    }
+
+    /// Calls `body` with (root table, labels, nodes) for tight search loops.
+    @inline(__always)
+    func withTables<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Node>) -> R) -> R {
+        rootDirect.withUnsafeBufferPointer { root in
+            labels.withUnsafeBufferPointer { labels in
+                nodes.withUnsafeBufferPointer { nodes in body(root, labels, nodes) }
             }
         }
     }
+
+    static let directLimitValue = directLimit
 
     /// Id of exactly `key`, or nil.
     func lookup(_ key: UnsafeBufferPointer<UInt32>) -> Int32? {

@@ -16,7 +16,7 @@ struct Unigram: TokenizerModel {
 
     init(_ json: JSONObject, precomputed: UnigramVocabularyBlob? = nil) throws {
         let scores: [Double]
-        let trie: ScalarTrie
+        var trie: ScalarTrie
         let pieces: PiecePool
         if let precomputed {
             scores = precomputed.scores
@@ -35,6 +35,7 @@ struct Unigram: TokenizerModel {
         }
         self.pieces = pieces
         self.scores = scores
+        trie.attachScores(scores)
         self.trie = trie
         unkId = Int32(unk)
         unkScore = scores.min()! - Self.unknownPenalty
@@ -113,30 +114,29 @@ struct Unigram: TokenizerModel {
         let n = word.count
         lattice.initialize(repeating: Node(best: 0, from: -1, id: 0), count: n + 1)
         defer { lattice.deinitialize(count: n + 1) }
-        scores.withUnsafeBufferPointer { scores in
-            trie.values.withUnsafeBufferPointer { values in
-                for start in 0..<n {
-                    let base = lattice[start].best
-                    var hasSingle = false
-                    var node: Int32 = 0
-                    var end = start
-                    while end < n {
-                        node = trie.step(node, word[end])
-                        if node < 0 { break }
-                        end += 1
-                        let id = values[Int(node)]
-                        if id < 0 { continue }
-                        let candidate = scores[Int(id)] + base
-                        if lattice[end].from < 0 || candidate > lattice[end].best {
-                            lattice[end] = Node(best: candidate, from: Int32(start), id: id)
-                        }
-                        if end == start + 1 { hasSingle = true }
+        trie.withTables { root, labels, nodes in
+            for start in 0..<n {
+                let base = lattice[start].best
+                var hasSingle = false
+                var node: Int32 = 0
+                var end = start
+                while end < n {
+                    let c = word[end]
+                    node = node == 0 && c < ScalarTrie.directLimitValue ? root[Int(c)] : ScalarTrie.step(node, c, labels, nodes)
+                    if node < 0 { break }
+                    end += 1
+                    let record = nodes[Int(node)]
+                    if record.value < 0 { continue }
+                    let candidate = record.score + base
+                    if lattice[end].from < 0 || candidate > lattice[end].best {
+                        lattice[end] = Node(best: candidate, from: Int32(start), id: record.value)
                     }
-                    if !hasSingle {
-                        let candidate = unkScore + base
-                        if lattice[start + 1].from < 0 || candidate > lattice[start + 1].best {
-                            lattice[start + 1] = Node(best: candidate, from: Int32(start), id: unkId)
-                        }
+                    if end == start + 1 { hasSingle = true }
+                }
+                if !hasSingle {
+                    let candidate = unkScore + base
+                    if lattice[start + 1].from < 0 || candidate > lattice[start + 1].best {
+                        lattice[start + 1] = Node(best: candidate, from: Int32(start), id: unkId)
                     }
                 }
             }
