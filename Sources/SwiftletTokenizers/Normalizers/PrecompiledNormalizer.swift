@@ -2,8 +2,8 @@
 /// quirks: text is walked grapheme by grapheme; a grapheme shorter than 6 UTF-8
 /// bytes is first looked up whole — and the replacement of its shortest
 /// matching prefix replaces the WHOLE grapheme — otherwise each scalar is looked
-/// up alone. Alignments follow HF's `transform` bookkeeping, including its
-/// shifts when a replacement is longer than its source.
+/// up alone. Alignments follow HF's `transform` bookkeeping of (char, change)
+/// records exactly, so offsets match HF's too.
 struct PrecompiledNormalizer: Normalizer {
     let charsmap: PrecompiledCharsmap
 
@@ -18,12 +18,21 @@ struct PrecompiledNormalizer: Normalizer {
         utf8.reserveCapacity(16)
         var replacement: [UInt32] = []
 
-        /// Appends HF's (char, change) records for `old` scalars becoming `replacement`.
+        /// Appends HF's (char, change) records for `old` scalars becoming
+        /// `replacement`: every new character replaces one old one (change 0),
+        /// except that when the text grows the last `diff` are insertions
+        /// (change 1), and when it shrinks the last one also removes `-diff` more.
         func record(oldCount: Int) {
             let newCount = replacement.count
+            let diff = newCount - oldCount
             for (k, c) in replacement.enumerated() {
-                changes.append(.init(scalar: c, change: k == 0 ? newCount - oldCount : k))
+                var change = 0
+                if diff > 0 && k >= newCount - diff { change = 1 }
+                if diff < 0 && k == newCount - 1 { change = diff }
+                changes.append(.init(scalar: c, change: change))
             }
+            // A deletion charges the removal to whatever record came last, as HF does.
+            if newCount == 0 && diff < 0 && !changes.isEmpty { changes[changes.count - 1].change += diff }
         }
 
         func lookup(_ range: Range<Int>) -> Bool {
