@@ -99,7 +99,12 @@ public final class Tokenizer: @unchecked Sendable {
     /// maxLength: total tokens incl. special tokens; nil = the tokenizer.json's own truncation (or none)
     public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true, maxLength: Int? = nil) -> Encoding {
         var first = encodeSequence(text)
-        var second = pair.map(encodeSequence)
+        // HF types the second sequence 1 as it encodes it; post-processors may retype.
+        var second = pair.map { text -> Encoding in
+            var e = encodeSequence(text)
+            e.setTypeIds(1)
+            return e
+        }
         let added = addSpecialTokens ? postProcessor.addedTokenCount(isPair: pair != nil) : 0
         var rule = truncation
         if let maxLength {

@@ -13,6 +13,8 @@ enum PostProcessorFactory {
             return try TemplateProcessing(json)
         case "BertProcessing":
             return try BertProcessing(json)
+        case "RobertaProcessing":
+            return try RobertaProcessing(json)
         default:
             throw TokenizerError.unsupportedComponent(kind: "post-processor", type: type)
         }
