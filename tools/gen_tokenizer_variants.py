@@ -34,6 +34,15 @@ ROBERTA = {"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0], "
 ROBERTA_BPE = {"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 1], "trim_offsets": True, "add_prefix_space": True}
 METASPACE_FIRST = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "first", "split": True}
 METASPACE_NEVER_NOSPLIT = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "never", "split": False}
+METASPACE = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True}
+
+
+def split(pattern, behavior, invert=False, regex=True):
+    return {"type": "Split", "pattern": {"Regex" if regex else "String": pattern}, "behavior": behavior, "invert": invert}
+
+
+def seq(*steps):
+    return {"pre_tokenizer": {"type": "Sequence", "pretokenizers": list(steps)}}
 
 
 def added(token_id, content, **flags):
@@ -49,6 +58,22 @@ VARIANTS = {
     "roberta-bpe": ("spm-botchan-bpe", {"post_processor": ROBERTA_BPE}, []),
     "metaspace-first": ("tokenlearn-static-model", {"pre_tokenizer": METASPACE_FIRST}, []),
     "metaspace-never-nosplit": ("spm-botchan-unigram", {"pre_tokenizer": METASPACE_NEVER_NOSPLIT}, []),
+    "whitespace": ("all-MiniLM-L6-v2", {"pre_tokenizer": {"type": "Whitespace"}}, []),
+    "whitespace-split": ("all-MiniLM-L6-v2", {"pre_tokenizer": {"type": "WhitespaceSplit"}}, []),
+    "split-literal": ("tokenlearn-static-model", seq(
+        split(" ", "Removed", regex=False), split(",", "MergedWithPrevious", regex=False),
+        split("ab", "MergedWithNext", regex=False), split("e", "Contiguous", regex=False), METASPACE), []),
+    "split-regex": ("all-MiniLM-L6-v2", seq(
+        split("\\s+", "Removed"), split("[aeiou]+", "MergedWithPrevious"), split("\\d|x", "MergedWithNext"),
+        split("[.,;:!?]", "Contiguous"), split("\\p{Lu}", "Isolated")), []),
+    "split-invert": ("all-MiniLM-L6-v2", seq(
+        split("\\s+", "Isolated", invert=True), split("\\p{L}+", "Removed", invert=True)), []),
+    "punctuation-digits": ("all-MiniLM-L6-v2", seq(
+        {"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "Contiguous"},
+        {"type": "Digits", "individual_digits": True}), []),
+    "punctuation-digits-unigram": ("tokenlearn-static-model", seq(
+        {"type": "Punctuation", "behavior": "MergedWithNext"}, {"type": "Digits", "individual_digits": False},
+        {"type": "Punctuation"}, METASPACE), []),
     "added-flags": ("tokenlearn-static-model", {}, [
         ("the", dict(single_word=True)),
         ("ing", dict(lstrip=True)),

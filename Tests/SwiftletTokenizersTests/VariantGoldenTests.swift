@@ -11,6 +11,13 @@ final class VariantGoldenTests: XCTestCase {
     func testRobertaProcessingBPE() throws { try check("roberta-bpe") }
     func testMetaspacePrependFirst() throws { try check("metaspace-first") }
     func testMetaspaceNeverWithoutSplit() throws { try check("metaspace-never-nosplit") }
+    func testWhitespace() throws { try check("whitespace") }
+    func testWhitespaceSplit() throws { try check("whitespace-split") }
+    func testSplitLiteralBehaviors() throws { try check("split-literal") }
+    func testSplitRegexBehaviors() throws { try check("split-regex") }
+    func testSplitInverted() throws { try check("split-invert") }
+    func testPunctuationAndDigits() throws { try check("punctuation-digits") }
+    func testPunctuationAndDigitsUnigram() throws { try check("punctuation-digits-unigram") }
     func testAddedTokenFlagsUnigram() throws { try check("added-flags") }
     func testAddedTokenFlagsWordPiece() throws { try check("added-flags-wordpiece") }
 
