@@ -6,6 +6,16 @@
 /// records exactly, so offsets match HF's too.
 struct PrecompiledNormalizer: Normalizer {
     let charsmap: PrecompiledCharsmap
+    /// ASCII characters the charsmap leaves alone: a one-scalar grapheme among
+    /// them needs no trie lookup (the common case for Latin text).
+    private let asciiKept: [Bool]
+
+    init(charsmap: PrecompiledCharsmap) {
+        self.charsmap = charsmap
+        asciiKept = (0..<128).map { c in
+            [UInt8(c)].withUnsafeBufferPointer { charsmap.transform($0) == nil }
+        }
+    }
 
     func normalize(_ text: inout NormalizedText) {
         let s = text.scalars
@@ -45,6 +55,10 @@ struct PrecompiledNormalizer: Normalizer {
         }
 
         func grapheme(_ range: Range<Int>) {
+            if range.count == 1, s[range.lowerBound] < 0x80, asciiKept[Int(s[range.lowerBound])] {
+                changes.append(.init(scalar: s[range.lowerBound], change: 0))
+                return
+            }
             var bytes = 0
             for k in range { bytes += Self.utf8Length(s[k]) }
             if bytes < 6 && lookup(range) {
