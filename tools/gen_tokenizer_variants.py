@@ -8,10 +8,11 @@ flags) on golden/corpus/multilingual.jsonl.
 
 Writes golden/tokenizer-cases/variant-<name>.jsonl. Line 1 is the recipe, which
 the Swift test applies to the same base file:
-  {"base": "<dir under models/src>", "replace": {top-level key: new value, ...},
+  {"base": "<dir under models/src>" or "golden:<file in golden/tokenizer-cases>", "replace": {top-level key: new value, ...},
    "added_tokens": [extra added_tokens entries]}
 then one line per EVERY-th corpus text shorter than MAX_CHARS, in corpus order:
   {"ids": [...], "type_ids": [...], "special": [...], "offsets": [s0, e0, ...]}
+(plus "decoded" for the byte-level variants)
 and, for every PAIR_EVERY-th text, the same for the pair (text, next text) under "pair".
 """
 import argparse
@@ -27,7 +28,7 @@ from gen_tokenizer_cases_spm import corpus_texts  # noqa: E402
 
 OUT = os.path.join(ROOT, "golden/tokenizer-cases")
 MAX_CHARS = 2000
-EVERY = 3  # keeps the goldens small
+EVERY = 5  # keeps the goldens small
 PAIR_EVERY = 7
 
 ROBERTA = {"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0], "trim_offsets": True, "add_prefix_space": True}
@@ -43,6 +44,24 @@ def split(pattern, behavior, invert=False, regex=True):
 
 def seq(*steps):
     return {"pre_tokenizer": {"type": "Sequence", "pretokenizers": list(steps)}}
+
+
+BYTELEVEL_FILE = os.path.join(OUT, "bytelevel-bpe.tokenizer.json")
+
+
+def make_bytelevel_bpe():
+    """A small byte-level BPE (GPT-2 style) trained by HF on the corpus, since no
+    real byte-level tokenizer is available offline; kept as a golden fixture."""
+    from tokenizers import decoders, models, pre_tokenizers, trainers
+    with open(os.path.join(ROOT, "golden/corpus/en.jsonl"), encoding="utf-8") as f:
+        english = [json.loads(line)["text"] for line in f]
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=3000, show_progress=False, special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator(english + [t for t in corpus_texts() if len(t) < MAX_CHARS], trainer)
+    tok.save(BYTELEVEL_FILE)
 
 
 def added(token_id, content, **flags):
@@ -74,6 +93,14 @@ VARIANTS = {
     "punctuation-digits-unigram": ("tokenlearn-static-model", seq(
         {"type": "Punctuation", "behavior": "MergedWithNext"}, {"type": "Digits", "individual_digits": False},
         {"type": "Punctuation"}, METASPACE), []),
+    "bytelevel-roberta": ("golden:bytelevel-bpe.tokenizer.json", {"post_processor": ROBERTA}, []),
+    "bytelevel-sequence": ("golden:bytelevel-bpe.tokenizer.json", {"post_processor": {"type": "Sequence", "processors": [
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
+        {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+         "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
+         "special_tokens": {"<s>": {"id": "<s>", "ids": [0], "tokens": ["<s>"]}}}]}}, []),
+    "bytelevel-noregex": ("golden:bytelevel-bpe.tokenizer.json", {"pre_tokenizer": {
+        "type": "ByteLevel", "add_prefix_space": False, "trim_offsets": False, "use_regex": False}}, []),
     "added-flags": ("tokenlearn-static-model", {}, [
         ("the", dict(single_word=True)),
         ("ing", dict(lstrip=True)),
@@ -103,7 +130,13 @@ def main():
     for name, (base, replace, extra) in VARIANTS.items():
         if a.names and name not in a.names:
             continue
-        with open(os.path.join(a.models, "src", base, "tokenizer.json"), encoding="utf-8") as f:
+        if base.startswith("golden:"):
+            path = os.path.join(OUT, base[len("golden:"):])
+            if not os.path.isfile(path):
+                make_bytelevel_bpe()
+        else:
+            path = os.path.join(a.models, "src", base, "tokenizer.json")
+        with open(path, encoding="utf-8") as f:
             root = json.load(f)
         base_tok = Tokenizer.from_str(json.dumps(root))
         entries = []
@@ -119,8 +152,11 @@ def main():
         tok = Tokenizer.from_str(json.dumps(root))
 
         def row(e):
-            return {"ids": e.ids, "type_ids": e.type_ids, "special": e.special_tokens_mask,
-                    "offsets": [x for o in e.offsets for x in o]}
+            r = {"ids": e.ids, "type_ids": e.type_ids, "special": e.special_tokens_mask,
+                 "offsets": [x for o in e.offsets for x in o]}
+            if base.startswith("golden:"):
+                r["decoded"] = tok.decode(e.ids)
+            return r
 
         out = os.path.join(OUT, f"variant-{name}.jsonl")
         with open(out, "w", encoding="ascii") as f:

@@ -17,6 +17,8 @@ enum PreTokenizerFactory {
             return WhitespaceSplitPreTokenizer()
         case "Metaspace":
             return try MetaspacePreTokenizer(json)
+        case "ByteLevel":
+            return try ByteLevelPreTokenizer(json)
         case "Split":
             return try SplitPreTokenizer(split: json)
         case "Punctuation":
