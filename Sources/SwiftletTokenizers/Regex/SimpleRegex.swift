@@ -17,13 +17,31 @@ struct SimpleRegex: Sendable {
     init(_ pattern: String, path: String) throws {
         var parser = RegexParser(Array(pattern.unicodeScalars.map(\.value)), pattern: pattern, path: path)
         alternatives = try parser.parse()
+        // A match can only start where some alternative's first atom matches,
+        // unless one can match empty there: then every position is a candidate.
+        if alternatives.allSatisfy({ ($0.first?.min ?? 0) >= 1 }) {
+            firstAtoms = alternatives.map { $0[0].set }
+        } else {
+            firstAtoms = nil
+        }
     }
+
+    /// First-atom sets used to skip hopeless start positions (nil: none can be skipped).
+    private let firstAtoms: [ScalarSet]?
 
     /// Leftmost match starting at or after `from` (first alternative that
     /// matches wins, as in backtracking engines); empty matches allowed.
     func firstMatch(in s: UnsafeBufferPointer<UInt32>, from: Int) -> Range<Int>? {
         var start = from
         while start <= s.count {
+            if let firstAtoms {
+                guard start < s.count else { return nil }
+                let c = s[start]
+                if !firstAtoms.contains(where: { $0.contains(c) }) {
+                    start += 1
+                    continue
+                }
+            }
             for atoms in alternatives {
                 if let end = match(atoms, 0, s, start) { return start..<end }
             }
