@@ -36,8 +36,12 @@ let package = Package(
             swiftSettings: kernelFlags
         ),
         .target(
+            name: "CSwiftlet",
+            path: "Sources/CSwiftlet"
+        ),
+        .target(
             name: "SwiftletC",
-            dependencies: ["Swiftlet"],
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "CSwiftlet"],
             path: "Sources/SwiftletC"
         ),
         .executableTarget(
@@ -55,6 +59,11 @@ let package = Package(
             name: "SwiftletTokenizersTests",
             dependencies: ["SwiftletTokenizers"],
             path: "Tests/SwiftletTokenizersTests"
+        ),
+        .testTarget(
+            name: "SwiftletCTests",
+            dependencies: ["SwiftletC", "Swiftlet", "CSwiftlet"],
+            path: "Tests/SwiftletCTests"
         ),
         .testTarget(
             name: "SwiftletTests",

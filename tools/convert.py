@@ -5,11 +5,13 @@ Two routes:
 
   python tools/convert.py --onnx FILE.onnx [--tokenizer tokenizer.json] [--pipeline p.json] --out OUT.swl
   python tools/convert.py --hf-dir DIR [--tokenizer FILE] [--pipeline p.json] --out OUT.swl
+  python tools/convert.py --model2vec DIR [--pipeline p.json] --out OUT.swl
 
 The ONNX route carries a general ONNX graph over (Constant nodes become
 tensors, constant subgraphs are folded, dead nodes are dropped). The hf-dir
 route reads a Hugging Face BERT-family checkpoint (safetensors) and builds the
-encoder graph itself from a small set of standard ONNX ops.
+encoder graph itself from a small set of standard ONNX ops. The model2vec route
+stores a Model2Vec static model's lookup tables (no graph nodes; see FORMAT.md).
 
 Dependencies: numpy, onnx, safetensors. No torch, no onnxruntime.
 """
@@ -304,8 +306,8 @@ def _value_info(vi, kind: str, fresh) -> dict:
         return {"name": vi.name, "dtype": dt, "shape": None}
     shape = []
     for d in tt.shape.dim:
-        if d.HasField("dim_value"):
-            shape.append(int(d.dim_value))
+        if d.HasField("dim_value") and d.dim_value >= 0:
+            shape.append(int(d.dim_value))  # (some exporters write -1 for "dynamic")
         elif d.HasField("dim_param") and d.dim_param and d.dim_param not in ("?", "-1", "None"):
             shape.append(d.dim_param)  # ("?" etc. mean "unknown", not a shared name)
         else:
@@ -884,6 +886,116 @@ def convert_hf_dir(d: str, sources: List[str]) -> Tuple[dict, "Dict[str, np.ndar
 
 
 # --------------------------------------------------------------------------------------
+# model2vec route (static embedder: lookup tables, no graph nodes)
+# --------------------------------------------------------------------------------------
+
+def _tokenizer_unk_id(tok: dict) -> Optional[int]:
+    """The id model2vec drops from every encoding (model2vec.model._get_unk_token_id).
+
+    Unigram: the model's declared unk_id, whatever piece sits there; WordPiece/BPE/
+    WordLevel: the id of the unk_token string, if it is in the vocabulary."""
+    model = tok.get("model") or {}
+    if model.get("type") == "Unigram":
+        u = model.get("unk_id")
+        return int(u) if u is not None else None
+    unk = model.get("unk_token")
+    if unk is None:
+        return None
+    vocab = model.get("vocab")
+    if isinstance(vocab, dict) and unk in vocab:
+        return int(vocab[unk])
+    for t in tok.get("added_tokens") or []:
+        if t.get("content") == unk:
+            return int(t["id"])
+    return None
+
+
+def _tokenizer_pieces(tok: dict) -> List[str]:
+    """Every token string, for model2vec's median token length."""
+    model = tok.get("model") or {}
+    vocab = model.get("vocab")
+    by_id: Dict[int, str] = {}
+    if isinstance(vocab, list):  # Unigram: [[piece, score], ...]
+        by_id = {i: e[0] for i, e in enumerate(vocab)}
+    elif isinstance(vocab, dict):
+        by_id = {int(i): t for t, i in vocab.items()}
+    else:
+        raise ConvertError("tokenizer.json model has no vocabulary")
+    for t in tok.get("added_tokens") or []:
+        by_id[int(t["id"])] = t["content"]
+    return [by_id[i] for i in sorted(by_id)]
+
+
+def convert_model2vec(d: str, sources: List[str]) -> Tuple[dict, "Dict[str, np.ndarray]", dict]:
+    """A Model2Vec directory (config.json, model.safetensors, tokenizer.json) -> tensors + pipeline.
+
+    Mirrors model2vec.StaticModel.encode: tokenize without special tokens (after cutting
+    the text to max_length * median-token-length characters, and truncating to max_length
+    tokens), drop the unk id, look rows up through `mapping` (if present), scale each row
+    by `weights[token id]` (if present), mean, L2-normalize (if config says so)."""
+    if not os.path.isdir(d):
+        raise ConvertError(f"--model2vec: not a directory: {d}")
+    cfg_path = os.path.join(d, "config.json")
+    cfg = _read_json(cfg_path, "config.json") if os.path.isfile(cfg_path) else {}
+    if os.path.isfile(cfg_path):
+        sources.append(cfg_path)
+    st_path = os.path.join(d, "model.safetensors")
+    if not os.path.isfile(st_path):
+        raise ConvertError(f"{st_path} not found")
+    sources.append(st_path)
+    tok_path = os.path.join(d, "tokenizer.json")
+    tok = _read_json(tok_path, "tokenizer.json")
+
+    w = load_safetensors(st_path)  # int8 stays int8: model2vec reads the raw values
+    name = "embeddings" if "embeddings" in w else "embedding.weight" if "embedding.weight" in w else None
+    if name is None:
+        raise ConvertError(f"{st_path}: no 'embeddings' tensor (has {', '.join(sorted(w))})")
+    emb = w[name]
+    if emb.ndim != 2 or emb.dtype not in (np.int8, np.float32):
+        raise ConvertError(f"{st_path}: embeddings must be a 2-D int8 or float32 matrix, got {emb.dtype} {emb.shape} "
+                           f"(model2vec computes float16 models in float16, which the engine does not reproduce)")
+    pieces = _tokenizer_pieces(tok)
+    n_tokens = len(pieces)
+    tensors: Dict[str, np.ndarray] = {"embeddings": emb}
+    mapping = w.get("mapping")
+    if mapping is not None:
+        mapping = np.ascontiguousarray(mapping.astype(np.int64))
+        if mapping.shape != (n_tokens,):
+            raise ConvertError(f"{st_path}: mapping has shape {mapping.shape}, expected ({n_tokens},) (one row per token)")
+        if mapping.min() < 0 or mapping.max() >= emb.shape[0]:
+            raise ConvertError(f"{st_path}: mapping values must lie in [0, {emb.shape[0]})")
+        tensors["mapping"] = mapping
+    elif emb.shape[0] != n_tokens:
+        raise ConvertError(f"{st_path}: {emb.shape[0]} embedding rows for {n_tokens} tokens and no mapping")
+    weights = w.get("weights")
+    if weights is not None:
+        weights = np.ascontiguousarray(weights.astype(np.float32))
+        if weights.shape != (n_tokens,):
+            raise ConvertError(f"{st_path}: weights has shape {weights.shape}, expected ({n_tokens},)")
+        tensors["weights"] = weights
+    extra = sorted(set(w) - {name, "mapping", "weights"})
+    if extra:
+        warn(f"tensors not used by model2vec's encode: {', '.join(extra)}")
+
+    max_length = cfg.get("max_length", 512)
+    median_len = int(np.median([len(p) for p in pieces]))
+    pipeline: Dict[str, Any] = {"kind": "static-embedder", "normalize": bool(cfg.get("normalize", False))}
+    if max_length is not None:
+        pipeline["max_length"] = int(max_length)
+        pipeline["max_chars"] = int(max_length) * median_len
+    unk = _tokenizer_unk_id(tok)
+    pipeline["skip_ids"] = [unk] if unk is not None else []
+    graph = {"opset": 17, "inputs": [],
+             "outputs": [{"name": k, "dtype": swl_dtype(v, k), "shape": [int(x) for x in v.shape]}
+                         for k, v in tensors.items()],
+             "nodes": []}
+    info(f"model2vec: {emb.shape[0]} rows x {emb.shape[1]} ({emb.dtype}), {n_tokens} tokens, "
+         f"mapping={'yes' if mapping is not None else 'no'}, weights={'yes' if weights is not None else 'no'}, "
+         f"skip ids {pipeline['skip_ids']}, median token length {median_len}")
+    return graph, tensors, pipeline
+
+
+# --------------------------------------------------------------------------------------
 # CLI
 # --------------------------------------------------------------------------------------
 
@@ -895,9 +1007,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     src.add_argument("--onnx", metavar="FILE.onnx", help="an ONNX model (opset 11-17)")
     src.add_argument("--hf-dir", metavar="DIR", help="a Hugging Face BERT/RoBERTa/XLM-R checkpoint directory "
                                                      "(config.json, model.safetensors, tokenizer.json)")
+    src.add_argument("--model2vec", metavar="DIR", help="a Model2Vec static model directory "
+                                                        "(config.json, model.safetensors, tokenizer.json)")
     ap.add_argument("--tokenizer", metavar="tokenizer.json",
                     help="tokenizer.json to embed verbatim (default for --hf-dir: DIR/tokenizer.json)")
     ap.add_argument("--pipeline", metavar="p.json", help="JSON object merged over the pipeline settings")
+    ap.add_argument("--blob", action="append", default=[], metavar="NAME=FILE",
+                    help="store FILE's bytes verbatim as blob NAME (repeatable), e.g. an OCR dictionary")
     ap.add_argument("--out", required=True, metavar="OUT.swl", help="output file")
     ap.add_argument("--no-fold", action="store_true", help="(--onnx) do not fold constant subgraphs")
     args = ap.parse_args(argv)
@@ -915,6 +1031,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             pipeline: Dict[str, Any] = {"kind": "graph"}
             route = "onnx"
             tok_path = args.tokenizer
+        elif args.model2vec:
+            graph, tensors, pipeline = convert_model2vec(args.model2vec, sources)
+            route = "model2vec"
+            tok_path = args.tokenizer or os.path.join(args.model2vec, "tokenizer.json")
         else:
             graph, tensors, pipeline, extra_prov = convert_hf_dir(args.hf_dir, sources)
             route = "hf-dir"
@@ -941,6 +1061,18 @@ def main(argv: Optional[List[str]] = None) -> int:
                 blobs["tokenizer.unigram"] = vocab_blob
             sources.append(tok_path)
 
+        for spec in args.blob:
+            name, sep, bpath = spec.partition("=")
+            if not sep or not name or not bpath:
+                raise ConvertError(f"--blob {spec!r}: expected NAME=FILE")
+            if name in blobs:
+                raise ConvertError(f"--blob {name!r} given twice (or clashes with the tokenizer)")
+            if not os.path.isfile(bpath):
+                raise ConvertError(f"--blob {name}: file not found: {bpath}")
+            with open(bpath, "rb") as f:
+                blobs[name] = f.read()
+            sources.append(bpath)
+
         if args.pipeline:
             override = _read_json(args.pipeline, "pipeline file")
             if not isinstance(override, dict):
@@ -955,12 +1087,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                 raise ConvertError(f"pipeline pooling {pipeline['pooling']!r} must be mean, cls or max")
             if "tokenizer.json" not in blobs:
                 warn("embedder pipeline without a tokenizer (pass --tokenizer)")
+        if pipeline.get("kind") == "static-embedder" and "tokenizer.json" not in blobs:
+            raise ConvertError("a static-embedder needs its tokenizer.json")
 
         seen_src = []
         for s in sources:
             if s not in seen_src:
                 seen_src.append(s)
-        base = args.hf_dir if args.hf_dir else None
+        base = args.hf_dir or args.model2vec or None
         prov_sources = []
         for s in seen_src:
             label = os.path.relpath(s, base) if base and os.path.abspath(s).startswith(os.path.abspath(base) + os.sep) \

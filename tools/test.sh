@@ -3,7 +3,12 @@
 # model conversion from PyPI packages, release build, tests. .ci/run calls this.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Real OCR images (not part of the repository); .ci/run points this at ../shared/ocr-samples.
+if [[ -z "${SWIFTLET_OCR_SAMPLES:-}" && -d ../shared/ocr-samples ]]; then
+    export SWIFTLET_OCR_SAMPLES="$(cd ../shared/ocr-samples && pwd)"
+fi
 bash tools/install-deps.sh
 bash tools/setup.sh
 swift build -c release
+bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 swift test -c release

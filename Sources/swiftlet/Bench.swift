@@ -3,16 +3,31 @@ import Swiftlet
 
 /// `swiftlet bench`: in-process timings for tools/bench.py, which runs onnxruntime on the
 /// same inputs and prints ratios. Synthetic mode feeds fixed [batch, seq] token ids to the
-/// raw graph; corpus mode times the whole embed pipeline over a JSONL file.
+/// raw graph; corpus mode times the whole embed pipeline over a JSONL file; `--input
+/// NAME=FILE.npy` times the raw graph on given tensors (tools/bench_ocr.py).
 enum Bench {
     static func run(_ a: Args) throws {
-        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack"])
+        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack", "input"])
         let threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount)
         let runs = try a.int("runs", default: 10), warmup = try a.int("warmup", default: 2)
         let path = resolveModel(a.value("model"))
         var times: [Double] = []
         var items = 0
-        if a.value("jsonl") != nil {
+        if !a.all("input").isEmpty {
+            // Raw graph on given tensors (--input NAME=FILE.npy), e.g. OCR images.
+            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: a.flag("prepack")))
+            var feeds: [String: Tensor] = [:]
+            for spec in a.all("input") {
+                guard let eq = spec.firstIndex(of: "=") else { throw CLIError("--input takes NAME=FILE.npy, got '\(spec)'") }
+                feeds[String(spec[..<eq])] = try NPY.read(String(spec[spec.index(after: eq)...]))
+            }
+            items = feeds.values.first?.shape.first ?? 1
+            for i in 0..<(runs + warmup) {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try s.run(feeds)
+                if i >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
+            }
+        } else if a.value("jsonl") != nil {
             let e = try Embedder(path: path, options: .init(threads: threads, batchSize: try a.int("batch", default: 32), fusions: !a.flag("no-fusions")))
             let texts = try TextInput.load(a)
             items = texts.count

@@ -6,6 +6,8 @@ usage: swiftlet <command> [options]
   tokenize --model M [--jsonl FILE] [TEXT…]            → {"ids","tokens"} per text
   embed    --model M [--prefix query|passage|STR] [--batch N] [--threads T] [--jsonl FILE] [TEXT…]
                                                         → {"embedding"} per text
+  ocr      [--det D --rec R --cls C | --no-cls] [--preset rapidocr|paddle] [--threads T] IMAGE…
+                                                        → {"image","lines":[{"box","text","score"}]} per image
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
   inspect  M
   bench    --model M [--batch B --seq S | --jsonl FILE] [--threads T] [--runs N]   (timings as JSON)
@@ -31,12 +33,13 @@ do {
         FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
         exit(2)
     }
-    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "help"])
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "no-cls", "help"])
     switch cmd {
     case "tokenize": try Commands.tokenize(args)
     case "embed": try Commands.embed(args)
     case "run": try Commands.run(args)
     case "inspect": try Commands.inspect(args)
+    case "ocr": try OCRCommand.run(args)
     case "bench": try Bench.run(args)
     case "help", "--help", "-h": print(usage)
     default: throw CLIError("unknown command '\(cmd)'\n\(usage)")

@@ -80,7 +80,16 @@ enum OpRegistry {
         case "Range": return RangeOp()
         case "ConstantOfShape": return ConstantOfShapeOp(value: n.tensor("value"))
         case "CumSum": return CumSumOp(exclusive: n.int("exclusive") == 1, reverse: n.int("reverse") == 1)
+        case "Conv": return try ConvOp(n)
+        case "ConvTranspose": return try ConvTransposeOp(n)
+        case "MaxPool": return try PoolOp(n, kind: .max)
+        case "AveragePool": return try PoolOp(n, kind: .average)
+        case "GlobalAveragePool": return GlobalPoolOp(isMax: false)
+        case "GlobalMaxPool": return GlobalPoolOp(isMax: true)
+        case "Resize", "Upsample": return try ResizeOp(n, opset: opset)
+        case "Pad": return try PadOp(n, opset: opset)
         // Internal ops produced by fusions.
+        case "Swiftlet.FusedConv": return try ConvOp(n, activation: ConvActivationFusion.epilogue(of: n))
         case "Swiftlet.Attention":
             return AttentionOp(heads: n.int("heads") ?? 0, headSize: n.int("head_size") ?? 0, scale: n.float("scale") ?? 1, zeroNaNRows: n.int("zero_nan_rows") == 1)
         case "Swiftlet.MatMulBias": return MatMulOp(hasBias: true)

@@ -4,6 +4,8 @@ import SwiftletTokenizers
 /// Text → vector: tokenize, run the encoder in length-sorted batches, pool, normalize.
 /// Results come back in input order, and a text's vector does not depend on which other
 /// texts shared its batch (padding is masked out of attention and pooling).
+/// A "static-embedder" file (Model2Vec) takes the same API through a table lookup instead
+/// of a graph.
 public final class Embedder: @unchecked Sendable {
     public struct Options: Sendable {
         public var threads: Int
@@ -23,12 +25,18 @@ public final class Embedder: @unchecked Sendable {
         case custom(String)
     }
 
-    public let session: Session
+    /// How vectors are computed: an encoder graph, or a static lookup table.
+    private enum Backend {
+        case graph(session: Session, output: String, inputs: Set<String>)
+        case table(StaticEmbedder)
+    }
+
+    /// The encoder graph; nil for a static (lookup-table) embedder.
+    public let session: Session?
     public let tokenizer: Tokenizer
     public let config: PipelineConfig
     public let options: Options
-    private let outputName: String
-    private let inputNames: Set<String>
+    private let backend: Backend
 
     public convenience init(path: String, options: Options = Options()) throws {
         try self.init(model: ModelFile(path: path), options: options)
@@ -36,7 +44,7 @@ public final class Embedder: @unchecked Sendable {
 
     public init(model: ModelFile, options: Options = Options()) throws {
         config = try PipelineConfig(model.pipeline, path: model.path)
-        guard config.kind == "embedder" else {
+        guard config.kind == "embedder" || config.kind == "static-embedder" else {
             throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind)' model, not an embedder")
         }
         guard let tj = model.blob("tokenizer.json") else { throw SwiftletError.invalidModel("'\(model.path)' has no tokenizer.json blob") }
@@ -46,22 +54,36 @@ public final class Embedder: @unchecked Sendable {
             throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
         }
         self.options = options
-        session = try Session(model: model, options: SessionOptions(threads: options.threads, fusions: options.fusions))
+        if config.kind == "static-embedder" {
+            let table = try StaticEmbedder(model: model, config: config)
+            guard tokenizer.vocabSize <= table.tokenCount else {
+                throw SwiftletError.invalidModel("'\(model.path)': tokenizer has \(tokenizer.vocabSize) tokens but the tables cover \(table.tokenCount)")
+            }
+            session = nil
+            backend = .table(table)
+            return
+        }
+        let session = try Session(model: model, options: SessionOptions(threads: options.threads, fusions: options.fusions))
         let out = config.output ?? session.outputs[0].name
         guard session.outputs.contains(where: { $0.name == out }) else {
             throw SwiftletError.invalidModel("'\(model.path)': pipeline output '\(out)' is not a graph output")
         }
-        outputName = out
-        inputNames = Set(session.inputs.map(\.name))
+        let inputNames = Set(session.inputs.map(\.name))
         guard inputNames.contains("input_ids") else {
             throw SwiftletError.invalidModel("'\(model.path)': an embedder graph needs an 'input_ids' input, has \(session.inputs.map(\.name))")
         }
+        self.session = session
+        backend = .graph(session: session, output: out, inputs: inputNames)
     }
 
     /// Length of the vectors this model returns.
     public var dimension: Int {
-        if let o = session.outputs.first(where: { $0.name == outputName }), case .fixed(let d)? = o.dims.last { return d }
-        return (try? embed([""]).first?.count) ?? 0
+        switch backend {
+        case .table(let t): return t.dimension
+        case .graph(let session, let output, _):
+            if let o = session.outputs.first(where: { $0.name == output }), case .fixed(let d)? = o.dims.last { return d }
+            return (try? embed([""]).first?.count) ?? 0
+        }
     }
 
     public func prefixString(_ p: Prefix) throws -> String {
@@ -77,12 +99,16 @@ public final class Embedder: @unchecked Sendable {
         }
     }
 
+    /// The tokens the model sees for `text` (for a static embedder: no special tokens, and
+    /// before its skip ids are dropped).
     public func tokenize(_ text: String) -> Encoding {
-        tokenizer.encode(text, maxLength: config.maxLength)
+        if case .table(let t) = backend { return t.encode(text, tokenizer: tokenizer) }
+        return tokenizer.encode(text, maxLength: config.maxLength)
     }
 
     public func embed(_ texts: [String], prefix: Prefix = .none) throws -> [[Float]] {
         let pre = try prefixString(prefix)
+        if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t) }
         let encodings = texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }
         // Longest first, so each batch pads to a length close to all its members.
         let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count || (encodings[$0].ids.count == encodings[$1].ids.count && $0 < $1) }
@@ -97,7 +123,31 @@ public final class Embedder: @unchecked Sendable {
         return result
     }
 
+    private func embedStatic(_ texts: [String], _ table: StaticEmbedder) throws -> [[Float]] {
+        var result = [[Float]](repeating: [], count: texts.count)
+        var failure: Error?
+        let lock = NSLock()
+        result.withUnsafeMutableBufferPointer { out in
+            let out = out
+            parallelChunks(texts.count, threads: options.threads, minChunk: 16) { range in
+                for i in range {
+                    do {
+                        out[i] = try table.vector(ids: table.encode(texts[i], tokenizer: tokenizer).ids)
+                    } catch {
+                        lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                        return
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
     private func runBatch(_ encs: [Encoding]) throws -> [[Float]] {
+        guard case .graph(let session, let outputName, let inputNames) = backend else {
+            throw SwiftletError.runtime("runBatch called on a static embedder")
+        }
         let b = encs.count, s = max(1, encs.map(\.ids.count).max() ?? 1)
         var ids = [Int64](repeating: Int64(tokenizer.padId), count: b * s)
         var mask = [Int64](repeating: 0, count: b * s)

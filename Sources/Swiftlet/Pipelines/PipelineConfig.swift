@@ -10,6 +10,10 @@ public struct PipelineConfig: Sendable {
     public var output: String?
     public var queryPrefix: String?
     public var passagePrefix: String?
+    /// static-embedder: cut texts to this many Unicode scalars before tokenizing (model2vec).
+    public var maxChars: Int?
+    /// static-embedder: token ids dropped before the lookup (model2vec drops its unk id).
+    public var skipIds: [Int]
 
     init(_ d: [String: Any], path: String) throws {
         kind = d["kind"] as? String ?? "graph"
@@ -24,5 +28,8 @@ public struct PipelineConfig: Sendable {
         output = d["output"] as? String
         queryPrefix = d["query_prefix"] as? String
         passagePrefix = d["passage_prefix"] as? String
+        maxChars = d["max_chars"] as? Int
+        if let m = maxChars, m < 1 { throw SwiftletError.invalidModel("'\(path)': max_chars \(m) must be positive") }
+        skipIds = d["skip_ids"] as? [Int] ?? []
     }
 }

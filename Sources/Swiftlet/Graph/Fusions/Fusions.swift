@@ -12,6 +12,16 @@ enum Fusions {
         g = TransposedMatMulFusion.apply(g)
         g = MatMulBiasFusion.apply(g)
         g = SkipLayerNormFusion.apply(g)
+        g = ConvBatchNormFusion.apply(g)
+        // Exports chain bias, scale and shift in either order: fold until nothing changes.
+        var before = -1
+        while g.nodes.count != before {
+            before = g.nodes.count
+            g = ConvScaleFusion.apply(g)
+            g = ConvBiasAddFusion.apply(g)
+        }
+        g = HardSwishFusion.apply(g)
+        g = ConvActivationFusion.apply(g)
         g = CommonSubexpressions.apply(g)
         return g
     }

@@ -1,0 +1,159 @@
+import Foundation
+
+/// One recognised text line: its quad in the input image (top-left, top-right,
+/// bottom-right, bottom-left), the text and the recognition score.
+public struct OCRLine: Sendable, Equatable {
+    public var box: [OCRPoint]
+    public var text: String
+    public var score: Float
+}
+
+/// PP-OCR text detection + angle classification + recognition, step for step as RapidOCR
+/// 1.4.4 runs it: guard resize → letterbox → detect (DB) → reading order → perspective
+/// crops → angle classifier → recognition (CTC) → boxes mapped back → low scores dropped.
+///
+/// Models load once; `recognize` may be called from several threads at once (no state is
+/// mutated after init).
+public final class OCR: Sendable {
+    public let options: OCROptions
+    public let models: OCRModels
+    public let decoder: CTCDecoder
+
+    /// Loads `.swl` models. The dictionary comes from `characters` or else from the rec
+    /// model's `character` metadata (as RapidOCR reads it from the ONNX file).
+    public convenience init(detModel: String, recModel: String, clsModel: String? = nil,
+                            characters: [String]? = nil, options: OCROptions = OCROptions()) throws {
+        try options.validate()
+        let models = try SessionOCRModels(det: detModel, rec: recModel, cls: clsModel, threads: options.threads)
+        let decoder: CTCDecoder
+        if let characters {
+            decoder = CTCDecoder(dictionary: characters)
+        } else if let meta = models.rec.model.metadata["character"] {
+            decoder = CTCDecoder(metadataCharacters: meta)
+        } else if let blob = models.rec.model.blob("dict.txt") {
+            guard let text = String(data: blob, encoding: .utf8) else { throw SwiftletError.invalidModel("'\(recModel)': dict.txt is not UTF-8") }
+            decoder = CTCDecoder(dictionaryFile: text)
+        } else {
+            throw SwiftletError.invalidModel("'\(recModel)' has no 'character' metadata or dict.txt blob; pass the dictionary as `characters`")
+        }
+        try self.init(models: models, decoder: decoder, options: options)
+    }
+
+    public init(models: OCRModels, decoder: CTCDecoder, options: OCROptions = OCROptions()) throws {
+        try options.validate()
+        self.models = models
+        self.decoder = decoder
+        self.options = options
+    }
+
+    public func recognize(path: String) throws -> [OCRLine] {
+        try recognize(RGBImage(contentsOf: path))
+    }
+
+    public func recognize(_ image: RGBImage) throws -> [OCRLine] {
+        let o = options
+        // 1. Whole-image guards (RapidOCR.preprocess): the second resize's ratios replace
+        //    the first's, as in the reference.
+        var img = image
+        var ratioW = 1.0, ratioH = 1.0
+        if max(img.width, img.height) > o.maxSideLen {
+            (img, ratioW, ratioH) = try guardResize(img, side: o.maxSideLen, shrinkLongest: true)
+        }
+        if min(img.width, img.height) < o.minSideLen {
+            (img, ratioW, ratioH) = try guardResize(img, side: o.minSideLen, shrinkLongest: false)
+        }
+        // 2. Letterbox very flat images (maybe_add_letterbox).
+        var top = 0
+        let limitRatio = o.widthHeightRatio != -1 && Double(img.width) / Double(img.height) > o.widthHeightRatio
+        if img.height <= o.minHeight || limitRatio {
+            let newH = max(Int(Double(img.width) / o.widthHeightRatio), o.minHeight) * 2
+            top = Int(Double(abs(newH - img.height)) / 2)
+            img = img.paddedVertically(top: top, bottom: top)
+        }
+        // 3. Detection.
+        let boxes = try detect(img)
+        if boxes.isEmpty { return [] }
+        // 4. Crops, angle fix, recognition.
+        var crops = try boxes.map { try cropTextBox(img, $0.points) }
+        if o.useCls && models.hasClassifier { crops = try classifyAndRotate(crops) }
+        let texts = try recognizeCrops(crops)
+        // 5. Boxes back to the caller's image (float32 as numpy computes them), then the
+        //    score filter.
+        let fw = Float(image.width), fh = Float(image.height)
+        var lines: [OCRLine] = []
+        for (b, t) in zip(boxes, texts) where t.score >= o.textScore {
+            let pts = b.points.map { p -> OCRPoint in
+                let x = max(p.x * Float(ratioW), 0), y = max((p.y - Float(top)) * Float(ratioH), 0)
+                return OCRPoint(x: min(x, fw), y: min(y, fh))
+            }
+            lines.append(OCRLine(box: pts, text: t.text, score: t.score))
+        }
+        return lines
+    }
+
+    /// reduce_max_side / increase_min_side: scale so the chosen side is `side`, round both
+    /// sides to multiples of 32; returns the ratios original/resized.
+    private func guardResize(_ img: RGBImage, side: Int, shrinkLongest: Bool) throws -> (RGBImage, Double, Double) {
+        let h = img.height, w = img.width
+        let ratio: Double
+        if shrinkLongest { ratio = Double(side) / Double(h > w ? h : w) } else { ratio = Double(side) / Double(h < w ? h : w) }
+        let rh = DetPreprocess.roundTo32(Int(Double(h) * ratio)), rw = DetPreprocess.roundTo32(Int(Double(w) * ratio))
+        guard rh > 0, rw > 0 else {
+            throw SwiftletError.invalidInput("image \(w)x\(h) is too elongated to resize for OCR (a side rounds to 0)")
+        }
+        return (try img.resized(width: rw, height: rh), Double(h) / Double(rh), Double(w) / Double(rw))
+    }
+
+    /// Text quads in `img`'s pixels, in reading order.
+    func detect(_ img: RGBImage) throws -> [DetectedBox] {
+        guard let size = DetPreprocess.inputSize(width: img.width, height: img.height, limitSideLen: options.limitSideLen, limitType: options.limitType) else {
+            return []
+        }
+        let input = try DetPreprocess.tensor(img.resized(width: size.width, height: size.height))
+        let map = try models.detect(input)
+        guard map.dtype == .float32, map.shape.count == 4, map.shape[0] == 1, map.shape[2] == size.height, map.shape[3] == size.width else {
+            throw SwiftletError.shapeMismatch("detection model returned \(map.dtype) \(map.shape), expected float32 [1, 1, \(size.height), \(size.width)]")
+        }
+        let values = map.floatArray()
+        let boxes = values.withUnsafeBufferPointer {
+            DBPostprocess(options).boxes(map: UnsafeBufferPointer(rebasing: $0[0..<(size.width * size.height)]), width: size.width, height: size.height,
+                                         destWidth: img.width, destHeight: img.height)
+        }
+        return readingOrder(boxes)
+    }
+
+    /// Angle classifier: crops labelled "180" with probability > clsThresh are turned over.
+    func classifyAndRotate(_ crops: [RGBImage]) throws -> [RGBImage] {
+        var out = crops
+        for batch in RecPreprocess.batches(crops, size: options.clsBatch) {
+            let input = try RecPreprocess.tensor(batch.map { crops[$0] }, height: 48, width: 192)
+            let y = try models.classify(input)
+            guard y.shape == [batch.count, 2] else {
+                throw SwiftletError.shapeMismatch("angle classifier returned \(y.shape), expected [\(batch.count), 2]")
+            }
+            let p = y.floatArray()
+            for (r, i) in batch.enumerated() {
+                let flip = p[2 * r + 1] > p[2 * r]
+                if flip && p[2 * r + 1] > options.clsThresh { out[i] = crops[i].rotated180() }
+            }
+        }
+        return out
+    }
+
+    /// Recognition in aspect-ratio-sorted batches; results in crop order.
+    func recognizeCrops(_ crops: [RGBImage]) throws -> [(text: String, score: Float)] {
+        var results = [(text: String, score: Float)](repeating: ("", 0), count: crops.count)
+        for batch in RecPreprocess.batches(crops, size: options.recBatch) {
+            let items = batch.map { crops[$0] }
+            let width = RecPreprocess.batchWidth(items, height: options.recHeight, baseWidth: options.recWidth)
+            let y = try models.recognize(RecPreprocess.tensor(items, height: options.recHeight, width: width))
+            guard y.shape.count == 3, y.shape[0] == batch.count else {
+                throw SwiftletError.shapeMismatch("recognition model returned \(y.shape), expected [\(batch.count), T, classes]")
+            }
+            let p = y.floatArray()
+            let decoded = try p.withUnsafeBufferPointer { try decoder.decode($0, batch: y.shape[0], steps: y.shape[1], classes: y.shape[2]) }
+            for (r, i) in batch.enumerated() { results[i] = decoded[r] }
+        }
+        return results
+    }
+}

@@ -1,0 +1,54 @@
+/// The three networks behind `OCR`. The pipeline only sees tensors in and out, so every
+/// non-network step can be checked against recorded reference outputs.
+public protocol OCRModels: Sendable {
+    /// [1, 3, H, W] → [1, 1, H, W] text probability map.
+    func detect(_ input: Tensor) throws -> Tensor
+    /// [N, 3, 48, 192] → [N, 2] probabilities of ("0", "180").
+    func classify(_ input: Tensor) throws -> Tensor
+    /// [N, 3, 48, W] → [N, W/8, classes] per-step class probabilities.
+    func recognize(_ input: Tensor) throws -> Tensor
+    var hasClassifier: Bool { get }
+}
+
+/// `.swl` models run by `Session`s (loaded once; `Session` is safe to share across threads).
+public final class SessionOCRModels: OCRModels, @unchecked Sendable {
+    public let det: Session
+    public let rec: Session
+    public let cls: Session?
+
+    public init(det: String, rec: String, cls: String?, threads: Int) throws {
+        let o = SessionOptions(threads: threads)
+        self.det = try Session(model: Self.load(det, kind: "ocr-det", role: "detection"), options: o)
+        self.rec = try Session(model: Self.load(rec, kind: "ocr-rec", role: "recognition"), options: o)
+        self.cls = try cls.map { try Session(model: Self.load($0, kind: "ocr-cls", role: "angle classifier"), options: o) }
+    }
+
+    /// Refuses a model converted for another job (an embedder as det, a det model as rec, …)
+    /// when its pipeline says what it is; files without a kind are taken on trust.
+    private static func load(_ path: String, kind: String, role: String) throws -> ModelFile {
+        let m = try ModelFile(path: path)
+        if let k = m.pipeline["kind"] as? String, k != kind, k != "graph" {
+            throw SwiftletError.invalidModel("'\(path)' is a '\(k)' model, not an OCR \(role) model ('\(kind)')")
+        }
+        return m
+    }
+
+    public var hasClassifier: Bool { cls != nil }
+
+    private static func runSingle(_ s: Session, _ x: Tensor, role: String) throws -> Tensor {
+        guard let i = s.inputs.first?.name, let o = s.outputs.first?.name else {
+            throw SwiftletError.invalidModel("OCR \(role) model '\(s.model.path)' must have one input and one output")
+        }
+        guard let y = try s.run([i: x], outputs: [o])[o] else {
+            throw SwiftletError.runtime("OCR \(role) model '\(s.model.path)' produced no '\(o)'")
+        }
+        return y
+    }
+
+    public func detect(_ input: Tensor) throws -> Tensor { try Self.runSingle(det, input, role: "detection") }
+    public func recognize(_ input: Tensor) throws -> Tensor { try Self.runSingle(rec, input, role: "recognition") }
+    public func classify(_ input: Tensor) throws -> Tensor {
+        guard let cls else { throw SwiftletError.invalidInput("no angle classifier model was loaded") }
+        return try Self.runSingle(cls, input, role: "angle classifier")
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import CSwiftlet
+import Swiftlet
+
+/// What an embedder handle holds: the model and its dimension, computed once at open.
+final class EmbedderHandle {
+    let embedder: Embedder
+    let dimension: Int
+
+    init(_ embedder: Embedder) throws {
+        self.embedder = embedder
+        dimension = embedder.dimension
+        guard dimension > 0 else { throw ABIError(SWIFTLET_ERR_INVALID_MODEL, "the model produces empty embeddings") }
+    }
+}
+
+@c @implementation
+public func swiftlet_embedder_open(_ path: UnsafePointer<CChar>?, _ options: UnsafePointer<swiftlet_embedder_options>?,
+                                   _ outEmbedder: UnsafeMutablePointer<OpaquePointer?>?) -> swiftlet_status {
+    abiCall("swiftlet_embedder_open") {
+        let out = try Arguments.output(outEmbedder, "out_embedder")
+        let path = try Arguments.cString(path, "path")
+        let o = options?.pointee ?? swiftlet_embedder_options()
+        let threads = try Arguments.threads(o.threads, "options.threads")
+        guard o.batch_size >= 0, o.batch_size <= SWIFTLET_MAX_BATCH_SIZE else {
+            throw ABIError.argument("options.batch_size is \(o.batch_size); use 0 (default 32) to \(SWIFTLET_MAX_BATCH_SIZE)")
+        }
+        let embedder = try Embedder(path: path, options: .init(threads: threads, batchSize: o.batch_size == 0 ? 32 : Int(o.batch_size)))
+        out.pointee = try HandleRegistry.shared.register(try EmbedderHandle(embedder), kind: .embedder)
+    }
+}
+
+@c @implementation
+public func swiftlet_embedder_close(_ embedder: OpaquePointer?) -> swiftlet_status {
+    abiCall("swiftlet_embedder_close") {
+        if let embedder { try HandleRegistry.shared.close(embedder, .embedder) }
+    }
+}
+
+@c @implementation
+public func swiftlet_embedder_dimension(_ embedder: OpaquePointer?, _ outDimension: UnsafeMutablePointer<Int>?) -> swiftlet_status {
+    abiCall("swiftlet_embedder_dimension") {
+        let h = try HandleRegistry.shared.resolve(embedder, .embedder, as: EmbedderHandle.self)
+        try Arguments.output(outDimension, "out_dimension").pointee = h.dimension
+    }
+}
+
+@c @implementation
+public func swiftlet_embedder_embed(_ embedder: OpaquePointer?,
+                                    _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?, _ count: Int,
+                                    _ prefix: swiftlet_prefix,
+                                    _ out: UnsafeMutablePointer<Float>?, _ outCapacity: Int) -> swiftlet_status {
+    abiCall("swiftlet_embedder_embed") {
+        let h = try HandleRegistry.shared.resolve(embedder, .embedder, as: EmbedderHandle.self)
+        let n = try Arguments.count(count, "count", max: Int(SWIFTLET_MAX_TEXTS))
+        let mode: Embedder.Prefix
+        switch Int(prefix) {
+        case SWIFTLET_PREFIX_NONE: mode = .none
+        case SWIFTLET_PREFIX_QUERY: mode = .query
+        case SWIFTLET_PREFIX_PASSAGE: mode = .passage
+        default: throw ABIError.argument("prefix is \(prefix); use SWIFTLET_PREFIX_NONE, _QUERY or _PASSAGE")
+        }
+        if n == 0 { return }
+        let texts = try Arguments.pointer(texts, "texts")
+        let out = try Arguments.pointer(out, "out")
+        // n <= 2^24 and the dimension is a real model's, so this cannot overflow.
+        let needed = n * h.dimension
+        let capacity = try Arguments.capacity(outCapacity, "out_capacity")
+        guard capacity >= needed else {
+            throw ABIError.tooSmall("out holds \(capacity) floats; \(n) texts × dimension \(h.dimension) need \(needed)")
+        }
+        var strings: [String] = []
+        strings.reserveCapacity(n)
+        for i in 0..<n {
+            let p = texts[i]
+            let length: Int
+            if let lengths {
+                length = lengths[i]
+            } else {
+                guard let p else { throw ABIError.argument("texts[\(i)] is NULL (lengths is NULL, so texts must be NUL-terminated)") }
+                length = strnlen(p, Int(SWIFTLET_MAX_TEXT_BYTES) + 1)
+            }
+            strings.append(try Arguments.text(UnsafeRawPointer(p), length, "texts[\(i)]"))
+        }
+        let vectors = try h.embedder.embed(strings, prefix: mode)
+        guard vectors.count == n, vectors.allSatisfy({ $0.count == h.dimension }) else {
+            throw ABIError(SWIFTLET_ERR_INTERNAL, "the embedder returned \(vectors.count) vectors of sizes \(Set(vectors.map(\.count))) for \(n) texts of dimension \(h.dimension)")
+        }
+        for (i, v) in vectors.enumerated() {
+            v.withUnsafeBufferPointer { (out + i * h.dimension).update(from: $0.baseAddress!, count: h.dimension) }
+        }
+    }
+}

