@@ -25,7 +25,9 @@ let package = Package(
         .target(
             name: "SwiftletTokenizers",
             path: "Sources/SwiftletTokenizers",
-            swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+            // Unchecked exclusivity: runtime access tracking of closure-captured
+            // buffers in the normalizers cost ~5% of encode time.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v3", "-enforce-exclusivity=unchecked"])]
         ),
         .target(
             name: "Swiftlet",

@@ -8,6 +8,10 @@ golden/corpus/en.jsonl. For each tokenizer: HF load time (Tokenizer.from_file)
 and encode throughput (encode() per text, RAYON_NUM_THREADS=1, best of N), then
 the same with .build/release/swiftlet-tokbench (build it first:
 `swift build -c release --product swiftlet-tokbench`). Prints a table.
+Throughput is per CPU second of the timing thread/process (steadier than wall
+time on a shared machine). Swift load is timed from tokenizer.json alone
+("SW load") and, for Unigram models with a precomputed tokenizer.unigram next to
+it (tools/setup.sh makes them), with that blob as a .swl carries it ("SW+blob").
 """
 import argparse
 import json
@@ -44,7 +48,7 @@ def main():
         corpus = f.name
     exe = os.path.join(ROOT, ".build/release/swiftlet-tokbench")
     print(f"corpus: {len(texts)} texts, {nbytes / 1e6:.2f} MB")
-    print(f"{'tokenizer':40} {'HF load ms':>10} {'SW load ms':>10} {'HF MB/s':>8} {'SW MB/s':>8} {'ratio':>6}")
+    print(f"{'tokenizer':40} {'HF load ms':>10} {'SW load ms':>10} {'SW+blob':>8} {'HF MB/s':>8} {'SW MB/s':>8} {'ratio':>6}")
     for label, name in NAMES.items():
         path = os.path.join(a.models, "src", name, "tokenizer.json")
         t0 = time.perf_counter()
@@ -53,13 +57,19 @@ def main():
         tok.no_truncation()
         best = float("inf")
         for _ in range(a.rounds):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             for t in texts:
                 tok.encode(t)
-            best = min(best, time.perf_counter() - t0)
+            best = min(best, time.process_time() - t0)
         hf_mbs = nbytes / best / 1e6
         out = json.loads(subprocess.run([exe, path, corpus, str(a.rounds)], check=True, capture_output=True, text=True).stdout)
-        print(f"{label:40} {hf_load:10.1f} {out['load_ms_median']:10.1f} {hf_mbs:8.2f} {out['mb_per_s']:8.2f} {out['mb_per_s'] / hf_mbs:6.2f}")
+        blob = os.path.join(os.path.dirname(path), "tokenizer.unigram")
+        blob_ms = "-"
+        if os.path.isfile(blob):
+            with_blob = json.loads(subprocess.run([exe, path, corpus, "1", blob], check=True, capture_output=True, text=True).stdout)
+            blob_ms = f"{with_blob['load_ms_median']:.1f}"
+        sw = out["mb_per_s_cpu"]
+        print(f"{label:40} {hf_load:10.1f} {out['load_ms_median']:10.1f} {blob_ms:>8} {hf_mbs:8.2f} {sw:8.2f} {sw / hf_mbs:6.2f}")
     os.unlink(corpus)
 
 

@@ -1053,6 +1053,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             except (ValueError, UnicodeDecodeError) as e:
                 raise ConvertError(f"{tok_path} is not a valid tokenizer.json: {e}")
             blobs["tokenizer.json"] = raw
+            # A Unigram vocabulary also goes in precomputed (fast load; see docs/FORMAT.md).
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            from tokenizer_blob import unigram_blob
+            vocab_blob = unigram_blob(raw)
+            if vocab_blob is not None:
+                blobs["tokenizer.unigram"] = vocab_blob
             sources.append(tok_path)
 
         for spec in args.blob:

@@ -35,6 +35,9 @@ struct AddedTokenMatcher: Sendable {
     }
 
     private let patternsByFirstScalar: [UInt32: [Pattern]]
+    /// Bit (c & 1023) set when some pattern starts with a scalar c: most input
+    /// scalars are rejected without hashing.
+    private let firstScalarBits: [UInt64]
 
     var isEmpty: Bool { patternsByFirstScalar.isEmpty }
 
@@ -47,6 +50,9 @@ struct AddedTokenMatcher: Sendable {
             byFirst[first, default: []].append(Pattern(scalars: scalars, token: token))
         }
         patternsByFirstScalar = byFirst
+        var bits = [UInt64](repeating: 0, count: 16)
+        for c in byFirst.keys { bits[Int(c & 1023) >> 6] |= 1 << UInt64(c & 63) }
+        firstScalarBits = bits
     }
 
     func split(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [TextSegment] {
@@ -55,7 +61,9 @@ struct AddedTokenMatcher: Sendable {
         var emittedUpTo = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {
-            guard let candidates = patternsByFirstScalar[s[i]], let match = longestMatch(candidates, s, at: i, limit: range.upperBound) else {
+            let c = s[i]
+            guard firstScalarBits[Int(c & 1023) >> 6] & (1 << UInt64(c & 63)) != 0,
+                let candidates = patternsByFirstScalar[c], let match = longestMatch(candidates, s, at: i, limit: range.upperBound) else {
                 i += 1
                 continue
             }

@@ -15,18 +15,24 @@ public final class Tokenizer: @unchecked Sendable {
     private let normalizedMatcher: AddedTokenMatcher
     private let addedTokenIds: [String: Int32]
     private let specialIds: Set<Int32>
-    /// Token text by id: the model's vocabulary overlaid with added tokens.
-    private let tokenById: [String?]
+    /// Added tokens whose text the model's vocabulary lacks or spells differently,
+    /// by id; every other id's text comes from the model on demand, so loading
+    /// builds no per-piece Strings.
+    private let addedTokenText: [Int32: String]
 
     /// The file's own truncation; `encode(maxLength:)` overrides its length.
     public let truncation: TruncationConfig?
     /// The file's own padding, for `pad(_:)`; `encode` never pads.
     public let padding: PaddingConfig?
 
-    public init(json data: Data) throws {
+    /// `vocabularyBlob`: the optional precomputed Unigram vocabulary stored next
+    /// to tokenizer.json in a .swl (`tokenizer.unigram`, docs/FORMAT.md); used
+    /// only when it was made from exactly these tokenizer.json bytes.
+    public init(json data: Data, vocabularyBlob: Data? = nil) throws {
         let root = try JSONObject.parse(data)
         let modelJSON = try root.requiredObject("model")
-        let model = try TokenizerModelFactory.make(modelJSON)
+        let precomputed = try vocabularyBlob.flatMap { try UnigramVocabularyBlob.read($0, source: data) }
+        let model = try TokenizerModelFactory.make(modelJSON, precomputed: precomputed)
         let normalizer = try root.object("normalizer").map(NormalizerFactory.make)
         self.model = model
         self.normalizer = normalizer
@@ -50,13 +56,11 @@ public final class Tokenizer: @unchecked Sendable {
         addedTokenIds = ids
         specialIds = Set(added.filter(\.special).map(\.id))
 
-        var maxId = -1
-        while model.token(forId: Int32(maxId + 1)) != nil { maxId += 1 }
-        let tableSize = max(maxId + 1, (added.map { Int($0.id) }.max() ?? -1) + 1, model.vocabSize)
-        var table = [String?](repeating: nil, count: tableSize)
-        for id in 0..<tableSize { table[id] = model.token(forId: Int32(id)) }
-        for token in added where token.id >= 0 { table[Int(token.id)] = token.content }
-        tokenById = table
+        var overlay: [Int32: String] = [:]
+        for token in added where token.id >= 0 && model.token(forId: token.id) != token.content {
+            overlay[token.id] = token.content
+        }
+        addedTokenText = overlay
     }
 
     public convenience init(contentsOf url: URL) throws {
@@ -81,8 +85,8 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     public func token(forId id: Int32) -> String? {
-        guard id >= 0 && Int(id) < tokenById.count else { return nil }
-        return tokenById[Int(id)]
+        if !addedTokenText.isEmpty, let text = addedTokenText[id] { return text }
+        return model.token(forId: id)
     }
 
     public var padId: Int32 {
@@ -95,7 +99,12 @@ public final class Tokenizer: @unchecked Sendable {
     /// maxLength: total tokens incl. special tokens; nil = the tokenizer.json's own truncation (or none)
     public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true, maxLength: Int? = nil) -> Encoding {
         var first = encodeSequence(text)
-        var second = pair.map(encodeSequence)
+        // HF types the second sequence 1 as it encodes it; post-processors may retype.
+        var second = pair.map { text -> Encoding in
+            var e = encodeSequence(text)
+            e.setTypeIds(1)
+            return e
+        }
         let added = addSpecialTokens ? postProcessor.addedTokenCount(isPair: pair != nil) : 0
         var rule = truncation
         if let maxLength {
@@ -187,7 +196,7 @@ public final class Tokenizer: @unchecked Sendable {
                                 let span = text.originalSpan((base + Int(piece.start))..<(base + Int(piece.end)))
                                 let token = piece.literal
                                     ? String(decodingScalars: scalars[(base + Int(piece.start))..<(base + Int(piece.end))])
-                                    : tokenById[Int(piece.id)] ?? ""
+                                    : token(forId: piece.id) ?? ""
                                 encoding.append(id: piece.id, token: token, typeId: 0, special: false, offset: span)
                             }
                         }

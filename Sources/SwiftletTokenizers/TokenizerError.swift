@@ -7,6 +7,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     case unsupportedComponent(kind: String, type: String)
     case unknownToken(String, context: String)
     case fileNotReadable(String, String)
+    /// A precomputed vocabulary blob (docs/FORMAT.md) that is damaged.
+    case invalidVocabularyBlob(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
             return "token \"\(token)\" used by \(context) is not in the vocabulary"
         case .fileNotReadable(let path, let why):
             return "cannot read tokenizer file \(path): \(why)"
+        case .invalidVocabularyBlob(let why):
+            return "precomputed vocabulary blob \(UnigramVocabularyBlob.name) is invalid: \(why)"
         }
     }
 }

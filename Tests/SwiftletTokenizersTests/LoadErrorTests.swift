@@ -35,8 +35,12 @@ final class LoadErrorTests: XCTestCase {
         try assertLoadFails(root, mentioning: "unsupported model type \"WordLevel\"")
 
         root = try miniLMRoot()
+        root["post_processor"] = ["type": "PiecewiseProcessing"]
+        try assertLoadFails(root, mentioning: "unsupported post-processor type \"PiecewiseProcessing\"")
+
+        root = try miniLMRoot()
         root["post_processor"] = ["type": "RobertaProcessing"]
-        try assertLoadFails(root, mentioning: "unsupported post-processor type \"RobertaProcessing\"")
+        try assertLoadFails(root, mentioning: "post_processor.cls is invalid")
 
         root = try miniLMRoot()
         root["decoder"] = ["type": "CTC"]

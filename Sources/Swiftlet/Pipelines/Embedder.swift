@@ -49,7 +49,7 @@ public final class Embedder: @unchecked Sendable {
         }
         guard let tj = model.blob("tokenizer.json") else { throw SwiftletError.invalidModel("'\(model.path)' has no tokenizer.json blob") }
         do {
-            tokenizer = try Tokenizer(json: tj)
+            tokenizer = try Tokenizer(json: tj, vocabularyBlob: model.blob("tokenizer.unigram"))
         } catch {
             throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
         }

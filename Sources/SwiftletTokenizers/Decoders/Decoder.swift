@@ -26,6 +26,8 @@ enum DecoderFactory {
             }
             let scheme = try json.string("prepend_scheme") ?? ((try json.bool("add_prefix_space") ?? true) ? "always" : "never")
             return MetaspaceDecoder(replacement: c, dropsLeadingSpace: scheme != "never")
+        case "ByteLevel":
+            return ByteLevelDecoder()
         case "ByteFallback":
             return ByteFallbackDecoder()
         case "Fuse":

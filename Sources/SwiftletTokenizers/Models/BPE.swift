@@ -6,7 +6,7 @@ struct BPE: TokenizerModel {
     private let vocab: [String: Int32]
     private let tokensById: [String?]
     /// (left id, right id) -> (rank, merged id).
-    private let merges: [UInt64: (rank: Int32, id: Int32)]
+    private let merges: PairTable
     private let unkId: Int32?
     private let fuseUnk: Bool
     private let byteFallback: Bool
@@ -14,6 +14,11 @@ struct BPE: TokenizerModel {
     private let prefix: String
     private let suffix: String
     private let byteIds: [Int32]
+    /// Ids of one-scalar tokens, so splitting a word into characters needs no
+    /// String per character (only used without prefix/suffix decorations).
+    private let scalarIds: [UInt32: Int32]
+    /// The same for scalars below U+10000, as a direct table (-1: none).
+    private let bmpIds: [Int32]
 
     init(_ json: JSONObject) throws {
         if let dropout = try json.double("dropout"), dropout > 0 {
@@ -56,10 +61,19 @@ struct BPE: TokenizerModel {
         } else if !json.isNull("merges") {
             throw TokenizerError.invalidField(mergesPath, "expected an array")
         }
-        merges = table
+        merges = PairTable(table)
         var byteIds = [Int32](repeating: -1, count: 256)
         for b in 0..<256 { byteIds[b] = vocab[Unigram.bytePiece(UInt8(b))] ?? -1 }
         self.byteIds = byteIds
+        var scalarIds: [UInt32: Int32] = [:]
+        for (token, id) in vocab {
+            let scalars = token.unicodeScalars
+            if scalars.count == 1 { scalarIds[scalars.first!.value] = id }
+        }
+        self.scalarIds = scalarIds
+        var bmp = [Int32](repeating: -1, count: 0x10000)
+        for (c, id) in scalarIds where c < 0x10000 { bmp[Int(c)] = id }
+        bmpIds = bmp
     }
 
     var vocabSize: Int { vocab.count }
@@ -87,12 +101,25 @@ struct BPE: TokenizerModel {
         var symbols: [Symbol] = []
         symbols.reserveCapacity(n)
         var pendingUnk: Symbol?
+        let plain = prefix.isEmpty && suffix.isEmpty
         for i in 0..<n {
-            var s = String(Unicode.Scalar(word[i])!)
-            if i > 0 && !prefix.isEmpty { s = prefix + s }
-            if i == n - 1 && !suffix.isEmpty { s += suffix }
             let span = (Int32(i), Int32(i + 1))
-            if let id = vocab[s] {
+            let found: Int32?
+            if plain {
+                let c = word[i]
+                if c < 0x10000 {
+                    let id = bmpIds[Int(c)]
+                    found = id >= 0 ? id : nil
+                } else {
+                    found = scalarIds[c]
+                }
+            } else {
+                var s = String(Unicode.Scalar(word[i])!)
+                if i > 0 && !prefix.isEmpty { s = prefix + s }
+                if i == n - 1 && !suffix.isEmpty { s += suffix }
+                found = vocab[s]
+            }
+            if let id = found {
                 if let u = pendingUnk {
                     symbols.append(u)
                     pendingUnk = nil
@@ -101,6 +128,9 @@ struct BPE: TokenizerModel {
                 continue
             }
             if byteFallback {
+                var s = String(Unicode.Scalar(word[i])!)
+                if i > 0 && !prefix.isEmpty { s = prefix + s }
+                if i == n - 1 && !suffix.isEmpty { s += suffix }
                 let bytes = Array(s.utf8)
                 if bytes.allSatisfy({ byteIds[Int($0)] >= 0 }) {
                     // HF adds byte pieces without flushing a pending unk first.
@@ -121,23 +151,91 @@ struct BPE: TokenizerModel {
             }
         }
         if let u = pendingUnk { symbols.append(u) }
-        // Merge the lowest-ranked adjacent pair, leftmost first, until none applies.
-        while symbols.count > 1 {
-            var bestRank = Int32.max
-            var bestAt = -1
-            var bestId: Int32 = 0
-            for k in 0..<(symbols.count - 1) {
-                let key = UInt64(UInt32(bitPattern: symbols[k].id)) << 32 | UInt64(UInt32(bitPattern: symbols[k + 1].id))
-                if let m = merges[key], m.rank < bestRank {
-                    bestRank = m.rank
-                    bestAt = k
-                    bestId = m.id
+        merge(&symbols)
+        for s in symbols where s.end >= 0 { out.append(ModelToken(id: s.id, start: s.start, end: s.end)) }
+    }
+
+    /// One candidate merge: the pair starting at symbol `at`, as it was when queued.
+    private struct Candidate {
+        var rank: Int32
+        var at: Int32
+        var merged: Int32
+
+        /// Lowest rank first, leftmost among equals (HF's merge queue order).
+        func before(_ other: Candidate) -> Bool {
+            rank != other.rank ? rank < other.rank : at < other.at
+        }
+    }
+
+    @inline(__always)
+    private func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
+    }
+
+    /// Applies merges with a priority queue over a linked list of symbols (HF's
+    /// algorithm): O(n log n) per word instead of rescanning every pair after
+    /// each merge. Merged-away symbols are marked with `end = -1`.
+    private func merge(_ symbols: inout [Symbol]) {
+        let n = symbols.count
+        guard n > 1 else { return }
+        var next = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for i in 0..<n { b[i] = i + 1 < n ? Int32(i + 1) : -1 }
+            c = n
+        }
+        var prev = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for i in 0..<n { b[i] = Int32(i - 1) }
+            c = n
+        }
+        var heap: [Candidate] = []
+        heap.reserveCapacity(n)
+        func push(_ c: Candidate) {
+            heap.append(c)
+            var i = heap.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                if !heap[i].before(heap[parent]) { break }
+                heap.swapAt(i, parent)
+                i = parent
+            }
+        }
+        func pop() -> Candidate {
+            let top = heap[0]
+            let last = heap.removeLast()
+            if !heap.isEmpty {
+                heap[0] = last
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < heap.count && heap[l].before(heap[m]) { m = l }
+                    if r < heap.count && heap[r].before(heap[m]) { m = r }
+                    if m == i { break }
+                    heap.swapAt(i, m)
+                    i = m
                 }
             }
-            if bestAt < 0 { break }
-            symbols[bestAt] = Symbol(id: bestId, start: symbols[bestAt].start, end: symbols[bestAt + 1].end)
-            symbols.remove(at: bestAt + 1)
+            return top
         }
-        for s in symbols { out.append(ModelToken(id: s.id, start: s.start, end: s.end)) }
+        func queue(_ at: Int) {
+            let right = Int(next[at])
+            guard right >= 0, let m = merges.lookup(pairKey(symbols[at].id, symbols[right].id)) else { return }
+            push(Candidate(rank: m.rank, at: Int32(at), merged: m.id))
+        }
+        for i in 0..<(n - 1) { queue(i) }
+        while !heap.isEmpty {
+            let c = pop()
+            let at = Int(c.at)
+            // Stale entries: the symbol or its right neighbour changed since queued.
+            guard symbols[at].end >= 0 else { continue }
+            let right = Int(next[at])
+            guard right >= 0, let m = merges.lookup(pairKey(symbols[at].id, symbols[right].id)), m.id == c.merged else { continue }
+            symbols[at] = Symbol(id: c.merged, start: symbols[at].start, end: symbols[right].end)
+            symbols[right].end = -1
+            let after = next[right]
+            next[at] = after
+            if after >= 0 { prev[Int(after)] = Int32(at) }
+            if prev[at] >= 0 { queue(Int(prev[at])) }
+            queue(at)
+        }
     }
 }

@@ -1,112 +1,257 @@
 /// A trie over Unicode scalars mapping keys to ids, for common-prefix search
 /// (every vocabulary piece that starts at a given position).
 ///
-/// Edges live in one open-addressing table keyed by (node, scalar), and the
-/// root's children below U+10000 in a direct array, so building touches no
-/// per-node allocations and the first step of every search is one load.
+/// Nodes are numbered breadth-first, so the children of a node are one
+/// contiguous run of `labels`, sorted by scalar: `step` is a short scan or
+/// binary search in cache-friendly memory, and the whole trie is four flat
+/// arrays that can be built from sorted keys in one pass per depth (no hashing,
+/// no per-node allocation) or taken verbatim from a precomputed blob.
+/// Root children below U+10000 also sit in a direct table: the first step of
+/// every search is one load.
 struct ScalarTrie: Sendable {
-    private var rootChildren: [Int32]
-    private var edgeKeys: [UInt64]
-    private var edgeChildren: [Int32]
-    private var edgeMask: Int
+    /// Edge scalar leading into each node (unused for the root, node 0).
+    private(set) var labels: [UInt32]
+    /// Children of node v are nodes childStart[v] ..< childStart[v + 1].
+    private(set) var childStart: [Int32]
     /// Id stored at each node, or -1.
     private(set) var values: [Int32]
-    private(set) var maxDepth = 0
+    private var rootDirect: [Int32]
 
     private static let directLimit: UInt32 = 0x10000
 
-    /// `expectedNodes`: an upper bound helps avoid rehashing (total key scalars).
-    init(expectedNodes: Int) {
-        rootChildren = [Int32](repeating: -1, count: Int(Self.directLimit))
-        var capacity = 1024
-        while capacity < expectedNodes + expectedNodes / 2 { capacity <<= 1 }
-        edgeKeys = [UInt64](repeating: 0, count: capacity)
-        edgeChildren = [Int32](repeating: -1, count: capacity)
-        edgeMask = capacity - 1
-        values = [-1]  // node 0 is the root
-        values.reserveCapacity(expectedNodes + 1)
-    }
+    var nodeCount: Int { values.count }
 
-    @inline(__always)
-    private static func edgeKey(_ node: Int32, _ scalar: UInt32) -> UInt64 {
-        // +1 keeps 0 free as the empty-slot marker.
-        (UInt64(UInt32(bitPattern: node)) << 21 | UInt64(scalar)) &+ 1
-    }
-
-    @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        // Full avalanche: the low bits hold the scalar, the high bits the node.
-        var h = key &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 32
-        h = h &* 0xD6E8_FEB8_6659_FD93
-        h ^= h >> 32
-        return Int(truncatingIfNeeded: h) & mask
-    }
-
-    /// Inserts `key`; a later insert of the same key replaces the id (HF keeps the last duplicate).
-    mutating func insert(_ key: UnsafeBufferPointer<UInt32>, id: Int32) {
-        var node: Int32 = 0
-        for s in key { node = child(node, s, create: true) }
-        values[Int(node)] = id
-        maxDepth = max(maxDepth, key.count)
-    }
-
-    @inline(__always)
-    private mutating func child(_ node: Int32, _ scalar: UInt32, create: Bool) -> Int32 {
-        if node == 0 && scalar < Self.directLimit {
-            let c = rootChildren[Int(scalar)]
-            if c >= 0 || !create { return c }
-            let new = Int32(values.count)
-            values.append(-1)
-            rootChildren[Int(scalar)] = new
-            return new
+    /// Builds from `count` keys: key i is `pool[bounds[i] ..< bounds[i + 1]]`
+    /// and maps to id i; of duplicate keys the last wins (as in HF's vocab map).
+    init(pool: UnsafeBufferPointer<UInt32>, bounds: UnsafeBufferPointer<Int>, count: Int) {
+        let active = Self.sortedKeys(pool: pool, bounds: bounds, count: count)
+        var labels: [UInt32] = [0]
+        var parents: [Int32] = [-1]
+        var values: [Int32] = [-1]
+        labels.reserveCapacity(pool.count + 1)
+        parents.reserveCapacity(pool.count + 1)
+        values.reserveCapacity(pool.count + 1)
+        // The keys copied out in sorted order, so the passes below read memory
+        // sequentially instead of jumping through the vocabulary.
+        var sorted: [UInt32] = []
+        sorted.reserveCapacity(pool.count)
+        var start = [Int32](repeating: 0, count: count)
+        var length = [Int32](repeating: 0, count: count)
+        var ids = active
+        for k in 0..<count {
+            let id = Int(active[k])
+            start[k] = Int32(sorted.count)
+            length[k] = Int32(bounds[id + 1] - bounds[id])
+            for i in bounds[id]..<bounds[id + 1] { sorted.append(pool[i]) }
         }
-        if (values.count + 1) * 3 > edgeKeys.count * 2 { grow() }
-        let key = Self.edgeKey(node, scalar)
-        var s = Self.slot(key, edgeMask)
-        while true {
-            let k = edgeKeys[s]
-            if k == key { return edgeChildren[s] }
-            if k == 0 { break }
-            s = (s + 1) & edgeMask
+        // Level by level over the keys still longer than `depth`, in sorted order:
+        // key k starts a new node at this depth unless it shares depth + 1
+        // scalars with the key before it (lcp), in which case it reuses that node.
+        var lcp = [Int32](repeating: 0, count: count)
+        var node = [Int32](repeating: 0, count: count)
+        sorted.withUnsafeBufferPointer { text in
+        start.withUnsafeMutableBufferPointer { start in
+        length.withUnsafeMutableBufferPointer { length in
+        ids.withUnsafeMutableBufferPointer { ids in
+        lcp.withUnsafeMutableBufferPointer { lcp in
+        node.withUnsafeMutableBufferPointer { node in
+            for k in 1..<max(1, count) {
+                let pa = Int(start[k - 1]), pb = Int(start[k])
+                let n = Int(min(length[k - 1], length[k]))
+                var l = 0
+                while l < n && text[pa + l] == text[pb + l] { l += 1 }
+                lcp[k] = Int32(l)
+            }
+            var live = count
+            var depth: Int32 = 0
+            while live > 0 {
+                var kept = 0
+                var runLcp = Int32.max
+                for k in 0..<live {
+                    let len = length[k]
+                    runLcp = min(runLcp, lcp[k])
+                    if len == depth {
+                        // Only zero-length keys get here (depth 0): they name the root.
+                        values[0] = max(values[0], ids[k])
+                        continue
+                    }
+                    if k == 0 || lcp[k] <= depth {
+                        labels.append(text[Int(start[k] + depth)])
+                        parents.append(node[k])
+                        values.append(-1)
+                    }
+                    let current = values.count - 1
+                    if len == depth + 1 {
+                        values[current] = max(values[current], ids[k])
+                    } else {
+                        ids[kept] = ids[k]
+                        start[kept] = start[k]
+                        length[kept] = len
+                        node[kept] = Int32(current)
+                        lcp[kept] = kept == 0 ? 0 : runLcp
+                        runLcp = Int32.max
+                        kept += 1
+                    }
+                }
+                live = kept
+                depth += 1
+            }
         }
-        let new = Int32(values.count)
-        values.append(-1)
-        edgeKeys[s] = key
-        edgeChildren[s] = new
-        return new
+        }
+        }
+        }
+        }
+        }
+        // Parents are non-decreasing in breadth-first order: count, then prefix-sum.
+        var childStart = [Int32](repeating: 0, count: values.count + 1)
+        for v in 1..<values.count { childStart[Int(parents[v]) + 1] += 1 }
+        childStart[0] = 1
+        for v in 0..<values.count { childStart[v + 1] += childStart[v] }
+        self.init(labels: labels, childStart: childStart, values: values)
     }
 
-    private mutating func grow() {
-        let oldKeys = edgeKeys
-        let oldChildren = edgeChildren
-        let capacity = edgeKeys.count * 2
-        edgeKeys = [UInt64](repeating: 0, count: capacity)
-        edgeChildren = [Int32](repeating: -1, count: capacity)
-        edgeMask = capacity - 1
-        for (k, c) in zip(oldKeys, oldChildren) where k != 0 {
-            var s = Self.slot(k, edgeMask)
-            while edgeKeys[s] != 0 { s = (s + 1) & edgeMask }
-            edgeKeys[s] = k
-            edgeChildren[s] = c
+    /// Key indices in lexicographic scalar order, equal keys by ascending index.
+    /// The first few scalars, as ranks in the vocabulary's own alphabet (+1, so
+    /// "no scalar" sorts first), pack into a UInt64 that is radix-sorted; only
+    /// runs sharing it are compared further.
+    private static func sortedKeys(pool: UnsafeBufferPointer<UInt32>, bounds: UnsafeBufferPointer<Int>, count: Int) -> [Int32] {
+        var maxScalar: UInt32 = 0
+        for v in pool { maxScalar = max(maxScalar, v) }
+        var rank = [UInt32](repeating: 0, count: Int(maxScalar) + 1)
+        for v in pool { rank[Int(v)] = 1 }
+        var alphabet: UInt32 = 0
+        for v in 0..<rank.count where rank[v] != 0 {
+            alphabet += 1
+            rank[v] = alphabet
         }
+        let bits = UInt64(32 - (alphabet + 1).leadingZeroBitCount)
+        let per = Int(63 / bits)
+        var heads = [UInt64](repeating: 0, count: count)
+        var ids = [Int32](repeating: 0, count: count)
+        var tmpHeads = heads
+        var tmpIds = ids
+        for i in 0..<count {
+            let b = bounds[i], n = bounds[i + 1] - b
+            var h: UInt64 = 0
+            for k in 0..<per { h = h << bits | (k < n ? UInt64(rank[Int(pool[b + k])]) : 0) }
+            heads[i] = h
+            ids[i] = Int32(i)
+        }
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for pass in 0..<4 {
+            let shift = UInt64(pass * 16)
+            for i in 0..<counts.count { counts[i] = 0 }
+            for h in heads { counts[Int((h >> shift) & 0xFFFF)] += 1 }
+            if counts[Int(((heads.first ?? 0) >> shift) & 0xFFFF)] == count { continue }
+            var sum = 0
+            for i in 0..<counts.count {
+                let c = counts[i]
+                counts[i] = sum
+                sum += c
+            }
+            for i in 0..<count {
+                let d = Int((heads[i] >> shift) & 0xFFFF)
+                tmpHeads[counts[d]] = heads[i]
+                tmpIds[counts[d]] = ids[i]
+                counts[d] += 1
+            }
+            swap(&heads, &tmpHeads)
+            swap(&ids, &tmpIds)
+        }
+        // Runs with equal heads: finish by the scalars after the packed ones.
+        var runStart = 0
+        while runStart < count {
+            var runEnd = runStart + 1
+            while runEnd < count && heads[runEnd] == heads[runStart] { runEnd += 1 }
+            if runEnd - runStart > 1 {
+                ids[runStart..<runEnd].sort { a, b in
+                    let ab = bounds[Int(a)], ae = bounds[Int(a) + 1]
+                    let bb = bounds[Int(b)], be = bounds[Int(b) + 1]
+                    var i = min(ab + per, ae), j = min(bb + per, be)
+                    while i < ae && j < be {
+                        if pool[i] != pool[j] { return pool[i] < pool[j] }
+                        i += 1
+                        j += 1
+                    }
+                    if (ae - i) != (be - j) { return (ae - i) < (be - j) }
+                    return a < b
+                }
+            }
+            runStart = runEnd
+        }
+        return ids
+    }
+
+    /// Per node, what a search step touches: where its children start (they end
+    /// where the next node's start), its id, and a score the owner may attach.
+    /// One 16-byte record, so a step costs one cache miss here, not three.
+    struct Node {
+        var score: Double
+        var value: Int32
+        var firstChild: Int32
+    }
+
+    /// Nodes plus one sentinel whose firstChild ends the last node's children.
+    private(set) var nodes: [Node]
+
+    /// From arrays already in this layout (validated by `UnigramVocabularyBlob`).
+    init(labels: [UInt32], childStart: [Int32], values: [Int32]) {
+        self.labels = labels
+        self.childStart = childStart
+        self.values = values
+        var nodes = [Node](repeating: Node(score: 0, value: -1, firstChild: 0), count: values.count + 1)
+        for v in 0..<values.count { nodes[v] = Node(score: 0, value: values[v], firstChild: childStart[v]) }
+        nodes[values.count].firstChild = childStart[values.count]
+        self.nodes = nodes
+        var direct = [Int32](repeating: -1, count: Int(Self.directLimit))
+        for c in Int(childStart[0])..<Int(childStart[1]) where labels[c] < Self.directLimit {
+            direct[Int(labels[c])] = Int32(c)
+        }
+        rootDirect = direct
+    }
+
+    /// Attaches `scores[id]` to every node holding an id.
+    mutating func attachScores(_ scores: [Double]) {
+        for v in 0..<values.count where values[v] >= 0 { nodes[v].score = scores[Int(values[v])] }
     }
 
     /// Child of `node` along `scalar`, or -1.
     @inline(__always)
     func step(_ node: Int32, _ scalar: UInt32) -> Int32 {
-        if node == 0 && scalar < Self.directLimit { return rootChildren[Int(scalar)] }
-        let key = Self.edgeKey(node, scalar)
-        return edgeKeys.withUnsafeBufferPointer { keys in
-            var s = Self.slot(key, edgeMask)
-            while true {
-                let k = keys[s]
-                if k == key { return edgeChildren[s] }
-                if k == 0 { return -1 }
-                s = (s + 1) & edgeMask
+        if node == 0 && scalar < Self.directLimit { return rootDirect[Int(scalar)] }
+        return labels.withUnsafeBufferPointer { labels in
+            nodes.withUnsafeBufferPointer { nodes in Self.step(node, scalar, labels, nodes) }
+        }
+    }
+
+    @inline(__always)
+    static func step(_ node: Int32, _ scalar: UInt32, _ labels: UnsafeBufferPointer<UInt32>, _ nodes: UnsafeBufferPointer<Node>) -> Int32 {
+        var lo = Int(nodes[Int(node)].firstChild)
+        var hi = Int(nodes[Int(node) + 1].firstChild)
+        while hi - lo > 8 {
+            let mid = (lo + hi) >> 1
+            if labels[mid] <= scalar { lo = mid } else { hi = mid }
+        }
+        while lo < hi {
+            let l = labels[lo]
+            if l == scalar { return Int32(lo) }
+            if l > scalar { return -1 }
+            lo += 1
+        }
+        return -1
+    }
+
+    /// Calls `body` with (root table, labels, nodes) for tight search loops.
+    @inline(__always)
+    func withTables<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Node>) -> R) -> R {
+        rootDirect.withUnsafeBufferPointer { root in
+            labels.withUnsafeBufferPointer { labels in
+                nodes.withUnsafeBufferPointer { nodes in body(root, labels, nodes) }
             }
         }
     }
+
+    static let directLimitValue = directLimit
 
     /// Id of exactly `key`, or nil.
     func lookup(_ key: UnsafeBufferPointer<UInt32>) -> Int32? {

@@ -17,7 +17,7 @@ protocol TokenizerModel: Sendable {
 }
 
 enum TokenizerModelFactory {
-    static func make(_ json: JSONObject) throws -> TokenizerModel {
+    static func make(_ json: JSONObject, precomputed: UnigramVocabularyBlob? = nil) throws -> TokenizerModel {
         // Files written by very old versions of HF omit the model's type tag.
         let type: String
         if let t = try json.string("type") {
@@ -31,7 +31,7 @@ enum TokenizerModelFactory {
         case "WordPiece":
             return try WordPiece(json)
         case "Unigram":
-            return try Unigram(json)
+            return try Unigram(json, precomputed: precomputed)
         case "BPE":
             return try BPE(json)
         default:

@@ -5,7 +5,7 @@
 struct Unigram: TokenizerModel {
     let unkId: Int32
     let byteFallback: Bool
-    private let pieces: [String]
+    private let pieces: PiecePool
     private let scores: [Double]
     private let trie: ScalarTrie
     private let unkScore: Double
@@ -14,13 +14,45 @@ struct Unigram: TokenizerModel {
 
     private static let unknownPenalty = 10.0
 
-    init(_ json: JSONObject) throws {
-        var pieces: [String] = []
+    init(_ json: JSONObject, precomputed: UnigramVocabularyBlob? = nil) throws {
+        let scores: [Double]
+        var trie: ScalarTrie
+        let pieces: PiecePool
+        if let precomputed {
+            scores = precomputed.scores
+            trie = precomputed.trie
+            pieces = precomputed.pieces
+        } else {
+            (scores, trie, pieces) = try Self.readVocabulary(json)
+        }
+        let count = scores.count
+        guard let unk = try json.int("unk_id") else {
+            // HF loads such a file but fails on the first unknown character.
+            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "a Unigram model without unk_id is not supported")
+        }
+        guard unk >= 0 && unk < count else {
+            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "\(unk) is outside the vocabulary")
+        }
+        self.pieces = pieces
+        self.scores = scores
+        trie.attachScores(scores)
+        self.trie = trie
+        unkId = Int32(unk)
+        unkScore = scores.min()! - Self.unknownPenalty
+        byteFallback = try json.bool("byte_fallback") ?? false
+        var byteIds = [Int32](repeating: -1, count: 256)
+        if byteFallback {
+            for b in 0..<256 { byteIds[b] = trie.lookup(Self.bytePiece(UInt8(b))) ?? -1 }
+        }
+        self.byteIds = byteIds
+    }
+
+    /// Scores, trie and texts straight from tokenizer.json.
+    static func readVocabulary(_ json: JSONObject) throws -> ([Double], ScalarTrie, PiecePool) {
         var scores: [Double] = []
         var pool: [UInt32] = []
         var bounds: [Int] = [0]
         let add = { (scalars: UnsafeBufferPointer<UInt32>, score: Double) in
-            pieces.append(String(decodingScalars: scalars))
             scores.append(score)
             pool.append(contentsOf: scalars)
             bounds.append(pool.count)
@@ -40,33 +72,14 @@ struct Unigram: TokenizerModel {
         } else {
             throw TokenizerError.missingField(json.fieldPath("vocab"))
         }
-        guard !pieces.isEmpty else {
+        guard !scores.isEmpty else {
             throw TokenizerError.invalidField(json.fieldPath("vocab"), "the vocabulary is empty")
         }
-        guard let unk = try json.int("unk_id") else {
-            // HF loads such a file but fails on the first unknown character.
-            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "a Unigram model without unk_id is not supported")
+        let count = scores.count
+        let trie = pool.withUnsafeBufferPointer { p in
+            bounds.withUnsafeBufferPointer { b in ScalarTrie(pool: p, bounds: b, count: count) }
         }
-        guard unk >= 0 && unk < pieces.count else {
-            throw TokenizerError.invalidField(json.fieldPath("unk_id"), "\(unk) is outside the vocabulary")
-        }
-        var trie = ScalarTrie(expectedNodes: pool.count)
-        pool.withUnsafeBufferPointer { p in
-            for id in 0..<pieces.count {
-                trie.insert(UnsafeBufferPointer(rebasing: p[bounds[id]..<bounds[id + 1]]), id: Int32(id))
-            }
-        }
-        self.pieces = pieces
-        self.scores = scores
-        self.trie = trie
-        unkId = Int32(unk)
-        unkScore = scores.min()! - Self.unknownPenalty
-        byteFallback = try json.bool("byte_fallback") ?? false
-        var byteIds = [Int32](repeating: -1, count: 256)
-        if byteFallback {
-            for b in 0..<256 { byteIds[b] = trie.lookup(Self.bytePiece(UInt8(b))) ?? -1 }
-        }
-        self.byteIds = byteIds
+        return (scores, trie, PiecePool(scalars: pool, bounds: bounds))
     }
 
     static func bytePiece(_ b: UInt8) -> String {
@@ -78,44 +91,52 @@ struct Unigram: TokenizerModel {
 
     func id(forToken token: String) -> Int32? { trie.lookup(token) }
 
-    func token(forId id: Int32) -> String? {
-        guard id >= 0 && Int(id) < pieces.count else { return nil }
-        return pieces[Int(id)]
-    }
+    func token(forId id: Int32) -> String? { pieces.string(id) }
 
     func tokenize(_ word: UnsafeBufferPointer<UInt32>, into out: inout [ModelToken]) {
         let n = word.count
         guard n > 0 else { return }
-        // best[i]: best path ending at scalar i; from[i] = -1 while unreached.
-        var best = [Double](repeating: 0, count: n + 1)
-        var from = [Int32](repeating: -1, count: n + 1)
-        var nodeId = [Int32](repeating: 0, count: n + 1)
-        trie.values.withUnsafeBufferPointer { values in
+        // Lattice scratch on the stack for ordinary words (heap only for huge ones).
+        withUnsafeTemporaryAllocation(of: Node.self, capacity: n + 1) { lattice in
+            viterbi(word, lattice.baseAddress!, into: &out)
+        }
+    }
+
+    /// Best path ending at a position: its score, where it starts (-1 while
+    /// unreached) and the piece that ends it.
+    private struct Node {
+        var best: Double
+        var from: Int32
+        var id: Int32
+    }
+
+    private func viterbi(_ word: UnsafeBufferPointer<UInt32>, _ lattice: UnsafeMutablePointer<Node>, into out: inout [ModelToken]) {
+        let n = word.count
+        lattice.initialize(repeating: Node(best: 0, from: -1, id: 0), count: n + 1)
+        defer { lattice.deinitialize(count: n + 1) }
+        trie.withTables { root, labels, nodes in
             for start in 0..<n {
-                let base = best[start]
+                let base = lattice[start].best
                 var hasSingle = false
                 var node: Int32 = 0
                 var end = start
                 while end < n {
-                    node = trie.step(node, word[end])
+                    let c = word[end]
+                    node = node == 0 && c < ScalarTrie.directLimitValue ? root[Int(c)] : ScalarTrie.step(node, c, labels, nodes)
                     if node < 0 { break }
                     end += 1
-                    let id = values[Int(node)]
-                    if id < 0 { continue }
-                    let candidate = scores[Int(id)] + base
-                    if from[end] < 0 || candidate > best[end] {
-                        best[end] = candidate
-                        from[end] = Int32(start)
-                        nodeId[end] = id
+                    let record = nodes[Int(node)]
+                    if record.value < 0 { continue }
+                    let candidate = record.score + base
+                    if lattice[end].from < 0 || candidate > lattice[end].best {
+                        lattice[end] = Node(best: candidate, from: Int32(start), id: record.value)
                     }
                     if end == start + 1 { hasSingle = true }
                 }
                 if !hasSingle {
                     let candidate = unkScore + base
-                    if from[start + 1] < 0 || candidate > best[start + 1] {
-                        best[start + 1] = candidate
-                        from[start + 1] = Int32(start)
-                        nodeId[start + 1] = unkId
+                    if lattice[start + 1].from < 0 || candidate > lattice[start + 1].best {
+                        lattice[start + 1] = Node(best: candidate, from: Int32(start), id: unkId)
                     }
                 }
             }
@@ -125,8 +146,8 @@ struct Unigram: TokenizerModel {
         var end = n
         var fusedEnd = -1
         while end > 0 {
-            let start = Int(from[end])
-            let id = nodeId[end]
+            let start = Int(lattice[end].from)
+            let id = lattice[end].id
             if id == unkId {
                 if fusedEnd < 0 { fusedEnd = end }
             } else {

@@ -2,10 +2,20 @@
 /// quirks: text is walked grapheme by grapheme; a grapheme shorter than 6 UTF-8
 /// bytes is first looked up whole — and the replacement of its shortest
 /// matching prefix replaces the WHOLE grapheme — otherwise each scalar is looked
-/// up alone. Alignments follow HF's `transform` bookkeeping, including its
-/// shifts when a replacement is longer than its source.
+/// up alone. Alignments follow HF's `transform` bookkeeping of (char, change)
+/// records exactly, so offsets match HF's too.
 struct PrecompiledNormalizer: Normalizer {
     let charsmap: PrecompiledCharsmap
+    /// ASCII characters the charsmap leaves alone: a one-scalar grapheme among
+    /// them needs no trie lookup (the common case for Latin text).
+    private let asciiKept: [Bool]
+
+    init(charsmap: PrecompiledCharsmap) {
+        self.charsmap = charsmap
+        asciiKept = (0..<128).map { c in
+            [UInt8(c)].withUnsafeBufferPointer { charsmap.transform($0) == nil }
+        }
+    }
 
     func normalize(_ text: inout NormalizedText) {
         let s = text.scalars
@@ -18,12 +28,21 @@ struct PrecompiledNormalizer: Normalizer {
         utf8.reserveCapacity(16)
         var replacement: [UInt32] = []
 
-        /// Appends HF's (char, change) records for `old` scalars becoming `replacement`.
+        /// Appends HF's (char, change) records for `old` scalars becoming
+        /// `replacement`: every new character replaces one old one (change 0),
+        /// except that when the text grows the last `diff` are insertions
+        /// (change 1), and when it shrinks the last one also removes `-diff` more.
         func record(oldCount: Int) {
             let newCount = replacement.count
+            let diff = newCount - oldCount
             for (k, c) in replacement.enumerated() {
-                changes.append(.init(scalar: c, change: k == 0 ? newCount - oldCount : k))
+                var change = 0
+                if diff > 0 && k >= newCount - diff { change = 1 }
+                if diff < 0 && k == newCount - 1 { change = diff }
+                changes.append(.init(scalar: c, change: change))
             }
+            // A deletion charges the removal to whatever record came last, as HF does.
+            if newCount == 0 && diff < 0 && !changes.isEmpty { changes[changes.count - 1].change += diff }
         }
 
         func lookup(_ range: Range<Int>) -> Bool {
@@ -36,6 +55,10 @@ struct PrecompiledNormalizer: Normalizer {
         }
 
         func grapheme(_ range: Range<Int>) {
+            if range.count == 1, s[range.lowerBound] < 0x80, asciiKept[Int(s[range.lowerBound])] {
+                changes.append(.init(scalar: s[range.lowerBound], change: 0))
+                return
+            }
             var bytes = 0
             for k in range { bytes += Self.utf8Length(s[k]) }
             if bytes < 6 && lookup(range) {

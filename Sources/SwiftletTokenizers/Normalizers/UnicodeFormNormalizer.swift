@@ -1,10 +1,14 @@
 import Foundation
 
-/// NFD, NFKD, NFC and NFKC with per-scalar alignment.
+/// NFD, NFKD, NFC and NFKC with HF's alignment bookkeeping.
 ///
-/// Decomposition is table driven. Composition is delegated to Foundation one
-/// segment at a time (a starter plus what may compose with it), so that the
-/// alignment of everything outside a composed segment stays exact.
+/// HF runs the forms as a stream of (char, change) records fed to its
+/// positional `transform`: a decomposition's first scalar replaces its source
+/// character and the rest are insertions; canonical reordering moves records;
+/// a composition folds a mark into its starter, the starter's record absorbing
+/// the mark's change minus one (so a composed character keeps the alignment of
+/// its starter alone, and a reordered mark takes the slot of whatever source
+/// character is next). Reproducing that stream makes offsets match HF's.
 struct UnicodeFormNormalizer: Normalizer {
     enum Form {
         case nfd, nfkd, nfc, nfkc
@@ -13,54 +17,112 @@ struct UnicodeFormNormalizer: Normalizer {
     let form: Form
 
     func normalize(_ text: inout NormalizedText) {
+        // Below U+00A0 every form is the identity, and so is HF's transform.
+        guard text.scalars.contains(where: { $0 >= 0xA0 }) else { return }
         let compatibility = form == .nfkd || form == .nfkc
-        var out = NormalizedText(reservingCapacity: text.count)
+        var scalars: [UInt32] = []
+        var changes: [Int] = []
+        scalars.reserveCapacity(text.count + 8)
+        changes.reserveCapacity(text.count + 8)
         var buffer: [UInt32] = []
-        for i in 0..<text.count {
-            let c = text.scalars[i]
+        for c in text.scalars {
             if c < 0xA0 {
-                out.append(c, start: text.starts[i], end: text.ends[i])
+                scalars.append(c)
+                changes.append(0)
                 continue
             }
             buffer.removeAll(keepingCapacity: true)
             Decomposition.decompose(c, compatibility: compatibility, into: &buffer)
-            for d in buffer { out.append(d, start: text.starts[i], end: text.ends[i]) }
+            for (k, d) in buffer.enumerated() {
+                scalars.append(d)
+                changes.append(k == 0 ? 0 : 1)
+            }
         }
-        Decomposition.reorder(&out)
-        if form == .nfc || form == .nfkc { out = Self.compose(out) }
-        text = out
+        Self.reorder(&scalars, &changes)
+        if form == .nfc || form == .nfkc { Self.compose(&scalars, &changes) }
+        text.applyChanges(zip(scalars, changes).map { NormalizedText.Change(scalar: $0, change: $1) })
     }
 
-    private static func compose(_ text: NormalizedText) -> NormalizedText {
-        var out = NormalizedText(reservingCapacity: text.count)
-        let n = text.count
+    /// Canonical ordering: each run of non-starters stable-sorted by combining
+    /// class, records moving with their scalars.
+    private static func reorder(_ s: inout [UInt32], _ changes: inout [Int]) {
+        let n = s.count
         var i = 0
         while i < n {
-            var j = i + 1
-            while j < n && text.scalars[j] >= 0x300
-                && (Decomposition.combiningClass(text.scalars[j]) != 0 || Decomposition.composesBackward(text.scalars[j]))
-            {
-                j += 1
+            if s[i] < 0x300 || Decomposition.combiningClass(s[i]) == 0 {
+                i += 1
+                continue
             }
-            if j - i == 1 {
-                out.append(text.scalars[i], start: text.starts[i], end: text.ends[i])
-            } else {
-                var segment = String.UnicodeScalarView()
-                for k in i..<j { segment.append(Unicode.Scalar(text.scalars[k])!) }
-                let composed = String(segment).precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
-                if composed.count == j - i {
-                    for (k, c) in composed.enumerated() {
-                        out.append(c, start: text.starts[i + k], end: text.ends[i + k])
+            var j = i
+            while j < n && s[j] >= 0x300 && Decomposition.combiningClass(s[j]) != 0 { j += 1 }
+            if j - i > 1 {
+                for k in (i + 1)..<j {
+                    var m = k
+                    while m > i && Decomposition.combiningClass(s[m - 1]) > Decomposition.combiningClass(s[m]) {
+                        s.swapAt(m - 1, m)
+                        changes.swapAt(m - 1, m)
+                        m -= 1
                     }
-                } else {
-                    // Scalars merged: each output covers the whole segment's source.
-                    let start = text.starts[i..<j].min()!
-                    let end = text.ends[i..<j].max()!
-                    for c in composed { out.append(c, start: start, end: end) }
                 }
             }
             i = j
         }
-        return out
+    }
+
+    /// Canonical composition (UAX #15): a scalar composes with the last starter
+    /// unless something in between blocks it.
+    private static func compose(_ s: inout [UInt32], _ changes: inout [Int]) {
+        var outS: [UInt32] = []
+        var outC: [Int] = []
+        outS.reserveCapacity(s.count)
+        outC.reserveCapacity(s.count)
+        var starter = -1
+        // Combining class of the last scalar kept after the starter; -1: none yet.
+        var lastClass = -1
+        for (c, change) in zip(s, changes) {
+            let ccc = Int(Decomposition.combiningClass(c))
+            if starter >= 0 && (ccc != 0 || Decomposition.composesBackward(c)) {
+                let unblocked = lastClass == -1 || (lastClass != 0 && lastClass < ccc)
+                if unblocked, let composed = composePair(outS[starter], c) {
+                    outS[starter] = composed
+                    outC[starter] += change - 1
+                    continue
+                }
+            }
+            if ccc == 0 {
+                starter = outS.count
+                lastClass = -1
+            } else {
+                lastClass = ccc
+            }
+            outS.append(c)
+            outC.append(change)
+        }
+        s = outS
+        changes = outC
+    }
+
+    private static func composePair(_ a: UInt32, _ b: UInt32) -> UInt32? {
+        // Hangul syllables compose arithmetically.
+        if a >= 0x1100 && a < 0x1113 && b >= 0x1161 && b < 0x1176 {
+            return 0xAC00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28
+        }
+        if a >= 0xAC00 && a < 0xAC00 + 11172 && (a - 0xAC00) % 28 == 0 && b > 0x11A7 && b < 0x11C3 {
+            return a + (b - 0x11A7)
+        }
+        // Foundation composes a decomposed sequence reliably, but not always a
+        // precomposed starter plus a mark (e.g. U+0CCA U+0CD5): hand it the
+        // starter's full decomposition.
+        var parts: [UInt32] = []
+        Decomposition.decompose(a, compatibility: false, into: &parts)
+        parts.append(b)
+        var pair = String.UnicodeScalarView()
+        for p in parts {
+            guard let x = Unicode.Scalar(p) else { return nil }
+            pair.append(x)
+        }
+        let composed = String(pair).precomposedStringWithCanonicalMapping.unicodeScalars
+        guard composed.count == 1, let only = composed.first else { return nil }
+        return only.value
     }
 }

@@ -13,6 +13,12 @@ enum PostProcessorFactory {
             return try TemplateProcessing(json)
         case "BertProcessing":
             return try BertProcessing(json)
+        case "RobertaProcessing":
+            return try RobertaProcessing(json)
+        case "ByteLevel":
+            return try ByteLevelPostProcessor(json)
+        case "Sequence":
+            return try SequencePostProcessor(json)
         default:
             throw TokenizerError.unsupportedComponent(kind: "post-processor", type: type)
         }

@@ -17,6 +17,19 @@ enum PreTokenizerFactory {
             return WhitespaceSplitPreTokenizer()
         case "Metaspace":
             return try MetaspacePreTokenizer(json)
+        case "ByteLevel":
+            return try ByteLevelPreTokenizer(json)
+        case "Split":
+            return try SplitPreTokenizer(split: json)
+        case "Punctuation":
+            return SplitPreTokenizer(
+                pattern: .scalar { HFCharacterClasses.isBertPunctuation($0) },
+                behavior: try SplitPreTokenizer.behavior(json, default: .isolated))
+        case "Digits":
+            let individual = try json.bool("individual_digits") ?? false
+            return SplitPreTokenizer(
+                pattern: .scalar { HFCharacterClasses.isNumeric($0) },
+                behavior: individual ? .isolated : .contiguous)
         case "Sequence":
             guard let items = try json.objects("pretokenizers") else {
                 throw TokenizerError.missingField(json.fieldPath("pretokenizers"))

@@ -17,13 +17,31 @@ struct SimpleRegex: Sendable {
     init(_ pattern: String, path: String) throws {
         var parser = RegexParser(Array(pattern.unicodeScalars.map(\.value)), pattern: pattern, path: path)
         alternatives = try parser.parse()
+        // A match can only start where some alternative's first atom matches,
+        // unless one can match empty there: then every position is a candidate.
+        if alternatives.allSatisfy({ ($0.first?.min ?? 0) >= 1 }) {
+            firstAtoms = alternatives.map { $0[0].set }
+        } else {
+            firstAtoms = nil
+        }
     }
+
+    /// First-atom sets used to skip hopeless start positions (nil: none can be skipped).
+    private let firstAtoms: [ScalarSet]?
 
     /// Leftmost match starting at or after `from` (first alternative that
     /// matches wins, as in backtracking engines); empty matches allowed.
     func firstMatch(in s: UnsafeBufferPointer<UInt32>, from: Int) -> Range<Int>? {
         var start = from
         while start <= s.count {
+            if let firstAtoms {
+                guard start < s.count else { return nil }
+                let c = s[start]
+                if !firstAtoms.contains(where: { $0.contains(c) }) {
+                    start += 1
+                    continue
+                }
+            }
             for atoms in alternatives {
                 if let end = match(atoms, 0, s, start) { return start..<end }
             }
@@ -73,10 +91,44 @@ struct ScalarSet: Sendable {
         case any  // '.' : everything except newline
     }
 
-    var items: [Item]
-    var negated: Bool
+    let items: [Item]
+    let negated: Bool
+    /// Membership of U+0000…U+FFFF as bits, precomputed when the set needs
+    /// Unicode property lookups (each costs far more than a bit test).
+    private let bmp: [UInt64]?
 
+    init(items: [Item], negated: Bool) {
+        self.items = items
+        self.negated = negated
+        let needsProperties = items.contains {
+            switch $0 {
+            case .category, .digit, .word: return true
+            default: return false
+            }
+        }
+        if needsProperties {
+            var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+            let probe = ScalarSet(uncached: items, negated: negated)
+            for c in 0..<UInt32(0x10000) where probe.contains(c) { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+            bmp = bits
+        } else {
+            bmp = nil
+        }
+    }
+
+    private init(uncached items: [Item], negated: Bool) {
+        self.items = items
+        self.negated = negated
+        bmp = nil
+    }
+
+    @inline(__always)
     func contains(_ c: UInt32) -> Bool {
+        if let bmp, c < 0x10000 { return bmp[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 }
+        return containsUncached(c)
+    }
+
+    private func containsUncached(_ c: UInt32) -> Bool {
         var hit = false
         for item in items {
             if Self.matches(item, c) {

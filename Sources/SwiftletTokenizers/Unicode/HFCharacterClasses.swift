@@ -34,8 +34,12 @@ enum HFCharacterClasses {
     @inline(__always)
     static func isWhitespace(_ c: UInt32) -> Bool {
         if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) }
-        guard let s = Unicode.Scalar(c) else { return false }
-        return s.properties.isWhitespace
+        // The Unicode White_Space property (Rust's char::is_whitespace), spelled
+        // out: the stdlib property lookup dominated pre-tokenizing non-ASCII text.
+        if c < 0x1680 { return c == 0x85 || c == 0xA0 }
+        if c < 0x2000 { return c == 0x1680 }
+        if c <= 0x200A { return true }
+        return c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000
     }
 
     // MARK: CJK
