@@ -6,16 +6,8 @@ struct BertProcessing: PostProcessor {
     let sep: (token: String, id: Int32)
 
     init(_ json: JSONObject) throws {
-        func pair(_ key: String) throws -> (String, Int32) {
-            guard let array = json.raw(key) as? [Any], array.count == 2,
-                let token = array[0] as? String, let id = (array[1] as? NSNumberLike)?.int32
-            else {
-                throw TokenizerError.invalidField(json.fieldPath(key), "expected [token, id]")
-            }
-            return (token, id)
-        }
-        cls = try pair("cls")
-        sep = try pair("sep")
+        cls = try json.specialTokenPair("cls")
+        sep = try json.specialTokenPair("sep")
     }
 
     func addedTokenCount(isPair: Bool) -> Int { isPair ? 3 : 2 }

@@ -9,16 +9,8 @@ struct RobertaProcessing: PostProcessor {
     let addPrefixSpace: Bool
 
     init(_ json: JSONObject) throws {
-        func pair(_ key: String) throws -> (String, Int32) {
-            guard let array = json.raw(key) as? [Any], array.count == 2,
-                let token = array[0] as? String, let id = (array[1] as? NSNumberLike)?.int32
-            else {
-                throw TokenizerError.invalidField(json.fieldPath(key), "expected [token, id]")
-            }
-            return (token, id)
-        }
-        cls = try pair("cls")
-        sep = try pair("sep")
+        cls = try json.specialTokenPair("cls")
+        sep = try json.specialTokenPair("sep")
         trimOffsets = try json.bool("trim_offsets") ?? true
         addPrefixSpace = try json.bool("add_prefix_space") ?? true
     }
@@ -85,5 +77,17 @@ enum ByteLevelOffsets {
             }
             encoding.offsets[i] = offset
         }
+    }
+}
+
+extension JSONObject {
+    /// A `[token, id]` pair, as BertProcessing and RobertaProcessing write `cls` and `sep`.
+    func specialTokenPair(_ key: String) throws -> (token: String, id: Int32) {
+        guard let array = raw(key) as? [Any], array.count == 2,
+            let token = array[0] as? String, let id = (array[1] as? NSNumberLike)?.int32
+        else {
+            throw TokenizerError.invalidField(fieldPath(key), "expected [token, id]")
+        }
+        return (token, id)
     }
 }
