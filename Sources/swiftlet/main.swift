@@ -11,6 +11,7 @@ usage: swiftlet <command> [options]
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
   inspect  M
   bench    --model M [--batch B --seq S | --jsonl FILE] [--threads T] [--runs N]   (timings as JSON)
+  bench-ocr [ocr options] [--runs N] IMAGE…              (whole-pipeline timings per image, JSON)
 M is a .swl path or a model name looked up in $SWIFTLET_MODELS (default ./models).
 """
 
@@ -41,6 +42,7 @@ do {
     case "inspect": try Commands.inspect(args)
     case "ocr": try OCRCommand.run(args)
     case "bench": try Bench.run(args)
+    case "bench-ocr": try BenchOCR.run(args)
     case "help", "--help", "-h": print(usage)
     default: throw CLIError("unknown command '\(cmd)'\n\(usage)")
     }
