@@ -15,9 +15,26 @@ enum Gemm {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
-        // Row blocks of at least 16 keep each BLAS call efficient.
         let work = m * n * k
         let t = work < 1 << 18 ? 1 : threads
+        // Each BLAS call packs the whole of the B panel it is given. Splitting rows makes
+        // every thread pack all of B (the weights, for a short batch), so when B has more
+        // columns than A has rows the split goes along columns instead: each thread then
+        // packs only its share of the weights and the small A is what gets packed twice.
+        if t > 1 && n > m && n >= 64 * t {
+            let per = ((n + t - 1) / t + 31) & ~31
+            parallelChunks((n + per - 1) / per, threads: t) { r in
+                for j in r {
+                    let c0 = j * per, cols = min(n, c0 + per) - c0
+                    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(cols), Int32(k), alpha,
+                                a, Int32(lda), b + (transB ? c0 * ldb : c0), Int32(ldb), beta,
+                                c + c0, Int32(ldc))
+                }
+            }
+            return
+        }
+        // Row blocks of at least 16 keep each BLAS call efficient.
         parallelChunks(m, threads: t, minChunk: 16) { rows in
             let aOff = transA ? rows.lowerBound : rows.lowerBound * lda
             cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
