@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Swiftlet vs onnxruntime on all-MiniLM-L6-v2, side by side on the same inputs.
+"""Swiftlet vs onnxruntime on a BERT-family embedder, side by side on the same inputs.
 
     .venv/bin/python tools/bench.py [--threads 1 2] [--rounds 3] [--quick] [--markdown] [--json OUT]
+    .venv/bin/python tools/bench.py --model models/multilingual-e5-small.swl \
+        --onnx models/src/multilingual-e5-small/model-opset14.onnx      (default: all-MiniLM-L6-v2)
 
 Measures, for each thread count T (Swiftlet --threads T; onnxruntime intra_op=T,
 inter_op=1, ORT_ENABLE_ALL, model-opset14.onnx):
@@ -253,7 +255,7 @@ def main():
     facts = machine_facts(a.swiftlet)
     command = shlex.join([os.path.relpath(py, REPO) if py.startswith(REPO) else py,
                           os.path.relpath(os.path.abspath(__file__), REPO)] + sys.argv[1:])
-    print(f"# Swiftlet vs onnxruntime: all-MiniLM-L6-v2")
+    print(f"# Swiftlet vs onnxruntime: {os.path.basename(a.model).rsplit('.', 1)[0]}")
     print(f"#   command      : {command}")
     print(f"#   date         : {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     print(f"#   cpu          : {facts['cpu']} ({facts['cores']} cores; {facts['cpu_flags']})")
