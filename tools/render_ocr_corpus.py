@@ -2,6 +2,7 @@
 """Synthetic OCR corpus: text lines rendered with Debian fonts, plus reference OCR runs.
 
     python tools/render_ocr_corpus.py [--out golden/ocr/synthetic] [--count 40]
+    (--no-references: images and truth.json without the `clean` flags, for a look)
 
 Needs fonts-dejavu-core and fonts-noto-cjk (tools/install-deps.sh), Pillow, and for the
 references the OCR venv (tools/requirements.d/ocr.txt, models from tools/setup.sh).
