@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # System packages Swiftlet builds against (Debian/Ubuntu). Installs only what is missing.
 # gcc, g++, valgrind and golang-go build and check the C ABI clients (tools/test-clients.sh).
-# fonts-dejavu-core and fonts-noto-cjk render the synthetic OCR corpus (tools/render_ocr_corpus.py).
+# --fonts adds fonts-dejavu-core and fonts-noto-cjk, needed only to re-render the synthetic OCR
+# corpus (tools/render_ocr_corpus.py); the tests read the committed PNGs, so CI skips them.
 set -euo pipefail
+pkgs=(libopenblas-dev libpng-dev libjpeg-dev python3-venv gcc g++ valgrind golang-go)
+[[ "${1:-}" == "--fonts" ]] && pkgs+=(fonts-dejavu-core fonts-noto-cjk)
 need=()
-for pkg in libopenblas-dev libpng-dev libjpeg-dev python3-venv gcc g++ valgrind golang-go fonts-dejavu-core fonts-noto-cjk; do
+for pkg in "${pkgs[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [[ ${#need[@]} -eq 0 ]]; then exit 0; fi

@@ -4,7 +4,7 @@
     python tools/render_ocr_corpus.py [--out golden/ocr/synthetic] [--count 40]
     (--no-references: images and truth.json without the `clean` flags, for a look)
 
-Needs fonts-dejavu-core and fonts-noto-cjk (tools/install-deps.sh), Pillow, and for the
+Needs fonts-dejavu-core and fonts-noto-cjk (`bash tools/install-deps.sh --fonts`), Pillow, and for the
 references the OCR venv (tools/requirements.d/ocr.txt, models from tools/setup.sh).
 
 Writes into --out:
@@ -194,7 +194,7 @@ def main():
     args = ap.parse_args()
     missing = sorted({p for _, p, _ in LATIN_FONTS + ZH_FONTS + JA_FONTS if not os.path.isfile(p)})
     if missing:
-        sys.exit(f"missing fonts {missing}: install fonts-dejavu-core fonts-noto-cjk (tools/install-deps.sh)")
+        sys.exit(f"missing fonts {missing}: install fonts-dejavu-core fonts-noto-cjk (bash tools/install-deps.sh --fonts)")
     os.makedirs(args.out, exist_ok=True)
     truth = {}
     for i in range(args.count):
