@@ -29,7 +29,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 from gen_tokenizer_cases_spm import corpus_texts  # noqa: E402
 
-NAMES = {"WordPiece (MiniLM)": "all-MiniLM-L6-v2", "Unigram (tokenlearn, XLM-R charsmap)": "tokenlearn-static-model",
+NAMES = {"WordPiece (MiniLM)": "all-MiniLM-L6-v2", "Unigram (e5, XLM-R 250k)": "multilingual-e5-small",
+         "Unigram (tokenlearn, XLM-R charsmap)": "tokenlearn-static-model",
          "Unigram+byte fallback (mon)": "mon-tokenizer", "BPE (botchan)": "spm-botchan-bpe"}
 
 
@@ -37,6 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", default=os.environ.get("SWIFTLET_MODELS", os.path.join(ROOT, "models")))
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", nargs="*", help="model directory names to run (default: all)")
     a = ap.parse_args()
     texts = [t for t in corpus_texts() if len(t) < 100_000]
     with open(os.path.join(ROOT, "golden/corpus/en.jsonl")) as f:
@@ -50,6 +52,8 @@ def main():
     print(f"corpus: {len(texts)} texts, {nbytes / 1e6:.2f} MB")
     print(f"{'tokenizer':40} {'HF load ms':>10} {'SW load ms':>10} {'SW+blob':>8} {'HF MB/s':>8} {'SW MB/s':>8} {'ratio':>6}")
     for label, name in NAMES.items():
+        if a.only and name not in a.only:
+            continue
         path = os.path.join(a.models, "src", name, "tokenizer.json")
         t0 = time.perf_counter()
         tok = Tokenizer.from_file(path)

@@ -15,7 +15,8 @@ struct StaticEmbedder: @unchecked Sendable {
     let rows: Int
     /// Token ids the tables cover (the length of `mapping`/`weights`, or `rows` without them).
     let tokenCount: Int
-    let skipIds: Set<Int32>
+    /// A handful at most (model2vec drops the unk id): a linear scan beats hashing.
+    let skipIds: [Int32]
     let normalize: Bool
     let maxLength: Int?
     let maxChars: Int?
@@ -70,7 +71,7 @@ struct StaticEmbedder: @unchecked Sendable {
         }
         tokenCount = count
         self.owners = owners
-        skipIds = Set(config.skipIds.map { Int32(truncatingIfNeeded: $0) })
+        skipIds = Array(Set(config.skipIds.map { Int32(truncatingIfNeeded: $0) })).sorted()
         normalize = config.normalize
         maxLength = config.maxLength
         maxChars = config.maxChars
@@ -85,6 +86,15 @@ struct StaticEmbedder: @unchecked Sendable {
             t = String(String.UnicodeScalarView(t.unicodeScalars.prefix(m)))
         }
         return tokenizer.encode(t, addSpecialTokens: false, maxLength: maxLength)
+    }
+
+    /// `encode(_:tokenizer:)`'s ids alone, without token strings or offsets (the embed path).
+    func encodeIds(_ text: String, tokenizer: Tokenizer) -> [Int32] {
+        var t = text
+        if let m = maxChars, t.unicodeScalars.count > m {
+            t = String(String.UnicodeScalarView(t.unicodeScalars.prefix(m)))
+        }
+        return tokenizer.encodeIds(t, addSpecialTokens: false, maxLength: maxLength)
     }
 
     /// ids → vector. No usable token gives the zero vector (model2vec does the same).

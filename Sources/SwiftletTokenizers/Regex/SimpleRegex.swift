@@ -20,14 +20,37 @@ struct SimpleRegex: Sendable {
         // A match can only start where some alternative's first atom matches,
         // unless one can match empty there: then every position is a candidate.
         if alternatives.allSatisfy({ ($0.first?.min ?? 0) >= 1 }) {
-            firstAtoms = alternatives.map { $0[0].set }
+            let sets = alternatives.map { $0[0].set }
+            firstAtoms = sets
+            var bits: (UInt64, UInt64) = (0, 0)
+            for c in 0..<UInt32(128) where sets.contains(where: { $0.contains(c) }) {
+                if c < 64 { bits.0 |= 1 << UInt64(c) } else { bits.1 |= 1 << UInt64(c - 64) }
+            }
+            firstASCII = bits
+            // Sets made only of plain ranges bound every scalar that can start a match.
+            var bound: UInt32 = 0
+            for set in sets {
+                guard !set.negated else { bound = .max; break }
+                for item in set.items {
+                    guard case .range(_, let hi) = item else { bound = .max; break }
+                    bound = max(bound, hi)
+                }
+            }
+            firstBound = bound
         } else {
             firstAtoms = nil
+            firstASCII = (~0, ~0)
+            firstBound = .max
         }
     }
 
     /// First-atom sets used to skip hopeless start positions (nil: none can be skipped).
     private let firstAtoms: [ScalarSet]?
+    /// The ASCII part of `firstAtoms` as a bitmap: most text is skipped by a bit
+    /// test instead of a walk over set items (all bits set when nothing can be skipped).
+    private let firstASCII: (UInt64, UInt64)
+    /// No scalar above this can start a match.
+    private let firstBound: UInt32
 
     /// Leftmost match starting at or after `from` (first alternative that
     /// matches wins, as in backtracking engines); empty matches allowed.
@@ -37,7 +60,13 @@ struct SimpleRegex: Sendable {
             if let firstAtoms {
                 guard start < s.count else { return nil }
                 let c = s[start]
-                if !firstAtoms.contains(where: { $0.contains(c) }) {
+                if c < 128 {
+                    let word = c < 64 ? firstASCII.0 : firstASCII.1
+                    if word & (1 << UInt64(c & 63)) == 0 {
+                        start += 1
+                        continue
+                    }
+                } else if c > firstBound || !firstAtoms.contains(where: { $0.contains(c) }) {
                     start += 1
                     continue
                 }
