@@ -213,7 +213,7 @@ public final class Tokenizer: @unchecked Sendable {
                                 let base = word.lowerBound
                                 let span = text.originalSpan((base + Int(piece.start))..<(base + Int(piece.end)))
                                 let token = piece.literal
-                                    ? String(decodingScalars: scalars[(base + Int(piece.start))..<(base + Int(piece.end))])
+                                    ? String(scalarValues: UnsafeBufferPointer(rebasing: scalars[(base + Int(piece.start))..<(base + Int(piece.end))]))
                                     : token(forId: piece.id) ?? ""
                                 encoding.append(id: piece.id, token: token, typeId: 0, special: false, offset: span)
                             }

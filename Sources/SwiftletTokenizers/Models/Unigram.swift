@@ -163,7 +163,9 @@ struct Unigram: TokenizerModel {
                     emitFused(word, end..<fusedEnd, into: &out)
                     fusedEnd = -1
                 }
-                out.append(ModelToken(id: id, start: Int32(start), end: Int32(end)))
+                // A vocabulary piece IS the text it matched: the token string is
+                // made from the word in cache, not from the 250k-piece pool.
+                out.append(ModelToken(id: id, start: Int32(start), end: Int32(end), literal: true))
             }
             end = start
         }
@@ -178,7 +180,7 @@ struct Unigram: TokenizerModel {
         let start = Int32(range.lowerBound)
         let end = Int32(range.upperBound)
         if let id = trie.lookup(UnsafeBufferPointer(rebasing: word[range])) {
-            out.append(ModelToken(id: id, start: start, end: end))
+            out.append(ModelToken(id: id, start: start, end: end, literal: true))
             return
         }
         if byteFallback {
