@@ -32,6 +32,12 @@ struct NormalizedText {
         originStart = Int32(range.lowerBound)
     }
 
+    mutating func reserveCapacity(_ n: Int) {
+        scalars.reserveCapacity(n)
+        starts.reserveCapacity(n)
+        ends.reserveCapacity(n)
+    }
+
     var count: Int { scalars.count }
     var isEmpty: Bool { scalars.isEmpty }
 

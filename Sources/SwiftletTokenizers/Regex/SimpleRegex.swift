@@ -55,6 +55,7 @@ struct SimpleRegex: Sendable {
     /// Leftmost match starting at or after `from` (first alternative that
     /// matches wins, as in backtracking engines); empty matches allowed.
     func firstMatch(in s: UnsafeBufferPointer<UInt32>, from: Int) -> Range<Int>? {
+        if let atom = singleAtom { return firstRun(of: atom, in: s, from: from) }
         var start = from
         while start <= s.count {
             if let firstAtoms {
@@ -75,6 +76,36 @@ struct SimpleRegex: Sendable {
                 if let end = match(atoms, 0, s, start) { return start..<end }
             }
             start += 1
+        }
+        return nil
+    }
+
+    /// A pattern that is one quantified atom (e.g. `" {2,}"`), matched as a scan
+    /// for runs: a greedy run of at least `min` members, cut at `max`.
+    private var singleAtom: Atom? {
+        guard alternatives.count == 1, alternatives[0].count == 1, alternatives[0][0].min >= 1 else { return nil }
+        return alternatives[0][0]
+    }
+
+    private func firstRun(of atom: Atom, in s: UnsafeBufferPointer<UInt32>, from: Int) -> Range<Int>? {
+        var i = from
+        while i < s.count {
+            let c = s[i]
+            let member: Bool
+            if c < 128 {
+                member = (c < 64 ? firstASCII.0 : firstASCII.1) & (1 << UInt64(c & 63)) != 0
+            } else {
+                member = c <= firstBound && atom.set.contains(c)
+            }
+            guard member else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < s.count && j - i < atom.max && atom.set.contains(s[j]) { j += 1 }
+            if j - i >= atom.min { return i..<j }
+            // Too short: no later start inside this run can be longer.
+            i = j
         }
         return nil
     }
