@@ -91,7 +91,8 @@ struct StaticEmbedder: @unchecked Sendable {
     /// `encode(_:tokenizer:)`'s ids alone, without token strings or offsets (the embed path).
     func encodeIds(_ text: String, tokenizer: Tokenizer) -> [Int32] {
         var t = text
-        if let m = maxChars, t.unicodeScalars.count > m {
+        // No more UTF-8 bytes than the limit means no more scalars either: skip the count.
+        if let m = maxChars, t.utf8.count > m, t.unicodeScalars.count > m {
             t = String(String.UnicodeScalarView(t.unicodeScalars.prefix(m)))
         }
         return tokenizer.encodeIds(t, addSpecialTokens: false, maxLength: maxLength)
@@ -105,6 +106,8 @@ struct StaticEmbedder: @unchecked Sendable {
         // array); every other case is float32.
         var wide = [Double](repeating: 0, count: weights == nil && isInt8 ? d : 0)
         var n = 0
+        try sum.withUnsafeMutableBufferPointer { sum in
+        try wide.withUnsafeMutableBufferPointer { wide in
         for id in ids where !skipIds.contains(id) {
             guard id >= 0, Int(id) < tokenCount else {
                 throw SwiftletError.invalidInput("token id \(id) is outside the static model's \(tokenCount) tokens")
@@ -124,6 +127,8 @@ struct StaticEmbedder: @unchecked Sendable {
                 let w = weights?[Int(id)] ?? 1
                 for j in 0..<d { sum[j] += base[j] * w }
             }
+        }
+        }
         }
         guard n > 0 else { return sum }
         if wide.isEmpty {
