@@ -178,9 +178,16 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Tokenizes one text without special tokens or truncation.
     private func encodeSequence(_ text: String, details: Bool) -> Encoding {
-        var original: [UInt32] = []
-        original.reserveCapacity(text.utf8.count)
-        for s in text.unicodeScalars { original.append(s.value) }
+        // Scalar values of the input, written straight into an array sized by its
+        // UTF-8 length (an upper bound on the scalar count).
+        let original = [UInt32](unsafeUninitializedCapacity: text.utf8.count) { buffer, count in
+            var k = 0
+            for s in text.unicodeScalars {
+                buffer[k] = s.value
+                k += 1
+            }
+            count = k
+        }
         var encoding = Encoding()
         var pieces: [ModelToken] = []
         original.withUnsafeBufferPointer { source in

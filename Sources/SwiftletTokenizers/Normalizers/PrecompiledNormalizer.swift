@@ -28,12 +28,20 @@ struct PrecompiledNormalizer: Normalizer {
         let s = text.scalars
         let n = s.count
         guard n > 0 else { return }
+        // Records start only at the first change: the kept prefix before it is
+        // written then in one go, and a text the charsmap leaves alone (most of
+        // them) costs no records and no allocation at all.
         var changes: [NormalizedText.Change] = []
-        changes.reserveCapacity(n + n / 8)
         var modified = false
         var utf8: [UInt8] = []
-        utf8.reserveCapacity(16)
         var replacement: [UInt32] = []
+
+        func startRecording(at position: Int) {
+            guard !modified else { return }
+            modified = true
+            changes.reserveCapacity(n + n / 8)
+            for k in 0..<position { changes.append(.init(scalar: s[k], change: 0)) }
+        }
 
         /// Appends HF's (char, change) records for `old` scalars becoming
         /// `replacement`: every new character replaces one old one (change 0),
@@ -65,22 +73,22 @@ struct PrecompiledNormalizer: Normalizer {
             if range.count == 1 {
                 let c = s[range.lowerBound]
                 if c < 0x10000 && kept[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 {
-                    changes.append(.init(scalar: c, change: 0))
+                    if modified { changes.append(.init(scalar: c, change: 0)) }
                     return
                 }
             }
             var bytes = 0
             for k in range { bytes += Self.utf8Length(s[k]) }
             if bytes < 6 && lookup(range) {
-                modified = true
+                startRecording(at: range.lowerBound)
                 record(oldCount: range.count)
                 return
             }
             for k in range {
                 if lookup(k..<(k + 1)) {
-                    modified = true
+                    startRecording(at: k)
                     record(oldCount: 1)
-                } else {
+                } else if modified {
                     changes.append(.init(scalar: s[k], change: 0))
                 }
             }
