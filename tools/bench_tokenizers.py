@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Single-thread tokenizer speed: Swiftlet vs HF `tokenizers` (Rust, via Python).
 
-    tools/bench_tokenizers.py [--models DIR] [--rounds N]
+    tools/bench_tokenizers.py [--models DIR] [--rounds N] [--only NAME ...] [--exe SWIFTLET_TOKBENCH]
 
 Corpus: golden/corpus/multilingual.jsonl without the 1 MB line plus
 golden/corpus/en.jsonl. For each tokenizer: HF load time (Tokenizer.from_file)
@@ -11,8 +11,9 @@ the same with .build/release/swiftlet-tokbench (build it first:
 interleave the two engines (best of N each) so both see the same machine load.
 Throughput is per CPU second of the timing thread/process (steadier than wall
 time on a shared machine). Swift load is timed from tokenizer.json alone
-("SW load") and, for Unigram models with a precomputed tokenizer.unigram next to
-it (tools/setup.sh makes them), with that blob as a .swl carries it ("SW+blob").
+("SW load") and, for Unigram models, with the precomputed vocabulary a .swl
+carries ("SW+blob": the tokenizer.unigram tools/setup.sh leaves next to
+tokenizer.json, else one made here with tools/tokenizer_blob.py).
 """
 import argparse
 import json
