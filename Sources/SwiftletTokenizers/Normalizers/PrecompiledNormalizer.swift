@@ -22,12 +22,29 @@ struct PrecompiledNormalizer: Normalizer {
             if utf8.withUnsafeBufferPointer({ charsmap.transform($0) }) == nil { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
         }
         kept = bits
+        let plain = Graphemes.plainBMP
+        keptAlone = (0..<bits.count).map { w in w < 0x300 / 64 ? bits[w] : bits[w] & plain[w] }
     }
+
+    /// `kept` scalars that also always form a grapheme on their own (see
+    /// `Graphemes.plainBMP`; U+0000–U+02FF all do): a text made only of these,
+    /// without CR LF, comes out unchanged, which one scan can tell.
+    private let keptAlone: [UInt64]
 
     func normalize(_ text: inout NormalizedText) {
         let s = text.scalars
         let n = s.count
         guard n > 0 else { return }
+        // Most texts: every character is its own grapheme and maps to itself.
+        var unchanged = true
+        for i in 0..<n {
+            let c = s[i]
+            if c >= 0x10000 || keptAlone[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 || (c == 0x0D && i + 1 < n && s[i + 1] == 0x0A) {
+                unchanged = false
+                break
+            }
+        }
+        if unchanged { return }
         // Records start only at the first change: the kept prefix before it is
         // written then in one go, and a text the charsmap leaves alone (most of
         // them) costs no records and no allocation at all.
