@@ -51,6 +51,25 @@ public struct Encoding: Sendable, Equatable {
         offsets += other.offsets
     }
 
+    /// Appends `other` with every type id replaced by `typeId`.
+    mutating func append(contentsOf other: Encoding, typeId: Int32) {
+        ids += other.ids
+        tokens += other.tokens
+        typeIds.append(contentsOf: repeatElement(typeId, count: other.count))
+        attentionMask += other.attentionMask
+        specialTokensMask += other.specialTokensMask
+        offsets += other.offsets
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        ids.reserveCapacity(n)
+        tokens.reserveCapacity(n)
+        typeIds.reserveCapacity(n)
+        attentionMask.reserveCapacity(n)
+        specialTokensMask.reserveCapacity(n)
+        offsets.reserveCapacity(n)
+    }
+
     mutating func setTypeIds(_ typeId: Int32) {
         typeIds = [Int32](repeating: typeId, count: ids.count)
     }

@@ -27,9 +27,22 @@ struct NormalizedText {
     /// A one-to-one view of `original[range]`.
     init(original: UnsafeBufferPointer<UInt32>, range: Range<Int>) {
         scalars = Array(original[range])
-        starts = (range.lowerBound..<range.upperBound).map { Int32($0) }
-        ends = starts.map { $0 + 1 }
+        let n = range.count, first = range.lowerBound
+        starts = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for k in 0..<n { b[k] = Int32(first + k) }
+            c = n
+        }
+        ends = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for k in 0..<n { b[k] = Int32(first + k + 1) }
+            c = n
+        }
         originStart = Int32(range.lowerBound)
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        scalars.reserveCapacity(n)
+        starts.reserveCapacity(n)
+        ends.reserveCapacity(n)
     }
 
     var count: Int { scalars.count }

@@ -98,10 +98,22 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// maxLength: total tokens incl. special tokens; nil = the tokenizer.json's own truncation (or none)
     public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true, maxLength: Int? = nil) -> Encoding {
-        var first = encodeSequence(text)
+        encode(text, pair: pair, addSpecialTokens: addSpecialTokens, maxLength: maxLength, details: true)
+    }
+
+    /// Just the ids `encode` would give (same truncation and special tokens),
+    /// for callers that only look ids up, e.g. a static embedder: token strings
+    /// and offsets are never made, which is most of the cost beyond the model.
+    public func encodeIds(_ text: String, addSpecialTokens: Bool = true, maxLength: Int? = nil) -> [Int32] {
+        encode(text, pair: nil, addSpecialTokens: addSpecialTokens, maxLength: maxLength, details: false).ids
+    }
+
+    /// `details` false leaves every token string empty and every offset zero.
+    private func encode(_ text: String, pair: String?, addSpecialTokens: Bool, maxLength: Int?, details: Bool) -> Encoding {
+        var first = encodeSequence(text, details: details)
         // HF types the second sequence 1 as it encodes it; post-processors may retype.
         var second = pair.map { text -> Encoding in
-            var e = encodeSequence(text)
+            var e = encodeSequence(text, details: details)
             e.setTypeIds(1)
             return e
         }
@@ -165,10 +177,17 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     /// Tokenizes one text without special tokens or truncation.
-    private func encodeSequence(_ text: String) -> Encoding {
-        var original: [UInt32] = []
-        original.reserveCapacity(text.utf8.count)
-        for s in text.unicodeScalars { original.append(s.value) }
+    private func encodeSequence(_ text: String, details: Bool) -> Encoding {
+        // Scalar values of the input, written straight into an array sized by its
+        // UTF-8 length (an upper bound on the scalar count).
+        let original = [UInt32](unsafeUninitializedCapacity: text.utf8.count) { buffer, count in
+            var k = 0
+            for s in text.unicodeScalars {
+                buffer[k] = s.value
+                k += 1
+            }
+            count = k
+        }
         var encoding = Encoding()
         var pieces: [ModelToken] = []
         original.withUnsafeBufferPointer { source in
@@ -191,11 +210,17 @@ public final class Tokenizer: @unchecked Sendable {
                         for word in words where !word.isEmpty {
                             pieces.removeAll(keepingCapacity: true)
                             model.tokenize(UnsafeBufferPointer(rebasing: scalars[word]), into: &pieces)
+                            if !details {
+                                for piece in pieces {
+                                    encoding.append(id: piece.id, token: "", typeId: 0, special: false, offset: TokenOffset(start: 0, end: 0))
+                                }
+                                continue
+                            }
                             for piece in pieces {
                                 let base = word.lowerBound
                                 let span = text.originalSpan((base + Int(piece.start))..<(base + Int(piece.end)))
                                 let token = piece.literal
-                                    ? String(decodingScalars: scalars[(base + Int(piece.start))..<(base + Int(piece.end))])
+                                    ? String(scalarValues: UnsafeBufferPointer(rebasing: scalars[(base + Int(piece.start))..<(base + Int(piece.end))]))
                                     : token(forId: piece.id) ?? ""
                                 encoding.append(id: piece.id, token: token, typeId: 0, special: false, offset: span)
                             }

@@ -33,9 +33,16 @@ final class SPMGoldenTests: XCTestCase {
         var idFailures = 0
         var offsetFailures = 0
         var decodeFailures = 0
+        var idsOnlyFailures = 0
         for (index, (text, expected)) in zip(texts, golden).enumerated() {
             let e = tokenizer.encode(text, maxLength: 1 << 30)
             let label = "spm-\(name).jsonl:\(index + 1) \(text.prefix(60).debugDescription)"
+            // The ids-only path (no token strings, no offsets) must give the very ids
+            // checked against HF below.
+            if tokenizer.encodeIds(text, maxLength: 1 << 30) != e.ids {
+                idsOnlyFailures += 1
+                if idsOnlyFailures <= 5 { XCTFail("\(label): encodeIds differs from encode().ids") }
+            }
             let flatOffsets = e.offsets.flatMap { [Int32($0.start), Int32($0.end)] }
             if let ids = expected["ids"] as? [Int] {
                 if e.ids != ids.map(Int32.init) {
@@ -78,5 +85,6 @@ final class SPMGoldenTests: XCTestCase {
         XCTAssertEqual(idFailures, 0, "\(name): strings with different ids")
         XCTAssertEqual(offsetFailures, 0, "\(name): strings with different offsets")
         XCTAssertEqual(decodeFailures, 0, "\(name): strings decoded differently")
+        XCTAssertEqual(idsOnlyFailures, 0, "\(name): strings whose encodeIds differs from encode().ids")
     }
 }

@@ -132,7 +132,7 @@ public final class Embedder: @unchecked Sendable {
             parallelChunks(texts.count, threads: options.threads, minChunk: 16) { range in
                 for i in range {
                     do {
-                        out[i] = try table.vector(ids: table.encode(texts[i], tokenizer: tokenizer).ids)
+                        out[i] = try table.vector(ids: table.encodeIds(texts[i], tokenizer: tokenizer))
                     } catch {
                         lock.lock(); if failure == nil { failure = error }; lock.unlock()
                         return

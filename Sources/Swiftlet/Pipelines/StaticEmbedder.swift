@@ -15,7 +15,8 @@ struct StaticEmbedder: @unchecked Sendable {
     let rows: Int
     /// Token ids the tables cover (the length of `mapping`/`weights`, or `rows` without them).
     let tokenCount: Int
-    let skipIds: Set<Int32>
+    /// A handful at most (model2vec drops the unk id): a linear scan beats hashing.
+    let skipIds: [Int32]
     let normalize: Bool
     let maxLength: Int?
     let maxChars: Int?
@@ -70,7 +71,7 @@ struct StaticEmbedder: @unchecked Sendable {
         }
         tokenCount = count
         self.owners = owners
-        skipIds = Set(config.skipIds.map { Int32(truncatingIfNeeded: $0) })
+        skipIds = Array(Set(config.skipIds.map { Int32(truncatingIfNeeded: $0) })).sorted()
         normalize = config.normalize
         maxLength = config.maxLength
         maxChars = config.maxChars
@@ -87,6 +88,16 @@ struct StaticEmbedder: @unchecked Sendable {
         return tokenizer.encode(t, addSpecialTokens: false, maxLength: maxLength)
     }
 
+    /// `encode(_:tokenizer:)`'s ids alone, without token strings or offsets (the embed path).
+    func encodeIds(_ text: String, tokenizer: Tokenizer) -> [Int32] {
+        var t = text
+        // No more UTF-8 bytes than the limit means no more scalars either: skip the count.
+        if let m = maxChars, t.utf8.count > m, t.unicodeScalars.count > m {
+            t = String(String.UnicodeScalarView(t.unicodeScalars.prefix(m)))
+        }
+        return tokenizer.encodeIds(t, addSpecialTokens: false, maxLength: maxLength)
+    }
+
     /// ids → vector. No usable token gives the zero vector (model2vec does the same).
     func vector(ids: [Int32]) throws -> [Float] {
         let d = dimension
@@ -95,6 +106,8 @@ struct StaticEmbedder: @unchecked Sendable {
         // array); every other case is float32.
         var wide = [Double](repeating: 0, count: weights == nil && isInt8 ? d : 0)
         var n = 0
+        try sum.withUnsafeMutableBufferPointer { sum in
+        try wide.withUnsafeMutableBufferPointer { wide in
         for id in ids where !skipIds.contains(id) {
             guard id >= 0, Int(id) < tokenCount else {
                 throw SwiftletError.invalidInput("token id \(id) is outside the static model's \(tokenCount) tokens")
@@ -114,6 +127,8 @@ struct StaticEmbedder: @unchecked Sendable {
                 let w = weights?[Int(id)] ?? 1
                 for j in 0..<d { sum[j] += base[j] * w }
             }
+        }
+        }
         }
         guard n > 0 else { return sum }
         if wide.isEmpty {

@@ -108,3 +108,33 @@ extension String {
         self = String(view)
     }
 }
+
+extension String {
+    /// Scalar values to a String in one exactly sized UTF-8 write (invalid values
+    /// become U+FFFD): no per-scalar appends, and no heap for short tokens.
+    init(scalarValues s: UnsafeBufferPointer<UInt32>) {
+        @inline(__always) func valid(_ v: UInt32) -> UInt32 { v > 0x10FFFF || (v >= 0xD800 && v < 0xE000) ? 0xFFFD : v }
+        var length = 0
+        for v in s {
+            let c = valid(v)
+            length += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
+        }
+        self.init(unsafeUninitializedCapacity: length) { out in
+            var k = 0
+            for v in s {
+                let c = valid(v)
+                if c < 0x80 {
+                    out[k] = UInt8(c); k += 1
+                } else if c < 0x800 {
+                    out[k] = UInt8(0xC0 | c >> 6); out[k + 1] = UInt8(0x80 | c & 0x3F); k += 2
+                } else if c < 0x10000 {
+                    out[k] = UInt8(0xE0 | c >> 12); out[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F); out[k + 2] = UInt8(0x80 | c & 0x3F); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | c >> 18); out[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
+                    out[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F); out[k + 3] = UInt8(0x80 | c & 0x3F); k += 4
+                }
+            }
+            return k
+        }
+    }
+}

@@ -178,39 +178,49 @@ struct BPE: TokenizerModel {
     private func merge(_ symbols: inout [Symbol]) {
         let n = symbols.count
         guard n > 1 else { return }
-        var next = [Int32](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = i + 1 < n ? Int32(i + 1) : -1 }
-            c = n
+        // Scratch on the stack (heap only for huge words): links, and the queue,
+        // which holds at most the n - 1 initial pairs plus two per merge.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n) { links in
+            withUnsafeTemporaryAllocation(of: Candidate.self, capacity: 3 * n) { heap in
+                symbols.withUnsafeMutableBufferPointer { symbols in
+                    merge(symbols, next: links.baseAddress!, prev: links.baseAddress! + n, heap: heap.baseAddress!)
+                }
+            }
         }
-        var prev = [Int32](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = Int32(i - 1) }
-            c = n
+    }
+
+    private func merge(_ symbols: UnsafeMutableBufferPointer<Symbol>, next: UnsafeMutablePointer<Int32>,
+                       prev: UnsafeMutablePointer<Int32>, heap: UnsafeMutablePointer<Candidate>) {
+        let n = symbols.count
+        for i in 0..<n {
+            next[i] = i + 1 < n ? Int32(i + 1) : -1
+            prev[i] = Int32(i - 1)
         }
-        var heap: [Candidate] = []
-        heap.reserveCapacity(n)
+        var count = 0
         func push(_ c: Candidate) {
-            heap.append(c)
-            var i = heap.count - 1
+            heap[count] = c
+            var i = count
+            count += 1
             while i > 0 {
                 let parent = (i - 1) / 2
                 if !heap[i].before(heap[parent]) { break }
-                heap.swapAt(i, parent)
+                (heap[i], heap[parent]) = (heap[parent], heap[i])
                 i = parent
             }
         }
         func pop() -> Candidate {
             let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
+            count -= 1
+            if count > 0 {
+                heap[0] = heap[count]
                 var i = 0
                 while true {
                     let l = 2 * i + 1, r = l + 1
                     var m = i
-                    if l < heap.count && heap[l].before(heap[m]) { m = l }
-                    if r < heap.count && heap[r].before(heap[m]) { m = r }
+                    if l < count && heap[l].before(heap[m]) { m = l }
+                    if r < count && heap[r].before(heap[m]) { m = r }
                     if m == i { break }
-                    heap.swapAt(i, m)
+                    (heap[i], heap[m]) = (heap[m], heap[i])
                     i = m
                 }
             }
@@ -222,7 +232,7 @@ struct BPE: TokenizerModel {
             push(Candidate(rank: m.rank, at: Int32(at), merged: m.id))
         }
         for i in 0..<(n - 1) { queue(i) }
-        while !heap.isEmpty {
+        while count > 0 {
             let c = pop()
             let at = Int(c.at)
             // Stale entries: the symbol or its right neighbour changed since queued.

@@ -4,7 +4,8 @@ struct ModelToken {
     /// Scalar offsets relative to the start of the word.
     var start: Int32
     var end: Int32
-    /// The token's text is the word's own text (e.g. an unknown run), not the vocabulary entry.
+    /// The token's text is the word's own text (an unknown run, or a piece known to
+    /// spell exactly what it matched), so it need not be read from the vocabulary.
     var literal: Bool = false
 }
 

@@ -103,18 +103,20 @@ struct Unigram: TokenizerModel {
     }
 
     /// Best path ending at a position: its score, where it starts (-1 while
-    /// unreached) and the piece that ends it.
+    /// unreached) and the trie node of the piece that ends it (-1: unknown).
+    /// The node, not the id, so the search never touches the id table; ids are
+    /// read once per emitted piece while backtracking.
     private struct Node {
         var best: Double
         var from: Int32
-        var id: Int32
+        var node: Int32
     }
 
     private func viterbi(_ word: UnsafeBufferPointer<UInt32>, _ lattice: UnsafeMutablePointer<Node>, into out: inout [ModelToken]) {
         let n = word.count
-        lattice.initialize(repeating: Node(best: 0, from: -1, id: 0), count: n + 1)
+        lattice.initialize(repeating: Node(best: 0, from: -1, node: -1), count: n + 1)
         defer { lattice.deinitialize(count: n + 1) }
-        trie.withTables { root, labels, nodes in
+        trie.withTables { root, nodes, values in
             for start in 0..<n {
                 let base = lattice[start].best
                 var hasSingle = false
@@ -122,32 +124,38 @@ struct Unigram: TokenizerModel {
                 var end = start
                 while end < n {
                     let c = word[end]
-                    node = node == 0 && c < ScalarTrie.directLimitValue ? root[Int(c)] : ScalarTrie.step(node, c, labels, nodes)
+                    node = node == 0 && c < ScalarTrie.directLimitValue ? root[Int(c)] : ScalarTrie.step(node, c, nodes)
                     if node < 0 { break }
                     end += 1
                     let record = nodes[Int(node)]
-                    if record.value < 0 { continue }
+                    if record.label & ScalarTrie.terminalBit == 0 { continue }
                     let candidate = record.score + base
                     if lattice[end].from < 0 || candidate > lattice[end].best {
-                        lattice[end] = Node(best: candidate, from: Int32(start), id: record.value)
+                        lattice[end] = Node(best: candidate, from: Int32(start), node: node)
                     }
                     if end == start + 1 { hasSingle = true }
                 }
                 if !hasSingle {
                     let candidate = unkScore + base
                     if lattice[start + 1].from < 0 || candidate > lattice[start + 1].best {
-                        lattice[start + 1] = Node(best: candidate, from: Int32(start), id: unkId)
+                        lattice[start + 1] = Node(best: candidate, from: Int32(start), node: -1)
                     }
                 }
             }
+            // Backtrack; runs of unk nodes fuse into one piece, as HF's fuse_unk does.
+            backtrack(word, lattice, values, into: &out)
         }
-        // Backtrack; runs of unk nodes fuse into one piece, as HF's fuse_unk does.
+    }
+
+    private func backtrack(_ word: UnsafeBufferPointer<UInt32>, _ lattice: UnsafeMutablePointer<Node>, _ values: UnsafeBufferPointer<Int32>, into out: inout [ModelToken]) {
+        let n = word.count
         let mark = out.count
         var end = n
         var fusedEnd = -1
         while end > 0 {
             let start = Int(lattice[end].from)
-            let id = lattice[end].id
+            let node = lattice[end].node
+            let id = node < 0 ? unkId : values[Int(node)]
             if id == unkId {
                 if fusedEnd < 0 { fusedEnd = end }
             } else {
@@ -155,7 +163,9 @@ struct Unigram: TokenizerModel {
                     emitFused(word, end..<fusedEnd, into: &out)
                     fusedEnd = -1
                 }
-                out.append(ModelToken(id: id, start: Int32(start), end: Int32(end)))
+                // A vocabulary piece IS the text it matched: the token string is
+                // made from the word in cache, not from the 250k-piece pool.
+                out.append(ModelToken(id: id, start: Int32(start), end: Int32(end), literal: true))
             }
             end = start
         }
@@ -170,7 +180,7 @@ struct Unigram: TokenizerModel {
         let start = Int32(range.lowerBound)
         let end = Int32(range.upperBound)
         if let id = trie.lookup(UnsafeBufferPointer(rebasing: word[range])) {
-            out.append(ModelToken(id: id, start: start, end: end))
+            out.append(ModelToken(id: id, start: start, end: end, literal: true))
             return
         }
         if byteFallback {

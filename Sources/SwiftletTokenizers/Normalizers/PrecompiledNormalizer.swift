@@ -6,27 +6,59 @@
 /// records exactly, so offsets match HF's too.
 struct PrecompiledNormalizer: Normalizer {
     let charsmap: PrecompiledCharsmap
-    /// ASCII characters the charsmap leaves alone: a one-scalar grapheme among
-    /// them needs no trie lookup (the common case for Latin text).
-    private let asciiKept: [Bool]
+    /// BMP scalars the charsmap leaves alone, as bits: a one-scalar grapheme among
+    /// them needs no trie lookup (most of any text, in any script). Built once at
+    /// load (a few ms for 64k lookups) instead of twice per character.
+    private let kept: [UInt64]
 
     init(charsmap: PrecompiledCharsmap) {
         self.charsmap = charsmap
-        asciiKept = (0..<128).map { c in
-            [UInt8(c)].withUnsafeBufferPointer { charsmap.transform($0) == nil }
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(4)
+        for c in UInt32(0)..<0x10000 where !(0xD800..<0xE000).contains(c) {
+            utf8.removeAll(keepingCapacity: true)
+            Self.appendUTF8(c, to: &utf8)
+            if utf8.withUnsafeBufferPointer({ charsmap.transform($0) }) == nil { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
         }
+        kept = bits
+        let plain = Graphemes.plainBMP
+        keptAlone = (0..<bits.count).map { w in w < 0x300 / 64 ? bits[w] : bits[w] & plain[w] }
     }
+
+    /// `kept` scalars that also always form a grapheme on their own (see
+    /// `Graphemes.plainBMP`; U+0000–U+02FF all do): a text made only of these,
+    /// without CR LF, comes out unchanged, which one scan can tell.
+    private let keptAlone: [UInt64]
 
     func normalize(_ text: inout NormalizedText) {
         let s = text.scalars
         let n = s.count
         guard n > 0 else { return }
+        // Most texts: every character is its own grapheme and maps to itself.
+        var unchanged = true
+        for i in 0..<n {
+            let c = s[i]
+            if c >= 0x10000 || keptAlone[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 || (c == 0x0D && i + 1 < n && s[i + 1] == 0x0A) {
+                unchanged = false
+                break
+            }
+        }
+        if unchanged { return }
+        // Records start only at the first change: the kept prefix before it is
+        // written then in one go, and a text the charsmap leaves alone (most of
+        // them) costs no records and no allocation at all.
         var changes: [NormalizedText.Change] = []
-        changes.reserveCapacity(n + n / 8)
         var modified = false
         var utf8: [UInt8] = []
-        utf8.reserveCapacity(16)
         var replacement: [UInt32] = []
+
+        func startRecording(at position: Int) {
+            guard !modified else { return }
+            modified = true
+            changes.reserveCapacity(n + n / 8)
+            for k in 0..<position { changes.append(.init(scalar: s[k], change: 0)) }
+        }
 
         /// Appends HF's (char, change) records for `old` scalars becoming
         /// `replacement`: every new character replaces one old one (change 0),
@@ -55,22 +87,25 @@ struct PrecompiledNormalizer: Normalizer {
         }
 
         func grapheme(_ range: Range<Int>) {
-            if range.count == 1, s[range.lowerBound] < 0x80, asciiKept[Int(s[range.lowerBound])] {
-                changes.append(.init(scalar: s[range.lowerBound], change: 0))
-                return
+            if range.count == 1 {
+                let c = s[range.lowerBound]
+                if c < 0x10000 && kept[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 {
+                    if modified { changes.append(.init(scalar: c, change: 0)) }
+                    return
+                }
             }
             var bytes = 0
             for k in range { bytes += Self.utf8Length(s[k]) }
             if bytes < 6 && lookup(range) {
-                modified = true
+                startRecording(at: range.lowerBound)
                 record(oldCount: range.count)
                 return
             }
             for k in range {
                 if lookup(k..<(k + 1)) {
-                    modified = true
+                    startRecording(at: k)
                     record(oldCount: 1)
-                } else {
+                } else if modified {
                     changes.append(.init(scalar: s[k], change: 0))
                 }
             }

@@ -20,14 +20,12 @@ struct BertProcessing: PostProcessor {
         }
         let none = TokenOffset(start: 0, end: 0)
         var out = Encoding()
+        out.reserveCapacity(first.count + (second?.count ?? 0) + addedTokenCount(isPair: second != nil))
         out.append(id: cls.id, token: cls.token, typeId: 0, special: true, offset: none)
-        var a = first
-        a.setTypeIds(0)
-        out.append(contentsOf: a)
+        out.append(contentsOf: first, typeId: 0)
         out.append(id: sep.id, token: sep.token, typeId: 0, special: true, offset: none)
-        if var b = second {
-            b.setTypeIds(1)
-            out.append(contentsOf: b)
+        if let b = second {
+            out.append(contentsOf: b, typeId: 1)
             out.append(id: sep.id, token: sep.token, typeId: 1, special: true, offset: none)
         }
         return out

@@ -62,13 +62,14 @@ struct TemplateProcessing: PostProcessor {
     func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
         let template = second == nil ? single : pair
         var out = Encoding()
+        // Sized once: the arrays are filled without regrowing.
+        out.reserveCapacity(first.count + (second?.count ?? 0) + (addSpecialTokens ? addedTokenCount(isPair: second != nil) : 0))
         for piece in template {
             switch piece {
             case .sequence(let isFirst, let typeId):
                 // HF applies template type ids even when special tokens are off.
-                guard var part = isFirst ? first : second else { continue }
-                part.setTypeIds(typeId)
-                out.append(contentsOf: part)
+                guard let part = isFirst ? first : second else { continue }
+                out.append(contentsOf: part, typeId: typeId)
             case .special(let ids, let tokens, let typeId):
                 guard addSpecialTokens else { continue }
                 for (id, token) in zip(ids, tokens) {

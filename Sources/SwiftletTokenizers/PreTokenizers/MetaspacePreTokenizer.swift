@@ -29,6 +29,8 @@ struct MetaspacePreTokenizer: PreTokenizer {
     func split(_ text: inout NormalizedText, words: [Range<Int>]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         out.reserveCapacity(words.count)
+        // Every word is rewritten at the end of `text`: room for all of it at once.
+        text.reserveCapacity(text.count + words.reduce(0) { $0 + $1.count + 1 })
         for word in words where !word.isEmpty {
             // The rewritten word goes at the end of `text`; ranges point there.
             let first = word.lowerBound

@@ -20,24 +20,54 @@ struct SimpleRegex: Sendable {
         // A match can only start where some alternative's first atom matches,
         // unless one can match empty there: then every position is a candidate.
         if alternatives.allSatisfy({ ($0.first?.min ?? 0) >= 1 }) {
-            firstAtoms = alternatives.map { $0[0].set }
+            let sets = alternatives.map { $0[0].set }
+            firstAtoms = sets
+            var bits: (UInt64, UInt64) = (0, 0)
+            for c in 0..<UInt32(128) where sets.contains(where: { $0.contains(c) }) {
+                if c < 64 { bits.0 |= 1 << UInt64(c) } else { bits.1 |= 1 << UInt64(c - 64) }
+            }
+            firstASCII = bits
+            // Sets made only of plain ranges bound every scalar that can start a match.
+            var bound: UInt32 = 0
+            for set in sets {
+                guard !set.negated else { bound = .max; break }
+                for item in set.items {
+                    guard case .range(_, let hi) = item else { bound = .max; break }
+                    bound = max(bound, hi)
+                }
+            }
+            firstBound = bound
         } else {
             firstAtoms = nil
+            firstASCII = (~0, ~0)
+            firstBound = .max
         }
     }
 
     /// First-atom sets used to skip hopeless start positions (nil: none can be skipped).
     private let firstAtoms: [ScalarSet]?
+    /// The ASCII part of `firstAtoms` as a bitmap: most text is skipped by a bit
+    /// test instead of a walk over set items (all bits set when nothing can be skipped).
+    private let firstASCII: (UInt64, UInt64)
+    /// No scalar above this can start a match.
+    private let firstBound: UInt32
 
     /// Leftmost match starting at or after `from` (first alternative that
     /// matches wins, as in backtracking engines); empty matches allowed.
     func firstMatch(in s: UnsafeBufferPointer<UInt32>, from: Int) -> Range<Int>? {
+        if let atom = singleAtom { return firstRun(of: atom, in: s, from: from) }
         var start = from
         while start <= s.count {
             if let firstAtoms {
                 guard start < s.count else { return nil }
                 let c = s[start]
-                if !firstAtoms.contains(where: { $0.contains(c) }) {
+                if c < 128 {
+                    let word = c < 64 ? firstASCII.0 : firstASCII.1
+                    if word & (1 << UInt64(c & 63)) == 0 {
+                        start += 1
+                        continue
+                    }
+                } else if c > firstBound || !firstAtoms.contains(where: { $0.contains(c) }) {
                     start += 1
                     continue
                 }
@@ -46,6 +76,36 @@ struct SimpleRegex: Sendable {
                 if let end = match(atoms, 0, s, start) { return start..<end }
             }
             start += 1
+        }
+        return nil
+    }
+
+    /// A pattern that is one quantified atom (e.g. `" {2,}"`), matched as a scan
+    /// for runs: a greedy run of at least `min` members, cut at `max`.
+    private var singleAtom: Atom? {
+        guard alternatives.count == 1, alternatives[0].count == 1, alternatives[0][0].min >= 1 else { return nil }
+        return alternatives[0][0]
+    }
+
+    private func firstRun(of atom: Atom, in s: UnsafeBufferPointer<UInt32>, from: Int) -> Range<Int>? {
+        var i = from
+        while i < s.count {
+            let c = s[i]
+            let member: Bool
+            if c < 128 {
+                member = (c < 64 ? firstASCII.0 : firstASCII.1) & (1 << UInt64(c & 63)) != 0
+            } else {
+                member = c <= firstBound && atom.set.contains(c)
+            }
+            guard member else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < s.count && j - i < atom.max && atom.set.contains(s[j]) { j += 1 }
+            if j - i >= atom.min { return i..<j }
+            // Too short: no later start inside this run can be longer.
+            i = j
         }
         return nil
     }
