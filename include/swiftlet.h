@@ -380,7 +380,7 @@ enum {
 
 /* OCRs raw 8-bit pixels: height rows of width pixels, row r starting at
  * pixels + r * stride (stride in bytes; 0 = width * bytes per pixel, i.e. tightly
- * packed; otherwise at least that). byte_count is the size of the buffer, which
+ * packed; otherwise at least that and below 2^31). byte_count is the size of the buffer, which
  * must hold stride * (height - 1) + width * bytes per pixel bytes; width * height
  * is at most SWIFTLET_MAX_IMAGE_PIXELS. Results equal those of a file decoding
  * to the same pixels. */
