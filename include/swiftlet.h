@@ -31,8 +31,9 @@
  * options) is retained after the call returns: the caller may free or reuse
  * it at once. Everything the library allocates is a handle, released by its
  * one matching function (swiftlet_embedder_close, swiftlet_tokenizer_close,
- * swiftlet_session_close, swiftlet_tensors_free). Pointers the library hands
- * out (names, shapes, tensor data) are borrowed from a handle and stay valid
+ * swiftlet_session_close, swiftlet_tensors_free, swiftlet_ocr_close,
+ * swiftlet_ocr_result_free). Pointers the library hands out (names, shapes,
+ * tensor data, OCR texts and JSON) are borrowed from a handle and stay valid
  * until that handle is closed or freed. Passing NULL to a close/free
  * function is a no-op that returns SWIFTLET_OK.
  *
@@ -44,7 +45,7 @@
  * a stale handle can never alias a newer one.)
  *
  * Threads. Every handle may be used from any number of threads at once:
- * embedders, tokenizers and sessions are immutable after opening, and each
+ * embedders, tokenizers, sessions and OCR engines are immutable after opening, and each
  * call works on its own buffers. Closing a handle while other threads are
  * inside calls on it is safe: those calls finish normally, later calls fail
  * with SWIFTLET_ERR_INVALID_HANDLE, and the model is released when the last
@@ -58,12 +59,16 @@
  * NUL-terminated UTF-8.
  *
  * ---------------------------------------------------------------------------
- * Adding capabilities. New kinds of model (OCR is next) arrive as new handle
- * kinds with their own open/close functions, and their variable-size
- * results as result handles read through accessors and released by one
- * *_free function, the pattern swiftlet_session_run / swiftlet_tensors_* uses
- * here. Such additions raise SWIFTLET_ABI_VERSION_MINOR; anything that
- * changes an existing declaration raises SWIFTLET_ABI_VERSION_MAJOR.
+ * Adding capabilities. New kinds of model arrive as new handle kinds with
+ * their own open/close functions, and their variable-size results as result
+ * handles read through accessors and released by one *_free function (the
+ * pattern of swiftlet_session_run / swiftlet_tensors_* and swiftlet_ocr_run_* /
+ * swiftlet_ocr_result_*). Such additions raise SWIFTLET_ABI_VERSION_MINOR;
+ * anything that changes an existing declaration raises SWIFTLET_ABI_VERSION_MAJOR.
+ *
+ * History. 1.0: versioning, errors, embedder, tokenizer, generic session.
+ * 1.1: OCR (swiftlet_ocr_*, swiftlet_ocr_result_*) and
+ * swiftlet_embedder_embed_with_prefix (an arbitrary prefix string).
  */
 #ifndef SWIFTLET_H
 #define SWIFTLET_H
@@ -78,7 +83,7 @@ extern "C" {
 /* ------------------------------------------------------------------ versioning */
 
 #define SWIFTLET_ABI_VERSION_MAJOR 1
-#define SWIFTLET_ABI_VERSION_MINOR 0
+#define SWIFTLET_ABI_VERSION_MINOR 1
 /* The version this header describes: (major << 16) | minor. */
 #define SWIFTLET_ABI_VERSION ((SWIFTLET_ABI_VERSION_MAJOR << 16) | SWIFTLET_ABI_VERSION_MINOR)
 
@@ -128,6 +133,8 @@ const char *swiftlet_status_name(swiftlet_status status);
 #define SWIFTLET_MAX_BATCH_SIZE   65536
 #define SWIFTLET_MAX_TENSORS      4096               /* tensors per session run */
 #define SWIFTLET_MAX_RANK         16
+#define SWIFTLET_MAX_IMAGE_PIXELS ((size_t)50000000)  /* width * height of one OCR image (decoded or raw) */
+#define SWIFTLET_MAX_IMAGE_BYTES  ((size_t)1 << 30)   /* encoded image bytes per OCR call */
 
 /* ------------------------------------------------------------------ embedder */
 
@@ -178,6 +185,15 @@ swiftlet_status swiftlet_embedder_embed(swiftlet_embedder *embedder,
                                         const char *const *texts, const size_t *lengths, size_t count,
                                         swiftlet_prefix prefix,
                                         float *out, size_t out_capacity);
+
+/* (ABI 1.1) As swiftlet_embedder_embed, with an arbitrary prefix put before every
+ * text instead of a configured one (the CLI's --prefix STRING): prefix_length bytes
+ * of UTF-8 at prefix, no terminator needed; prefix may be NULL when prefix_length
+ * is 0 (no prefix). The vectors equal Embedder.embed(texts, prefix: .custom(prefix)). */
+swiftlet_status swiftlet_embedder_embed_with_prefix(swiftlet_embedder *embedder,
+                                                    const char *const *texts, const size_t *lengths, size_t count,
+                                                    const char *prefix, size_t prefix_length,
+                                                    float *out, size_t out_capacity);
 
 /* ------------------------------------------------------------------ tokenizer */
 
@@ -301,6 +317,101 @@ swiftlet_status swiftlet_tensors_get(swiftlet_tensors *tensors, size_t index, sw
 
 /* Releases a result and everything borrowed from it. NULL: no-op. */
 swiftlet_status swiftlet_tensors_free(swiftlet_tensors *tensors);
+
+/* ------------------------------------------------------------------ OCR (ABI 1.1) */
+
+/* PP-OCR text detection + angle classification + recognition, step for step as
+ * RapidOCR runs it. Results equal, bit for bit, the Swift API's OCR.recognize. */
+typedef struct swiftlet_ocr swiftlet_ocr;
+/* The lines found in one image: a result handle. */
+typedef struct swiftlet_ocr_result swiftlet_ocr_result;
+
+typedef int32_t swiftlet_ocr_preset;
+enum {
+    SWIFTLET_OCR_PRESET_RAPIDOCR = 0,  /* RapidOCR 1.4.4's defaults */
+    SWIFTLET_OCR_PRESET_PADDLE = 1     /* PaddleOCR's detector defaults */
+};
+
+/* Zero-initialise, then set what you need: 0 means the preset's value, as for
+ * swiftlet_embedder_options. The reserved fields must stay 0; later minor
+ * versions give them meanings whose 0 is today's behaviour, so a program built
+ * against this header keeps working unchanged. */
+typedef struct swiftlet_ocr_options {
+    int32_t threads;              /* cores one run may use; 0 = all (1..SWIFTLET_MAX_THREADS) */
+    swiftlet_ocr_preset preset;   /* SWIFTLET_OCR_PRESET_*; 0 = RAPIDOCR */
+    float det_thresh;             /* probability a pixel needs to count as text; 0 = 0.3 (0 < t < 1) */
+    float box_thresh;             /* mean probability a box needs; 0 = 0.5 rapidocr, 0.6 paddle (0 < t <= 1) */
+    float unclip_ratio;           /* how far boxes are grown; 0 = 1.6 rapidocr, 1.5 paddle (0 < r <= 100) */
+    float text_score;             /* lines whose recognition score is lower are dropped; 0 = 0.5 (0 < s <= 1) */
+    int32_t limit_side_len;       /* detector input side; 0 = 736 rapidocr (shorter side at least),
+                                     960 paddle (longer side at most) (1..65536) */
+    int32_t reserved[9];          /* must be 0 */
+} swiftlet_ocr_options;
+
+/* Opens the detection, recognition and (optional) angle classifier models
+ * (.swl converted from PP-OCR ONNX files). cls_path NULL: no angle classifier,
+ * upside-down lines are read as they are. options may be NULL for defaults.
+ * A model converted for another job (an embedder, a recognition model given as
+ * the detector, ...) is SWIFTLET_ERR_INVALID_MODEL, naming the file and role.
+ * On success *out_ocr is a new handle for swiftlet_ocr_close. */
+swiftlet_status swiftlet_ocr_open(const char *det_path, const char *rec_path, const char *cls_path,
+                                  const swiftlet_ocr_options *options, swiftlet_ocr **out_ocr);
+
+/* Releases the engine. NULL: no-op. Results already returned stay valid. */
+swiftlet_status swiftlet_ocr_close(swiftlet_ocr *ocr);
+
+/* OCRs the PNG or JPEG file at path. On success *out_result is a new result
+ * handle for swiftlet_ocr_result_free (an image without text gives 0 lines). */
+swiftlet_status swiftlet_ocr_run_file(swiftlet_ocr *ocr, const char *path, swiftlet_ocr_result **out_result);
+
+/* OCRs an encoded PNG or JPEG image held in memory: byte_count bytes at data
+ * (1..SWIFTLET_MAX_IMAGE_BYTES). Anything else is SWIFTLET_ERR_INVALID_INPUT. */
+swiftlet_status swiftlet_ocr_run_encoded(swiftlet_ocr *ocr, const void *data, size_t byte_count,
+                                         swiftlet_ocr_result **out_result);
+
+typedef int32_t swiftlet_pixel_format;
+enum {
+    SWIFTLET_PIXEL_RGB = 1,   /* 3 bytes per pixel: R, G, B */
+    SWIFTLET_PIXEL_BGR = 2,   /* 3 bytes: B, G, R (OpenCV's order) */
+    SWIFTLET_PIXEL_RGBA = 3,  /* 4 bytes: R, G, B, A; alpha is composited on white, as for files */
+    SWIFTLET_PIXEL_BGRA = 4,  /* 4 bytes: B, G, R, A; likewise */
+    SWIFTLET_PIXEL_GRAY = 5   /* 1 byte */
+};
+
+/* OCRs raw 8-bit pixels: height rows of width pixels, row r starting at
+ * pixels + r * stride (stride in bytes; 0 = width * bytes per pixel, i.e. tightly
+ * packed; otherwise at least that and below 2^31). byte_count is the size of the buffer, which
+ * must hold stride * (height - 1) + width * bytes per pixel bytes; width * height
+ * is at most SWIFTLET_MAX_IMAGE_PIXELS. Results equal those of a file decoding
+ * to the same pixels. */
+swiftlet_status swiftlet_ocr_run_pixels(swiftlet_ocr *ocr, const void *pixels, size_t byte_count,
+                                        size_t width, size_t height, size_t stride, swiftlet_pixel_format format,
+                                        swiftlet_ocr_result **out_result);
+
+/* One recognised line. Pointers are borrowed from the result. */
+typedef struct swiftlet_ocr_line {
+    float box[8];         /* the line's quad in image pixels, as x, y pairs: top-left,
+                             top-right, bottom-right, bottom-left */
+    const char *text;     /* UTF-8, NUL-terminated */
+    size_t text_length;   /* bytes, without the NUL */
+    float score;          /* recognition confidence, 0..1 */
+} swiftlet_ocr_line;
+
+/* Number of lines, in reading order (top to bottom, then left to right). */
+swiftlet_status swiftlet_ocr_result_count(swiftlet_ocr_result *result, size_t *out_count);
+
+/* Fills *out_line with line number index (0-based). */
+swiftlet_status swiftlet_ocr_result_line(swiftlet_ocr_result *result, size_t index, swiftlet_ocr_line *out_line);
+
+/* The whole result as one JSON object, the same bytes `swiftlet ocr` prints for
+ * an image:  {"image":NAME,"lines":[{"box":[[x,y],[x,y],[x,y],[x,y]],"text":"...","score":S},...]}
+ * NAME is the path given to swiftlet_ocr_run_file, or null for images from
+ * memory. *out_json is NUL-terminated UTF-8 of *out_length bytes (out_length
+ * may be NULL), borrowed from the result. */
+swiftlet_status swiftlet_ocr_result_json(swiftlet_ocr_result *result, const char **out_json, size_t *out_length);
+
+/* Releases a result and everything borrowed from it. NULL: no-op. */
+swiftlet_status swiftlet_ocr_result_free(swiftlet_ocr_result *result);
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,6 @@ public func swiftlet_embedder_embed(_ embedder: OpaquePointer?,
                                     _ out: UnsafeMutablePointer<Float>?, _ outCapacity: Int) -> swiftlet_status {
     abiCall("swiftlet_embedder_embed") {
         let h = try HandleRegistry.shared.resolve(embedder, .embedder, as: EmbedderHandle.self)
-        let n = try Arguments.count(count, "count", max: Int(SWIFTLET_MAX_TEXTS))
         let mode: Embedder.Prefix
         switch Int(prefix) {
         case SWIFTLET_PREFIX_NONE: mode = .none
@@ -60,34 +59,53 @@ public func swiftlet_embedder_embed(_ embedder: OpaquePointer?,
         case SWIFTLET_PREFIX_PASSAGE: mode = .passage
         default: throw ABIError.argument("prefix is \(prefix); use SWIFTLET_PREFIX_NONE, _QUERY or _PASSAGE")
         }
-        if n == 0 { return }
-        let texts = try Arguments.pointer(texts, "texts")
-        let out = try Arguments.pointer(out, "out")
-        // n <= 2^24 and the dimension is a real model's, so this cannot overflow.
-        let needed = n * h.dimension
-        let capacity = try Arguments.capacity(outCapacity, "out_capacity")
-        guard capacity >= needed else {
-            throw ABIError.tooSmall("out holds \(capacity) floats; \(n) texts × dimension \(h.dimension) need \(needed)")
+        try embed(h, texts, lengths, count, mode, out, outCapacity)
+    }
+}
+
+@c @implementation
+public func swiftlet_embedder_embed_with_prefix(_ embedder: OpaquePointer?,
+                                                _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?, _ count: Int,
+                                                _ prefix: UnsafePointer<CChar>?, _ prefixLength: Int,
+                                                _ out: UnsafeMutablePointer<Float>?, _ outCapacity: Int) -> swiftlet_status {
+    abiCall("swiftlet_embedder_embed_with_prefix") {
+        let h = try HandleRegistry.shared.resolve(embedder, .embedder, as: EmbedderHandle.self)
+        let prefix = try Arguments.text(UnsafeRawPointer(prefix), prefixLength, "prefix")
+        try embed(h, texts, lengths, count, prefix.isEmpty ? .none : .custom(prefix), out, outCapacity)
+    }
+}
+
+/// The checks and copying both embed entry points share, once the prefix is known.
+private func embed(_ h: EmbedderHandle, _ texts: UnsafePointer<UnsafePointer<CChar>?>?, _ lengths: UnsafePointer<Int>?, _ count: Int,
+                   _ mode: Embedder.Prefix, _ out: UnsafeMutablePointer<Float>?, _ outCapacity: Int) throws {
+    let n = try Arguments.count(count, "count", max: Int(SWIFTLET_MAX_TEXTS))
+    if n == 0 { return }
+    let texts = try Arguments.pointer(texts, "texts")
+    let out = try Arguments.pointer(out, "out")
+    // n <= 2^24 and the dimension is a real model's, so this cannot overflow.
+    let needed = n * h.dimension
+    let capacity = try Arguments.capacity(outCapacity, "out_capacity")
+    guard capacity >= needed else {
+        throw ABIError.tooSmall("out holds \(capacity) floats; \(n) texts × dimension \(h.dimension) need \(needed)")
+    }
+    var strings: [String] = []
+    strings.reserveCapacity(n)
+    for i in 0..<n {
+        let p = texts[i]
+        let length: Int
+        if let lengths {
+            length = lengths[i]
+        } else {
+            guard let p else { throw ABIError.argument("texts[\(i)] is NULL (lengths is NULL, so texts must be NUL-terminated)") }
+            length = strnlen(p, Int(SWIFTLET_MAX_TEXT_BYTES) + 1)
         }
-        var strings: [String] = []
-        strings.reserveCapacity(n)
-        for i in 0..<n {
-            let p = texts[i]
-            let length: Int
-            if let lengths {
-                length = lengths[i]
-            } else {
-                guard let p else { throw ABIError.argument("texts[\(i)] is NULL (lengths is NULL, so texts must be NUL-terminated)") }
-                length = strnlen(p, Int(SWIFTLET_MAX_TEXT_BYTES) + 1)
-            }
-            strings.append(try Arguments.text(UnsafeRawPointer(p), length, "texts[\(i)]"))
-        }
-        let vectors = try h.embedder.embed(strings, prefix: mode)
-        guard vectors.count == n, vectors.allSatisfy({ $0.count == h.dimension }) else {
-            throw ABIError(SWIFTLET_ERR_INTERNAL, "the embedder returned \(vectors.count) vectors of sizes \(Set(vectors.map(\.count))) for \(n) texts of dimension \(h.dimension)")
-        }
-        for (i, v) in vectors.enumerated() {
-            v.withUnsafeBufferPointer { (out + i * h.dimension).update(from: $0.baseAddress!, count: h.dimension) }
-        }
+        strings.append(try Arguments.text(UnsafeRawPointer(p), length, "texts[\(i)]"))
+    }
+    let vectors = try h.embedder.embed(strings, prefix: mode)
+    guard vectors.count == n, vectors.allSatisfy({ $0.count == h.dimension }) else {
+        throw ABIError(SWIFTLET_ERR_INTERNAL, "the embedder returned \(vectors.count) vectors of sizes \(Set(vectors.map(\.count))) for \(n) texts of dimension \(h.dimension)")
+    }
+    for (i, v) in vectors.enumerated() {
+        v.withUnsafeBufferPointer { (out + i * h.dimension).update(from: $0.baseAddress!, count: h.dimension) }
     }
 }

@@ -4,7 +4,7 @@ import CSwiftlet
 /// What a handle refers to; part of the handle's bits so a handle of one kind passed
 /// where another is expected is recognised without looking anything up.
 enum HandleKind: UInt64, CustomStringConvertible {
-    case embedder = 1, tokenizer = 2, session = 3, tensors = 4
+    case embedder = 1, tokenizer = 2, session = 3, tensors = 4, ocr = 5, ocrResult = 6
 
     var description: String {
         switch self {
@@ -12,6 +12,8 @@ enum HandleKind: UInt64, CustomStringConvertible {
         case .tokenizer: return "swiftlet_tokenizer"
         case .session: return "swiftlet_session"
         case .tensors: return "swiftlet_tensors"
+        case .ocr: return "swiftlet_ocr"
+        case .ocrResult: return "swiftlet_ocr_result"
         }
     }
 }

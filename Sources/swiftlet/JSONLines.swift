@@ -1,34 +1,5 @@
 import Foundation
 
-/// JSON output without Foundation's float formatting (which prints 0.1f as
-/// 0.10000000149011612): floats use Swift's shortest round-trip representation.
-enum JSONOut {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7f {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    static func float(_ f: Float) -> String { f.isFinite ? "\(f)" : "null" }
-    static func floats(_ v: [Float]) -> String { "[" + v.map(float).joined(separator: ",") + "]" }
-    static func ints<T: BinaryInteger>(_ v: [T]) -> String { "[" + v.map { "\($0)" }.joined(separator: ",") + "]" }
-    static func strings(_ v: [String]) -> String { "[" + v.map(string).joined(separator: ",") + "]" }
-}
-
 /// Input texts: positional arguments, or the "text" field of each line of a JSONL file.
 enum TextInput {
     static func load(_ args: Args) throws -> [String] {

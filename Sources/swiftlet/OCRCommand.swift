@@ -19,12 +19,7 @@ enum OCRCommand {
                           clsModel: useCls ? resolveModel(a.value("cls") ?? "ppocrv5-cls") : nil,
                           options: options)
         for path in a.positionals {
-            let lines = try ocr.recognize(path: path)
-            let items = lines.map { l in
-                let box = "[" + l.box.map { "[\(JSONOut.float(Float($0.x))),\(JSONOut.float(Float($0.y)))]" }.joined(separator: ",") + "]"
-                return "{\"box\":\(box),\"text\":\(JSONOut.string(l.text)),\"score\":\(JSONOut.float(l.score))}"
-            }
-            emit("{\"image\":\(JSONOut.string(path)),\"lines\":[\(items.joined(separator: ","))]}")
+            emit(OCRJSON.object(image: path, lines: try ocr.recognize(path: path)))
         }
     }
 }

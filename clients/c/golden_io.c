@@ -170,3 +170,50 @@ void id_list_free(id_list *l) {
     free(l->ids);
     free(l->lengths);
 }
+
+char *file_read_all(const char *path, size_t *size) { return read_file(path, size); }
+
+/* The reference files are json.dump output: "lines" is the last key, and each line
+ * object holds "box" (4 [x, y] pairs), "text" and "score", in that order. */
+int ocr_ref_read(const char *path, ocr_ref *out) {
+    memset(out, 0, sizeof *out);
+    size_t size, n;
+    char *buf = read_file(path, &size);
+    if (!buf) return -1;
+    const char *image = strstr(buf, "\"image\": \""), *preset = strstr(buf, "\"preset\": \""), *p = strstr(buf, "\"lines\": [");
+    if (!image || !preset || !p) { fprintf(stderr, "%s: no image, preset or lines\n", path); free(buf); return -1; }
+    image += 10;
+    out->image = json_string(&image, &n);
+    out->image[n] = '\0';
+    preset += 11;
+    out->preset = json_string(&preset, &n);
+    out->preset[n] = '\0';
+    while ((p = strstr(p, "\"box\": [")) != NULL) {
+        ocr_line_ref line;
+        p += 8;
+        for (int k = 0; k < 8; k++) {
+            while (*p == '[' || *p == ',' || *p == ' ' || *p == ']') p++;
+            char *end;
+            line.box[k] = strtof(p, &end);
+            if (end == p) { fprintf(stderr, "%s: bad box\n", path); free(buf); ocr_ref_free(out); return -1; }
+            p = end;
+        }
+        const char *t = strstr(p, "\"text\": \"");
+        if (!t) { fprintf(stderr, "%s: line without text\n", path); free(buf); ocr_ref_free(out); return -1; }
+        p = t + 9;
+        line.text = json_string(&p, &line.length);
+        line.text[line.length] = '\0';
+        out->lines = realloc(out->lines, (out->count + 1) * sizeof *out->lines);
+        out->lines[out->count++] = line;
+    }
+    free(buf);
+    return 0;
+}
+
+void ocr_ref_free(ocr_ref *r) {
+    for (size_t i = 0; i < r->count; i++) free(r->lines[i].text);
+    free(r->lines);
+    free(r->image);
+    free(r->preset);
+    memset(r, 0, sizeof *r);
+}

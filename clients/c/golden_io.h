@@ -1,6 +1,7 @@
 /* Readers for the reference files the C client test compares against: .npy arrays
- * (golden embeddings, raw graph I/O) and JSON-lines files (the corpus texts, the
- * reference token ids). Just enough of each format for those files. */
+ * (golden embeddings, raw graph I/O), JSON-lines files (the corpus texts, the
+ * reference token ids) and the OCR reference runs. Just enough of each format for
+ * those files. */
 #ifndef GOLDEN_IO_H
 #define GOLDEN_IO_H
 
@@ -38,5 +39,26 @@ typedef struct id_list {
 /* Reads the "ids" integer array of every line of a JSONL file. */
 int jsonl_read_ids(const char *path, id_list *out);
 void id_list_free(id_list *l);
+
+/* The whole file, NUL-terminated (malloc'd; free it), its length in *size; NULL on failure. */
+char *file_read_all(const char *path, size_t *size);
+
+/* One RapidOCR reference run (golden/ocr/pipeline/<image>.json): the sample image's name,
+ * the preset, and the lines it returned. */
+typedef struct ocr_line_ref {
+    float box[8];       /* x, y of the 4 corners */
+    char *text;         /* UTF-8, NUL-terminated */
+    size_t length;
+} ocr_line_ref;
+
+typedef struct ocr_ref {
+    char *image;        /* e.g. "ch_en_num.jpg", or "paddle-japan.jpg" for the paddle preset */
+    char *preset;       /* "rapidocr" or "paddle" */
+    size_t count;
+    ocr_line_ref *lines;
+} ocr_ref;
+
+int ocr_ref_read(const char *path, ocr_ref *out);
+void ocr_ref_free(ocr_ref *r);
 
 #endif

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checks.h"
 #include "golden_io.h"
 #include "swiftlet.h"
 
@@ -25,47 +26,6 @@
  * onnxruntime; token ids identical. */
 #define MIN_COSINE 0.99999
 #define MAX_ABS_DIFF 1e-4
-
-static int checks, failures;
-
-#define CHECK(cond, ...)                                                    \
-    do {                                                                    \
-        checks++;                                                           \
-        if (!(cond)) {                                                      \
-            failures++;                                                     \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);            \
-            fprintf(stderr, __VA_ARGS__);                                   \
-            fputc('\n', stderr);                                            \
-        }                                                                   \
-    } while (0)
-
-/* Runs a call and checks its status and that swiftlet_last_error() mentions needle
- * (for SWIFTLET_OK: that the message is empty). */
-#define EXPECT(call, want, needle) expect_status((call), (want), (needle), #call, __LINE__)
-
-static void expect_status(swiftlet_status got, swiftlet_status want, const char *needle, const char *expr, int line) {
-    const char *msg = swiftlet_last_error();
-    checks++;
-    if (got != want) {
-        failures++;
-        fprintf(stderr, "FAIL line %d: %s\n  returned %s, expected %s; message: %s\n", line, expr,
-                swiftlet_status_name(got), swiftlet_status_name(want), msg);
-    } else if (want == SWIFTLET_OK && msg[0] != '\0') {
-        failures++;
-        fprintf(stderr, "FAIL line %d: %s succeeded but left the message '%s'\n", line, expr, msg);
-    } else if (want != SWIFTLET_OK && (msg[0] == '\0' || strstr(msg, needle) == NULL)) {
-        failures++;
-        fprintf(stderr, "FAIL line %d: %s\n  message '%s' does not mention '%s'\n", line, expr, msg, needle);
-    }
-}
-
-static char *join(const char *dir, const char *name) {
-    char *p = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(p, "%s/%s", dir, name);
-    return p;
-}
-
-static int file_exists(const char *path) { return access(path, R_OK) == 0; }
 
 static double cosine(const float *a, const float *b, size_t n) {
     double d = 0, na = 0, nb = 0;
@@ -110,10 +70,12 @@ typedef struct fixture {
     const char *embedder_swl;  /* all-MiniLM-L6-v2.swl */
     const char *onnx_swl;      /* all-MiniLM-L6-v2-onnx14.swl */
     const char *graph_swl;     /* graph-only */
+    const char *e5_swl;        /* multilingual-e5-small.swl (configured query/passage prefixes) */
     const char *golden;        /* golden/ */
     text_list corpus;
     size_t n;                  /* corpus texts compared */
     size_t rounds;             /* embed calls per thread in the threads test */
+    int quick;                 /* the valgrind run: parity checks that add no new calls are left out */
 } fixture;
 
 static void test_embedder_open_errors(const fixture *f) {
@@ -148,6 +110,58 @@ static void test_embedder_open_errors(const fixture *f) {
         free(long_path);
     }
     CHECK(e == NULL, "a failed open wrote a handle");
+}
+
+/* swiftlet_embedder_embed_with_prefix: an arbitrary prefix is the same as writing it
+ * before every text, bit for bit; with e5 it equals the configured query/passage
+ * prefixes. */
+static void test_embed_with_prefix(const fixture *f, swiftlet_embedder *e, size_t dim) {
+    const char *texts[2] = {"Hello world", "Swiftlet runs on the CPU"};
+    const char *prefixed[2] = {"search_query: Hello world", "search_query: Swiftlet runs on the CPU"};
+    const char *prefix = "search_query: ";
+    float a[2 * 1024], b[2 * 1024];
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, prefix, strlen(prefix), a, 2 * dim), SWIFTLET_OK, "");
+    EXPECT(swiftlet_embedder_embed(e, prefixed, NULL, 2, SWIFTLET_PREFIX_NONE, b, 2 * dim), SWIFTLET_OK, "");
+    CHECK(memcmp(a, b, 2 * dim * sizeof(float)) == 0, "a custom prefix differs from the prefixed texts");
+    /* Only prefix_length bytes count: "search_query: xyz" cut to 14 is the same prefix. */
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, "search_query: xyz", 14, b, 2 * dim), SWIFTLET_OK, "");
+    CHECK(memcmp(a, b, 2 * dim * sizeof(float)) == 0, "prefix_length was not honoured");
+    /* No prefix (NULL or empty) is SWIFTLET_PREFIX_NONE. */
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, NULL, 0, a, 2 * dim), SWIFTLET_OK, "");
+    EXPECT(swiftlet_embedder_embed(e, texts, NULL, 2, SWIFTLET_PREFIX_NONE, b, 2 * dim), SWIFTLET_OK, "");
+    CHECK(memcmp(a, b, 2 * dim * sizeof(float)) == 0, "an empty prefix differs from SWIFTLET_PREFIX_NONE");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, "", 0, b, 2 * dim), SWIFTLET_OK, "");
+    CHECK(memcmp(a, b, 2 * dim * sizeof(float)) == 0, "\"\" differs from NULL");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, NULL, NULL, 0, prefix, strlen(prefix), NULL, 0), SWIFTLET_OK, "");
+    /* Errors. */
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, NULL, 3, a, 2 * dim), SWIFTLET_ERR_INVALID_ARGUMENT, "prefix is NULL but its length is 3");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, "q\xff", 2, a, 2 * dim), SWIFTLET_ERR_INVALID_UTF8, "prefix is not valid UTF-8 (byte 1 of 2 is 0xff)");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, prefix, (size_t)-1, a, 2 * dim), SWIFTLET_ERR_INVALID_ARGUMENT, "length of prefix");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, prefix, strlen(prefix), a, 2 * dim - 1), SWIFTLET_ERR_BUFFER_TOO_SMALL, "need 768");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, (size_t)-1, prefix, strlen(prefix), a, 2 * dim), SWIFTLET_ERR_INVALID_ARGUMENT, "count is");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, NULL, NULL, 2, prefix, strlen(prefix), a, 2 * dim), SWIFTLET_ERR_INVALID_ARGUMENT, "texts is NULL");
+    EXPECT(swiftlet_embedder_embed_with_prefix(e, texts, NULL, 2, prefix, strlen(prefix), NULL, 2 * dim), SWIFTLET_ERR_INVALID_ARGUMENT, "out is NULL");
+    {
+        const char *bad[1] = {"\xc0\x80"};
+        EXPECT(swiftlet_embedder_embed_with_prefix(e, bad, NULL, 1, prefix, strlen(prefix), a, dim), SWIFTLET_ERR_INVALID_UTF8, "texts[0] is not valid UTF-8");
+    }
+    EXPECT(swiftlet_embedder_embed_with_prefix(NULL, texts, NULL, 2, prefix, strlen(prefix), a, 2 * dim), SWIFTLET_ERR_INVALID_HANDLE, "handle is NULL");
+
+    /* e5: "query: " / "passage: " given as strings equal the configured prefixes. (Not
+     * under valgrind: it calls nothing new, and loading e5 there takes minutes.) */
+    if (f->quick) return;
+    swiftlet_embedder *e5 = NULL;
+    EXPECT(swiftlet_embedder_open(f->e5_swl, NULL, &e5), SWIFTLET_OK, "");
+    if (!e5) return;
+    size_t d5 = 0;
+    EXPECT(swiftlet_embedder_dimension(e5, &d5), SWIFTLET_OK, "");
+    static const struct { swiftlet_prefix mode; const char *text; } modes[2] = {{SWIFTLET_PREFIX_QUERY, "query: "}, {SWIFTLET_PREFIX_PASSAGE, "passage: "}};
+    for (int m = 0; m < 2 && d5 <= 1024; m++) {
+        EXPECT(swiftlet_embedder_embed(e5, texts, NULL, 2, modes[m].mode, a, 2 * d5), SWIFTLET_OK, "");
+        EXPECT(swiftlet_embedder_embed_with_prefix(e5, texts, NULL, 2, modes[m].text, strlen(modes[m].text), b, 2 * d5), SWIFTLET_OK, "");
+        CHECK(memcmp(a, b, 2 * d5 * sizeof(float)) == 0, "e5: prefix '%s' as a string differs from the configured one", modes[m].text);
+    }
+    EXPECT(swiftlet_embedder_close(e5), SWIFTLET_OK, "");
 }
 
 static void test_embedder(const fixture *f) {
@@ -268,6 +282,8 @@ static void test_embedder(const fixture *f) {
         float edge_out[3 * 1024];
         EXPECT(swiftlet_embedder_embed(e, edge, edge_len, 3, SWIFTLET_PREFIX_NONE, edge_out, 3 * dim), SWIFTLET_OK, "");
     }
+
+    test_embed_with_prefix(f, e, dim);
 
     /* Close, then every use is an error. */
     EXPECT(swiftlet_embedder_close(e), SWIFTLET_OK, "");
@@ -749,12 +765,14 @@ int main(int argc, char **argv) {
     memset(&f, 0, sizeof f);
     char *embedder_swl = join(argv[1], "all-MiniLM-L6-v2.swl");
     char *onnx_swl = join(argv[1], "all-MiniLM-L6-v2-onnx14.swl");
+    char *e5_swl = join(argv[1], "multilingual-e5-small.swl");
+    f.e5_swl = e5_swl;
     f.embedder_swl = embedder_swl;
     f.onnx_swl = onnx_swl;
     f.graph_swl = argv[3];
     f.golden = argv[2];
-    const char *need[3] = {f.embedder_swl, f.onnx_swl, f.graph_swl};
-    for (int i = 0; i < 3; i++) {
+    const char *need[4] = {f.embedder_swl, f.onnx_swl, f.graph_swl, f.e5_swl};
+    for (int i = 0; i < 4; i++) {
         if (!file_exists(need[i])) {
             fprintf(stderr, "FAIL: model %s is missing: run `bash tools/setup.sh` (CI runs it through .ci/run)\n", need[i]);
             return 1;
@@ -767,6 +785,7 @@ int main(int argc, char **argv) {
     }
     free(corpus);
     f.n = quick ? 8 : f.corpus.count;
+    f.quick = quick;
     f.rounds = quick ? 1 : 3;
 
     test_version();
@@ -781,6 +800,7 @@ int main(int argc, char **argv) {
     text_list_free(&f.corpus);
     free(embedder_swl);
     free(onnx_swl);
+    free(e5_swl);
     printf("%d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

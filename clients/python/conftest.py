@@ -49,3 +49,32 @@ def corpus():
 @pytest.fixture(scope="session")
 def golden_dir():
     return REPO / "golden/all-MiniLM-L6-v2"
+
+
+@pytest.fixture(scope="session")
+def ocr_models():
+    """PP-OCRv4 det/rec + cls v2: the models of the RapidOCR reference runs."""
+    return model("ppocrv4-det"), model("ppocrv4-rec"), model("ppocr-cls-v2")
+
+
+@pytest.fixture(scope="session")
+def ocr_samples():
+    d = os.environ.get("SWIFTLET_OCR_SAMPLES", "")
+    if not d or not Path(d).is_dir():
+        pytest.fail(f"SWIFTLET_OCR_SAMPLES={d!r} is not a directory: point it at the ocr-samples images (.ci/run sets it)")
+    return Path(d)
+
+
+@pytest.fixture(scope="session")
+def ocr_references():
+    refs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((REPO / "golden/ocr/pipeline").glob("*.json"))]
+    assert len(refs) >= 10, "expected the recorded RapidOCR runs in golden/ocr/pipeline"
+    return refs
+
+
+@pytest.fixture(scope="session")
+def swiftlet_cli():
+    p = Path(os.environ.get("SWIFTLET_CLI", REPO / ".build/release/swiftlet"))
+    if not p.exists():
+        pytest.fail(f"the swiftlet CLI {p} is missing: run `swift build -c release` (or set SWIFTLET_CLI)")
+    return str(p)

@@ -3,6 +3,9 @@
     import swiftlet
     with swiftlet.Embedder("models/all-MiniLM-L6-v2.swl", threads=2) as e:
         vectors = e.embed(["Hello world", "Swiftlet"])   # numpy float32 [2, 384]
+    with swiftlet.OCR("models/ppocrv4-det.swl", "models/ppocrv4-rec.swl", "models/ppocr-cls-v2.swl") as ocr:
+        for line in ocr.run("photo.jpg").lines:         # .box [[x, y]] * 4, .text, .score
+            print(line.text)
 
 The library is found through $SWIFTLET_LIB, else as libswiftlet.so on the loader's
 search path. Every failure raises SwiftletError with the library's status and message.
@@ -14,7 +17,7 @@ import os
 
 import numpy as np
 
-ABI_VERSION = (1 << 16) | 0  # SWIFTLET_ABI_VERSION of the header these bindings follow
+ABI_VERSION = (1 << 16) | 1  # SWIFTLET_ABI_VERSION of the header these bindings follow
 
 _PREFIXES = {"none": 0, "query": 1, "passage": 2}
 _DTYPES = {1: np.float32, 2: np.float16, 3: np.int64, 4: np.int32, 5: np.int8, 6: np.uint8, 7: np.bool_}
@@ -48,6 +51,23 @@ class _SessionOptions(ctypes.Structure):
     _fields_ = [("threads", ctypes.c_int32)]
 
 
+class _OCROptions(ctypes.Structure):
+    _fields_ = [("threads", ctypes.c_int32), ("preset", ctypes.c_int32), ("det_thresh", ctypes.c_float),
+                ("box_thresh", ctypes.c_float), ("unclip_ratio", ctypes.c_float), ("text_score", ctypes.c_float),
+                ("limit_side_len", ctypes.c_int32), ("reserved", ctypes.c_int32 * 9)]
+
+
+class _OCRLine(ctypes.Structure):
+    _fields_ = [("box", ctypes.c_float * 8), ("text", ctypes.POINTER(ctypes.c_char)), ("text_length", ctypes.c_size_t),
+                ("score", ctypes.c_float)]
+
+
+_PRESETS = {"rapidocr": 0, "paddle": 1}
+# Raw pixel formats by channel count of a numpy image, and by name.
+_PIXEL_FORMATS = {"rgb": 1, "bgr": 2, "rgba": 3, "bgra": 4, "gray": 5}
+_CHANNELS = {"rgb": 3, "bgr": 3, "rgba": 4, "bgra": 4, "gray": 1}
+
+
 def _load():
     lib = ctypes.CDLL(os.environ.get("SWIFTLET_LIB", "libswiftlet.so"))
     P, S, U32, I32 = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_int32
@@ -61,6 +81,8 @@ def _load():
         "swiftlet_embedder_close": ([P], I32),
         "swiftlet_embedder_dimension": ([P, PS], I32),
         "swiftlet_embedder_embed": ([P, ctypes.POINTER(ctypes.c_char_p), PS, S, I32, ctypes.POINTER(ctypes.c_float), S], I32),
+        "swiftlet_embedder_embed_with_prefix": ([P, ctypes.POINTER(ctypes.c_char_p), PS, S, ctypes.c_char_p, S,
+                                                 ctypes.POINTER(ctypes.c_float), S], I32),
         "swiftlet_tokenizer_open": ([ctypes.c_char_p, ctypes.POINTER(P)], I32),
         "swiftlet_tokenizer_close": ([P], I32),
         "swiftlet_tokenizer_encode": ([P, ctypes.c_char_p, S, U32, S, ctypes.POINTER(I32), ctypes.POINTER(I32), S, PS], I32),
@@ -73,6 +95,15 @@ def _load():
         "swiftlet_tensors_count": ([P, PS], I32),
         "swiftlet_tensors_get": ([P, S, ctypes.POINTER(_Tensor)], I32),
         "swiftlet_tensors_free": ([P], I32),
+        "swiftlet_ocr_open": ([ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(_OCROptions), ctypes.POINTER(P)], I32),
+        "swiftlet_ocr_close": ([P], I32),
+        "swiftlet_ocr_run_file": ([P, ctypes.c_char_p, ctypes.POINTER(P)], I32),
+        "swiftlet_ocr_run_encoded": ([P, ctypes.c_void_p, S, ctypes.POINTER(P)], I32),
+        "swiftlet_ocr_run_pixels": ([P, ctypes.c_void_p, S, S, S, S, I32, ctypes.POINTER(P)], I32),
+        "swiftlet_ocr_result_count": ([P, PS], I32),
+        "swiftlet_ocr_result_line": ([P, S, ctypes.POINTER(_OCRLine)], I32),
+        "swiftlet_ocr_result_json": ([P, ctypes.POINTER(ctypes.c_char_p), PS], I32),
+        "swiftlet_ocr_result_free": ([P], I32),
     }
     for name, (args, res) in sigs.items():
         fn = getattr(lib, name)
@@ -142,16 +173,24 @@ class Embedder(_Handle):
         self.dimension = dim.value
 
     def embed(self, texts, prefix="none"):
-        """texts: str or bytes each. Returns float32 [len(texts), dimension]."""
+        """texts: str or bytes each; prefix: one of the model's configured prefixes
+        ("none", "query", "passage"). Returns float32 [len(texts), dimension]."""
         if prefix not in _PREFIXES:
             raise ValueError(f"prefix must be one of {sorted(_PREFIXES)}")
+        return self._embed(texts, lambda *a: _lib.swiftlet_embedder_embed(*a[:4], _PREFIXES[prefix], *a[4:]))
+
+    def embed_with_prefix(self, texts, prefix):
+        """As embed, with any prefix string (str or bytes) put before every text."""
+        p = _utf8(prefix)
+        return self._embed(texts, lambda *a: _lib.swiftlet_embedder_embed_with_prefix(*a[:4], p, len(p), *a[4:]))
+
+    def _embed(self, texts, call):
         data = [_utf8(t) for t in texts]
         n = len(data)
         out = np.empty((n, self.dimension), dtype=np.float32)
         ptrs = (ctypes.c_char_p * max(n, 1))(*data)
         lens = (ctypes.c_size_t * max(n, 1))(*[len(d) for d in data])
-        _check(_lib.swiftlet_embedder_embed(self._h, ptrs, lens, n, _PREFIXES[prefix],
-                                            out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)), out.size))
+        _check(call(self._h, ptrs, lens, n, out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)), out.size))
         return out
 
 
@@ -246,3 +285,96 @@ class Session(_Handle):
             return out
         finally:
             _check(_lib.swiftlet_tensors_free(result))
+
+
+class OCRLine:
+    """One recognised line: box [[x, y]] * 4 (top-left, top-right, bottom-right,
+    bottom-left, image pixels), text, score."""
+    __slots__ = ("box", "text", "score")
+
+    def __init__(self, box, text, score):
+        self.box, self.text, self.score = box, text, score
+
+    def __repr__(self):
+        return f"OCRLine(box={self.box}, text={self.text!r}, score={self.score})"
+
+
+class OCRResult:
+    """The lines of one image, in reading order, and the same result as the JSON
+    object `swiftlet ocr` prints (.json, a str)."""
+
+    def __init__(self, lines, json):
+        self.lines, self.json = lines, json
+
+
+class OCR(_Handle):
+    """PP-OCR detection + (optional) angle classification + recognition.
+
+    Option values of 0 keep the preset's defaults (see swiftlet_ocr_options)."""
+    _close = staticmethod(lambda h: _lib.swiftlet_ocr_close(h))
+
+    def __init__(self, det, rec, cls=None, threads=0, preset="rapidocr", det_thresh=0.0, box_thresh=0.0,
+                 unclip_ratio=0.0, text_score=0.0, limit_side_len=0):
+        super().__init__()
+        if preset not in _PRESETS:
+            raise ValueError(f"preset must be one of {sorted(_PRESETS)}")
+        opts = _OCROptions(threads, _PRESETS[preset], det_thresh, box_thresh, unclip_ratio, text_score, limit_side_len)
+        _check(_lib.swiftlet_ocr_open(_path(det), _path(rec), None if cls is None else _path(cls),
+                                      ctypes.byref(opts), ctypes.byref(self._h)))
+
+    def run(self, image, format=None):
+        """image: a path (str or os.PathLike), encoded PNG/JPEG bytes, or a uint8 numpy
+        array [H, W] (gray) or [H, W, 3|4] (format "rgb" by default for 3 channels,
+        "rgba" for 4; "bgr"/"bgra" for OpenCV images)."""
+        if isinstance(image, (str, os.PathLike)):
+            return self.run_file(image)
+        if isinstance(image, (bytes, bytearray, memoryview)):
+            return self.run_encoded(image)
+        return self.run_pixels(image, format)
+
+    def run_file(self, path):
+        return self._result(lambda out: _lib.swiftlet_ocr_run_file(self._h, _path(path), out))
+
+    def run_encoded(self, data):
+        buf = bytes(data)
+        return self._result(lambda out: _lib.swiftlet_ocr_run_encoded(self._h, buf, len(buf), out))
+
+    def run_pixels(self, pixels, format=None):
+        a = np.asarray(pixels)
+        if a.dtype != np.uint8 or a.ndim not in (2, 3):
+            raise ValueError(f"pixels must be uint8 [H, W] or [H, W, C], got {a.dtype} {a.shape}")
+        if format is None:
+            format = "gray" if a.ndim == 2 else {3: "rgb", 4: "rgba"}.get(a.shape[2], "?")
+        if format not in _PIXEL_FORMATS:
+            raise ValueError(f"format must be one of {sorted(_PIXEL_FORMATS)}")
+        channels = 1 if a.ndim == 2 else a.shape[2]
+        if channels != _CHANNELS[format]:
+            raise ValueError(f"format {format} needs {_CHANNELS[format]} channels, the array has {channels}")
+        # Rows may be strided (a crop of a bigger image); pixels within a row must be packed.
+        if a.strides[-1] != 1 or (a.ndim == 3 and a.strides[1] != channels) or a.strides[0] < a.shape[1] * channels:
+            a = np.ascontiguousarray(a)
+        h, w = a.shape[0], a.shape[1]
+        stride = a.strides[0]
+        size = stride * (h - 1) + w * channels if h > 0 else 0
+        return self._result(lambda out: _lib.swiftlet_ocr_run_pixels(self._h, a.ctypes.data, size, w, h, stride,
+                                                                      _PIXEL_FORMATS[format], out))
+
+    @staticmethod
+    def _result(run):
+        result = ctypes.c_void_p()
+        _check(run(ctypes.byref(result)))
+        try:
+            count = ctypes.c_size_t()
+            _check(_lib.swiftlet_ocr_result_count(result, ctypes.byref(count)))
+            lines = []
+            for i in range(count.value):
+                line = _OCRLine()
+                _check(_lib.swiftlet_ocr_result_line(result, i, ctypes.byref(line)))
+                box = [[line.box[2 * k], line.box[2 * k + 1]] for k in range(4)]
+                lines.append(OCRLine(box, ctypes.string_at(line.text, line.text_length).decode("utf-8"), line.score))
+            json = ctypes.c_char_p()
+            length = ctypes.c_size_t()
+            _check(_lib.swiftlet_ocr_result_json(result, ctypes.byref(json), ctypes.byref(length)))
+            return OCRResult(lines, ctypes.string_at(json, length.value).decode("utf-8"))
+        finally:
+            _check(_lib.swiftlet_ocr_result_free(result))

@@ -144,6 +144,33 @@ func (e *Embedder) Embed(texts []string, prefix Prefix) ([][]float32, error) {
 	return out, nil
 }
 
+// EmbedWithPrefix is Embed with any prefix string put before every text (the
+// model's configured prefixes need not exist).
+func (e *Embedder) EmbedWithPrefix(texts []string, prefix string) ([][]float32, error) {
+	n := len(texts)
+	if n == 0 {
+		return [][]float32{}, nil
+	}
+	ptrs, lens, free := cTexts(append([]string{prefix}, texts...))
+	defer free()
+	// cTexts put the prefix first: texts start at pointer/length index 1.
+	ps := unsafe.Slice(ptrs, n+1)
+	ls := unsafe.Slice(lens, n+1)
+	flat := make([]float32, n*e.dim)
+	err := call(func() C.swiftlet_status {
+		return C.swiftlet_embedder_embed_with_prefix(e.h, (**C.char)(unsafe.Pointer(&ps[1])), &ls[1], C.size_t(n), ps[0], ls[0],
+			(*C.float)(unsafe.Pointer(&flat[0])), C.size_t(len(flat)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float32, n)
+	for i := range out {
+		out[i] = flat[i*e.dim : (i+1)*e.dim : (i+1)*e.dim]
+	}
+	return out, nil
+}
+
 // Close releases the embedder; calls still running on other goroutines finish first.
 func (e *Embedder) Close() error {
 	return call(func() C.swiftlet_status { return C.swiftlet_embedder_close(e.h) })

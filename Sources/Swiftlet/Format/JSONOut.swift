@@ -1,0 +1,31 @@
+import Foundation
+
+/// JSON output without Foundation's float formatting (which prints 0.1f as
+/// 0.10000000149011612): floats use Swift's shortest round-trip representation.
+/// Shared by the CLI and the C ABI, so both print the same bytes for the same result.
+public enum JSONOut {
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7f {
+                    out += String(format: "\\u%04x", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    public static func float(_ f: Float) -> String { f.isFinite ? "\(f)" : "null" }
+    public static func floats(_ v: [Float]) -> String { "[" + v.map(float).joined(separator: ",") + "]" }
+    public static func ints<T: BinaryInteger>(_ v: [T]) -> String { "[" + v.map { "\($0)" }.joined(separator: ",") + "]" }
+    public static func strings(_ v: [String]) -> String { "[" + v.map(string).joined(separator: ",") + "]" }
+}
