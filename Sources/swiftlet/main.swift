@@ -6,7 +6,7 @@ usage: swiftlet <command> [options]
   tokenize --model M [--jsonl FILE] [TEXT…]            → {"ids","tokens"} per text
   embed    --model M [--prefix query|passage|STR] [--batch N] [--threads T] [--jsonl FILE] [TEXT…]
                                                         → {"embedding"} per text
-  ocr      [--det D --rec R --cls C | --no-cls] [--preset rapidocr|paddle] [--threads T] IMAGE…
+  ocr      [--det D --rec R --cls C | --no-cls] [--preset rapidocr|paddle] [--score-mode fast|slow] [--threads T] IMAGE…
                                                         → {"image","lines":[{"box","text","score"}]} per image
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
   inspect  M
