@@ -7,48 +7,26 @@ import XCTest
 /// onnxruntime returned for the same pixels (golden/ocr/pipeline/*.json). Contract: boxes
 /// within 2 px, text identical on ≥ 98% of lines, character error rate ≤ 1% overall.
 final class OCREndToEndTests: XCTestCase {
-    static let boxTolerance: Float = 2
-    static let minIdenticalLines = 0.98
-    static let maxCER = 0.01
-
     func testPPOCRv4MatchesRapidOCROnSharedSamples() throws {
         let dir = TestPaths.golden.appendingPathComponent("ocr/pipeline")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 10, "expected the recorded RapidOCR runs in \(dir.path)")
         var engines: [String: OCR] = [:]
-        var lines = 0, identical = 0, charErrors = 0, refChars = 0
+        var tally = OCRParityTally()
         for f in files {
             let ref = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(f))) as? [String: Any])
             let image = try XCTUnwrap(ref["image"] as? String)
             let presetName = try XCTUnwrap(ref["preset"] as? String)
             let preset = try XCTUnwrap(OCROptions.Preset(rawValue: presetName))
             if engines[presetName] == nil {
-                engines[presetName] = try OCR(detModel: try TestPaths.model("ppocrv4-det"), recModel: try TestPaths.model("ppocrv4-rec"),
-                                              clsModel: try TestPaths.model("ppocr-cls-v2"), options: OCROptions(preset: preset, threads: 2))
+                engines[presetName] = try ocrEngine(models: ["ppocrv4-det", "ppocrv4-rec", "ppocr-cls-v2"], preset: preset)
             }
             // Runs with the second preset are stored as "paddle-<image>".
             let sample = image.hasPrefix("\(presetName)-") ? String(image.dropFirst(presetName.count + 1)) : image
             let got = try engines[presetName]!.recognize(path: try OCRSamples.path(sample))
-            let want = try XCTUnwrap(ref["lines"] as? [[String: Any]])
-            XCTAssertEqual(got.count, want.count, "\(f): \(got.map(\.text)) vs \(want.map { $0["text"] as? String ?? "" })")
-            for (g, w) in zip(got, want) {
-                let text = w["text"] as? String ?? ""
-                let box = (w["box"] as? [[Double]] ?? []).map { OCRPoint(x: Float($0[0]), y: Float($0[1])) }
-                lines += 1
-                if g.text == text { identical += 1 }
-                charErrors += editDistance(Array(g.text.unicodeScalars), Array(text.unicodeScalars))
-                refChars += text.unicodeScalars.count
-                XCTAssertEqual(box.count, 4)
-                for (p, q) in zip(g.box, box) {
-                    XCTAssertLessThanOrEqual(max(abs(p.x - q.x), abs(p.y - q.y)), Self.boxTolerance, "\(f) '\(text)': \(g.box) vs \(box)")
-                }
-            }
+            tally.compare(got, try XCTUnwrap(ref["lines"] as? [[String: Any]]), context: f)
         }
-        let share = Double(identical) / Double(max(lines, 1)), cer = Double(charErrors) / Double(max(refChars, 1))
-        print("OCR end-to-end (PP-OCRv4): \(identical)/\(lines) lines identical, CER \(cer)")
-        XCTAssertGreaterThan(lines, 30)
-        XCTAssertGreaterThanOrEqual(share, Self.minIdenticalLines)
-        XCTAssertLessThanOrEqual(cer, Self.maxCER)
+        tally.assertWithinContract(minLines: 31, "PP-OCRv4 end to end")
     }
 
     func testWrongModelKindIsRefused() throws {

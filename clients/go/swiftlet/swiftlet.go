@@ -137,11 +137,7 @@ func (e *Embedder) Embed(texts []string, prefix Prefix) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]float32, n)
-	for i := range out {
-		out[i] = flat[i*e.dim : (i+1)*e.dim : (i+1)*e.dim]
-	}
-	return out, nil
+	return e.rows(flat, n), nil
 }
 
 // EmbedWithPrefix is Embed with any prefix string put before every text (the
@@ -164,11 +160,16 @@ func (e *Embedder) EmbedWithPrefix(texts []string, prefix string) ([][]float32, 
 	if err != nil {
 		return nil, err
 	}
+	return e.rows(flat, n), nil
+}
+
+// rows splits n consecutive vectors of the embedder's dimension into their own slices.
+func (e *Embedder) rows(flat []float32, n int) [][]float32 {
 	out := make([][]float32, n)
 	for i := range out {
 		out[i] = flat[i*e.dim : (i+1)*e.dim : (i+1)*e.dim]
 	}
-	return out, nil
+	return out
 }
 
 // Close releases the embedder; calls still running on other goroutines finish first.
@@ -232,7 +233,9 @@ func (t *Tokenizer) Decode(ids []int32, keepSpecialTokens bool) (string, error) 
 		p = (*C.int32_t)(unsafe.Pointer(&ids[0]))
 	}
 	var n C.size_t
-	err := call(func() C.swiftlet_status { return C.swiftlet_tokenizer_decode(t.h, p, C.size_t(len(ids)), flags, nil, 0, &n) })
+	err := call(func() C.swiftlet_status {
+		return C.swiftlet_tokenizer_decode(t.h, p, C.size_t(len(ids)), flags, nil, 0, &n)
+	})
 	if e, ok := err.(*Error); err != nil && !(ok && e.Status == C.SWIFTLET_ERR_BUFFER_TOO_SMALL) {
 		return "", err
 	}

@@ -13,10 +13,16 @@ func boxScoreFast(_ map: UnsafeBufferPointer<Float>, width: Int, height: Int, bo
     let vx = box.map { Int(($0.0 - Float(xmin))) }, vy = box.map { Int(($0.1 - Float(ymin))) }
     var mask = [Bool](repeating: false, count: mw * mh)
     fillPolygon(&mask, width: mw, height: mh, xs: vx, ys: vy)
+    return maskedMean(map, width: width, mask, x0: xmin, y0: ymin, maskWidth: mw, maskHeight: mh)
+}
+
+/// cv2.mean of the map under a mask placed at (x0, y0); 0 for an empty mask.
+private func maskedMean(_ map: UnsafeBufferPointer<Float>, width: Int, _ mask: [Bool],
+                        x0: Int, y0: Int, maskWidth mw: Int, maskHeight mh: Int) -> Float {
     var sum = 0.0
     var count = 0
     for y in 0..<mh {
-        let row = (ymin + y) * width + xmin
+        let row = (y0 + y) * width + x0
         for x in 0..<mw where mask[y * mw + x] {
             sum += Double(map[row + x])
             count += 1
@@ -84,16 +90,7 @@ func boxScoreSlow(_ map: UnsafeBufferPointer<Float>, width: Int, height: Int, co
     let mw = xmax - xmin + 1, mh = ymax - ymin + 1
     var mask = [Bool](repeating: false, count: mw * mh)
     fillContour(&mask, width: mw, height: mh, xs: contour.xs.map { Int($0) - xmin }, ys: contour.ys.map { Int($0) - ymin })
-    var sum = 0.0
-    var count = 0
-    for y in 0..<mh {
-        let row = (ymin + y) * width + xmin
-        for x in 0..<mw where mask[y * mw + x] {
-            sum += Double(map[row + x])
-            count += 1
-        }
-    }
-    return count == 0 ? 0 : Float(sum / Double(count))
+    return maskedMean(map, width: width, mask, x0: xmin, y0: ymin, maskWidth: mw, maskHeight: mh)
 }
 
 /// cv2.fillPoly(LINE_8) of any simple or self-touching polygon: on each row y, the crossings
