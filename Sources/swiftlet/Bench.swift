@@ -7,7 +7,7 @@ import Swiftlet
 /// NAME=FILE.npy` times the raw graph on given tensors (tools/bench_ocr.py).
 enum Bench {
     static func run(_ a: Args) throws {
-        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack", "input"])
+        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack", "input", "profile"])
         let threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount)
         let runs = try a.int("runs", default: 10), warmup = try a.int("warmup", default: 2)
         let path = resolveModel(a.value("model"))
@@ -29,6 +29,7 @@ enum Bench {
                 _ = try s.run(feeds)
                 if i >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
             }
+            if a.flag("profile") { try Profile.report(s, feeds, runs: runs) }
         } else if a.value("jsonl") != nil {
             let e = try Embedder(path: path, options: .init(threads: threads, batchSize: try a.int("batch", default: 32), fusions: !a.flag("no-fusions")))
             let texts = try TextInput.load(a)
@@ -62,6 +63,7 @@ enum Bench {
                 _ = try s.run(feeds)
                 if i >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
             }
+            if a.flag("profile") { try Profile.report(s, feeds, runs: runs) }
         }
         times.sort()
         let median = times[times.count / 2]

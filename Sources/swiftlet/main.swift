@@ -10,7 +10,8 @@ usage: swiftlet <command> [options]
                                                         → {"image","lines":[{"box","text","score"}]} per image
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
   inspect  M
-  bench    --model M [--batch B --seq S | --jsonl FILE] [--threads T] [--runs N]   (timings as JSON)
+  bench    --model M [--batch B --seq S | --jsonl FILE | --input NAME=X.npy] [--threads T] [--runs N] [--profile]
+           (timings as JSON; --profile adds per-op times on stderr)
   bench-ocr [ocr options] [--runs N] IMAGE…              (whole-pipeline timings per image, JSON)
 M is a .swl path or a model name looked up in $SWIFTLET_MODELS (default ./models).
 """
@@ -34,7 +35,7 @@ do {
         FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
         exit(2)
     }
-    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "no-cls", "help"])
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "no-cls", "help", "profile"])
     switch cmd {
     case "tokenize": try Commands.tokenize(args)
     case "embed": try Commands.embed(args)

@@ -16,6 +16,14 @@ public struct SessionOptions: Sendable {
     }
 }
 
+/// Wall time of one node in one `Session.profile` run.
+public struct NodeTiming: Sendable {
+    public let name: String
+    public let op: String
+    public let outputShape: [Int]
+    public let milliseconds: Double
+}
+
 /// A compiled graph ready to run: fused, constant-folded, with operators built and
 /// value lifetimes computed so intermediates go back to the pool right after last use.
 /// Safe to call `run` from several threads at once; each run takes its own context.
@@ -96,6 +104,23 @@ public final class Session: @unchecked Sendable {
     /// Runs the graph. `feeds` must name every graph input; returns the requested outputs
     /// (all graph outputs by default).
     public func run(_ feeds: [String: Tensor], outputs wanted: [String]? = nil) throws -> [String: Tensor] {
+        try execute(feeds, outputs: wanted, timing: nil)
+    }
+
+    /// Runs the graph like `run` and also reports the wall time of every node, in graph
+    /// order (after fusion), with the shape of its first output — what `swiftlet bench
+    /// --profile` aggregates to show where a model spends its time.
+    public func profile(_ feeds: [String: Tensor]) throws -> [NodeTiming] {
+        var times: [NodeTiming] = []
+        times.reserveCapacity(steps.count)
+        _ = try execute(feeds, outputs: nil) { node, shape, ns in
+            times.append(NodeTiming(name: node.name, op: node.op, outputShape: shape, milliseconds: Double(ns) / 1e6))
+        }
+        return times
+    }
+
+    private func execute(_ feeds: [String: Tensor], outputs wanted: [String]?,
+                         timing: ((Node, [Int], UInt64) -> Void)?) throws -> [String: Tensor] {
         let bound = try validate(feeds)
         let ctx = takeContext()
         defer { giveBack(ctx) }
@@ -105,11 +130,13 @@ public final class Session: @unchecked Sendable {
         for s in steps {
             let ins = s.inputs.map { $0 >= 0 ? values[$0] : nil }
             let outs: [Tensor]
+            let t0 = timing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
             do {
                 outs = try s.op.run(ins, ctx)
             } catch let e as SwiftletError {
                 throw Session.annotate(e, node: s.node)
             }
+            if let timing { timing(s.node, outs.first?.shape ?? [], DispatchTime.now().uptimeNanoseconds - t0) }
             guard outs.count >= s.outputs.filter({ $0 >= 0 }).count else {
                 throw SwiftletError.runtime("node '\(s.node.name)' (\(s.node.op)) produced \(outs.count) outputs, expected \(s.outputs.count)")
             }
