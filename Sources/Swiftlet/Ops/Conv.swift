@@ -70,41 +70,39 @@ struct ConvOp: Operator {
             return [out]
         }
 
-        // General grouped convolution: im2col + GEMM per group.
+        // General grouped convolution: implicit GEMM per group over bands of output rows.
         let cg = c / group, mg = m / group, k = cg * g.kH * g.kW
-        // Tiles whose column buffer (k floats per output pixel) fits in L2 (~1 MB): im2col
-        // writes it and the GEMM reads it back from cache. Measured faster than wider tiles
-        // on the PP-OCR det necks (96→24 channels, 3×3, 160×160).
-        let tileCols = max(128, min(4096, (1 << 18) / max(1, k)))
-        let rowsPerTile = max(1, min(g.outH, tileCols / max(1, g.outW)))
-        let tiles = (g.outH + rowsPerTile - 1) / rowsPerTile
-        let t = min(ctx.threads, tiles)
-        let col = ctx.alloc(.float32, [t, k * rowsPerTile * g.outW])
-        let colN = k * rowsPerTile * g.outW
-        for i in 0..<n {
-            for gi in 0..<group {
-                let xg = xs + (i * c + gi * cg) * inPlane
-                let wg = ws + gi * mg * k
-                let yg = ys + (i * m + gi * mg) * outPlane
-                let bg = bs.map { $0 + gi * mg }
-                if g.isPointwise {
-                    ConvGemm.multiply(m: mg, n: outPlane, k: cg, a: wg, lda: k, b: xg, ldb: inPlane,
-                                      c: yg, ldc: outPlane, bias: bg, act, threads: ctx.threads)
-                } else if tiles == 1 {
-                    Im2Col.unfold(xg, channels: cg, g, rows: 0, g.outH, into: col.f32)
-                    ConvGemm.multiply(m: mg, n: outPlane, k: k, a: wg, lda: k, b: col.f32, ldb: outPlane,
-                                      c: yg, ldc: outPlane, bias: bg, act, threads: ctx.threads)
-                } else {
-                    let per = (tiles + t - 1) / t
+        if g.isPointwise {
+            for i in 0..<n {
+                for gi in 0..<group {
+                    ConvGemm.multiply(m: mg, n: outPlane, k: cg, a: ws + gi * mg * k, lda: k, b: xs + (i * c + gi * cg) * inPlane, ldb: inPlane,
+                                      c: ys + (i * m + gi * mg) * outPlane, ldc: outPlane, bias: bs.map { $0 + gi * mg }, act, threads: ctx.threads)
+                }
+            }
+            return [out]
+        }
+        let plan = DirectConv.Plan(g, channels: cg, threads: ctx.threads)
+        let bands = (g.outH + plan.bandOut - 1) / plan.bandOut
+        let t = min(ctx.threads, bands)
+        let packedN = DirectConv.packedCount(m: mg, k: k)
+        let packed = ctx.alloc(.float32, [group, packedN])
+        for gi in 0..<group { DirectConv.packWeights(ws + gi * mg * k, m: mg, k: k, ldw: k, into: packed.f32 + gi * packedN) }
+        let scratch = ctx.alloc(.float32, [t, plan.scratchCount])
+        let offs = plan.tapOffsets()
+        let per = (bands + t - 1) / t
+        offs.withUnsafeBufferPointer { offs in
+            for i in 0..<n {
+                for gi in 0..<group {
+                    let xg = xs + (i * c + gi * cg) * inPlane
+                    let yg = ys + (i * m + gi * mg) * outPlane
+                    let wp = UnsafePointer(packed.f32 + gi * packedN)
+                    let bg = bs.map { $0 + gi * mg }
                     parallelChunks(t, threads: t) { r in
                         for ti in r {
-                            let buf = col.f32 + ti * colN
-                            for tile in (ti * per)..<min(tiles, (ti + 1) * per) {
-                                let oh0 = tile * rowsPerTile, oh1 = min(g.outH, oh0 + rowsPerTile)
-                                let cols = (oh1 - oh0) * g.outW
-                                Im2Col.unfold(xg, channels: cg, g, rows: oh0, oh1, into: buf)
-                                ConvGemm.multiply(m: mg, n: cols, k: k, a: wg, lda: k, b: buf, ldb: cols,
-                                                  c: yg + oh0 * g.outW, ldc: outPlane, bias: bg, act, threads: 1)
+                            for b in (ti * per)..<min(bands, (ti + 1) * per) {
+                                let oh0 = b * plan.bandOut
+                                DirectConv.band(xg, plan, rows: oh0, min(g.outH, oh0 + plan.bandOut), wp: wp, m: mg,
+                                                offs: offs.baseAddress!, bias: bg, act, y: yg, scratch: scratch.f32 + ti * plan.scratchCount)
                             }
                         }
                     }
