@@ -13,29 +13,9 @@ import Foundation
 /// layout; both passes cost as much as the arithmetic. Here the only copy is the band
 /// (≈ input size), and it stays in L2 while every output channel block reads it.
 enum DirectConv {
-    static let mr = 6
+    static let mr = ConvTile.mr
     /// Scratch budget per thread for one band of input rows (fits L2 next to the weights).
     static let bandBytes = 384 << 10
-
-    /// Floats needed by `packWeights` for m output channels of k taps.
-    static func packedCount(m: Int, k: Int) -> Int { (m + mr - 1) / mr * k * mr }
-
-    /// W [m][k] (row stride ldw) → blocks of 6 output channels, tap-major: block b holds
-    /// W[6b..<6b+6][t] contiguously for each t, zero past m.
-    static func packWeights(_ w: UnsafePointer<Float>, m: Int, k: Int, ldw: Int, into p: UnsafeMutablePointer<Float>) {
-        for b in 0..<(m + mr - 1) / mr {
-            let dst = p + b * k * mr
-            for r in 0..<mr {
-                let oc = b * mr + r
-                if oc < m {
-                    let src = w + oc * ldw
-                    for t in 0..<k { dst[t * mr + r] = src[t] }
-                } else {
-                    for t in 0..<k { dst[t * mr + r] = 0 }
-                }
-            }
-        }
-    }
 
     /// Geometry of the band scratch shared by every band of one convolution.
     struct Plan {
@@ -104,21 +84,19 @@ enum DirectConv {
                         let b = scratch + (oh - oh0) * g.sH * plan.rowStride
                         let yrow = y + oc0 * outPlane + oh * g.outW
                         var ow = 0
-                        if rows == mr {
-                            while ow + 16 <= g.outW {
-                                tile16(b + ow, offs, k, w, bb, act, yrow + ow, outPlane)
-                                ow += 16
-                            }
-                            if ow + 8 <= g.outW {
-                                tile8(b + ow, offs, k, w, bb, act, yrow + ow, outPlane)
-                                ow += 8
-                            }
+                        while ow + 16 <= g.outW {
+                            ConvTile.tile16(b + ow, offs, k, w, bb, act, yrow + ow, outPlane, rows: rows)
+                            ow += 16
                         }
-                        // Ragged edge (partial channel block or < 8 pixels left): full tile into
-                        // a scratch tile, then copy what is valid.
-                        while ow < g.outW {
-                            let cols = min(16, g.outW - ow)
-                            if cols > 8 { tile16(b + ow, offs, k, w, bb, act, tmp, 16) } else { tile8(b + ow, offs, k, w, bb, act, tmp, 16) }
+                        if ow + 8 <= g.outW {
+                            ConvTile.tile8(b + ow, offs, k, w, bb, act, yrow + ow, outPlane, rows: rows)
+                            ow += 8
+                        }
+                        // Fewer than 8 pixels left: full tile into a scratch tile, then copy
+                        // what is valid.
+                        if ow < g.outW {
+                            let cols = g.outW - ow
+                            ConvTile.tile8(b + ow, offs, k, w, bb, act, tmp, 16, rows: mr)
                             for r in 0..<rows { (yrow + r * outPlane + ow).update(from: tmp + r * 16, count: cols) }
                             ow += cols
                         }
@@ -173,63 +151,5 @@ enum DirectConv {
             i += 8
         }
         while i < n { d[i] = s[2 * i]; i += 1 }
-    }
-
-    @inline(__always)
-    private static func tile16(_ b: UnsafePointer<Float>, _ offs: UnsafePointer<Int>, _ k: Int, _ w: UnsafePointer<Float>,
-                               _ bias: UnsafePointer<Float>, _ act: Epilogue, _ y: UnsafeMutablePointer<Float>, _ ldy: Int) {
-        var c00 = SIMD8<Float>(repeating: bias[0]), c01 = c00
-        var c10 = SIMD8<Float>(repeating: bias[1]), c11 = c10
-        var c20 = SIMD8<Float>(repeating: bias[2]), c21 = c20
-        var c30 = SIMD8<Float>(repeating: bias[3]), c31 = c30
-        var c40 = SIMD8<Float>(repeating: bias[4]), c41 = c40
-        var c50 = SIMD8<Float>(repeating: bias[5]), c51 = c50
-        let rb = UnsafeRawPointer(b)
-        var wt = w
-        for t in 0..<k {
-            let o = offs[t] &* 4
-            let b0 = rb.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-            let b1 = rb.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-            var v = SIMD8<Float>(repeating: wt[0]); c00.addProduct(v, b0); c01.addProduct(v, b1)
-            v = SIMD8<Float>(repeating: wt[1]); c10.addProduct(v, b0); c11.addProduct(v, b1)
-            v = SIMD8<Float>(repeating: wt[2]); c20.addProduct(v, b0); c21.addProduct(v, b1)
-            v = SIMD8<Float>(repeating: wt[3]); c30.addProduct(v, b0); c31.addProduct(v, b1)
-            v = SIMD8<Float>(repeating: wt[4]); c40.addProduct(v, b0); c41.addProduct(v, b1)
-            v = SIMD8<Float>(repeating: wt[5]); c50.addProduct(v, b0); c51.addProduct(v, b1)
-            wt += mr
-        }
-        let out = UnsafeMutableRawPointer(y)
-        @inline(__always) func st(_ r: Int, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>) {
-            out.storeBytes(of: act.apply(v0), toByteOffset: r * ldy * 4, as: SIMD8<Float>.self)
-            out.storeBytes(of: act.apply(v1), toByteOffset: r * ldy * 4 + 32, as: SIMD8<Float>.self)
-        }
-        st(0, c00, c01); st(1, c10, c11); st(2, c20, c21); st(3, c30, c31); st(4, c40, c41); st(5, c50, c51)
-    }
-
-    @inline(__always)
-    private static func tile8(_ b: UnsafePointer<Float>, _ offs: UnsafePointer<Int>, _ k: Int, _ w: UnsafePointer<Float>,
-                              _ bias: UnsafePointer<Float>, _ act: Epilogue, _ y: UnsafeMutablePointer<Float>, _ ldy: Int) {
-        var c0 = SIMD8<Float>(repeating: bias[0]), c1 = SIMD8<Float>(repeating: bias[1])
-        var c2 = SIMD8<Float>(repeating: bias[2]), c3 = SIMD8<Float>(repeating: bias[3])
-        var c4 = SIMD8<Float>(repeating: bias[4]), c5 = SIMD8<Float>(repeating: bias[5])
-        let rb = UnsafeRawPointer(b)
-        var wt = w
-        for t in 0..<k {
-            let b0 = rb.loadUnaligned(fromByteOffset: offs[t] &* 4, as: SIMD8<Float>.self)
-            c0.addProduct(SIMD8<Float>(repeating: wt[0]), b0)
-            c1.addProduct(SIMD8<Float>(repeating: wt[1]), b0)
-            c2.addProduct(SIMD8<Float>(repeating: wt[2]), b0)
-            c3.addProduct(SIMD8<Float>(repeating: wt[3]), b0)
-            c4.addProduct(SIMD8<Float>(repeating: wt[4]), b0)
-            c5.addProduct(SIMD8<Float>(repeating: wt[5]), b0)
-            wt += mr
-        }
-        let out = UnsafeMutableRawPointer(y)
-        out.storeBytes(of: act.apply(c0), as: SIMD8<Float>.self)
-        out.storeBytes(of: act.apply(c1), toByteOffset: ldy * 4, as: SIMD8<Float>.self)
-        out.storeBytes(of: act.apply(c2), toByteOffset: 2 * ldy * 4, as: SIMD8<Float>.self)
-        out.storeBytes(of: act.apply(c3), toByteOffset: 3 * ldy * 4, as: SIMD8<Float>.self)
-        out.storeBytes(of: act.apply(c4), toByteOffset: 4 * ldy * 4, as: SIMD8<Float>.self)
-        out.storeBytes(of: act.apply(c5), toByteOffset: 5 * ldy * 4, as: SIMD8<Float>.self)
     }
 }

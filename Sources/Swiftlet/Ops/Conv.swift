@@ -41,6 +41,20 @@ struct ConvOp: Operator {
         let inPlane = g.inH * g.inW, outPlane = g.outH * g.outW
         let act = activation
 
+        if g.isPointwise && c / group <= PointwiseConv.maxChannels && ProcessInfo.processInfo.environment["PWBLAS"] == nil {
+            let cg = c / group, mg = m / group
+            let packedN = ConvTile.packedCount(m: mg, k: cg)
+            let packed = ctx.alloc(.float32, [group, packedN])
+            for gi in 0..<group { ConvTile.packWeights(ws + gi * mg * cg, m: mg, k: cg, ldw: cg, into: packed.f32 + gi * packedN) }
+            for i in 0..<n {
+                for gi in 0..<group {
+                    PointwiseConv.run(xs + (i * c + gi * cg) * inPlane, channels: cg, pixels: outPlane,
+                                      packedWeights: packed.f32 + gi * packedN, outChannels: mg, bias: bs.map { $0 + gi * mg }, act,
+                                      ys + (i * m + gi * mg) * outPlane, threads: ctx.threads)
+                }
+            }
+            return [out]
+        }
         if group == 1 && g.isPointwise {
             for i in 0..<n {
                 ConvGemm.multiply(m: m, n: outPlane, k: c, a: ws, lda: c, b: xs + i * c * inPlane, ldb: inPlane,
@@ -84,9 +98,9 @@ struct ConvOp: Operator {
         let plan = DirectConv.Plan(g, channels: cg, threads: ctx.threads)
         let bands = (g.outH + plan.bandOut - 1) / plan.bandOut
         let t = min(ctx.threads, bands)
-        let packedN = DirectConv.packedCount(m: mg, k: k)
+        let packedN = ConvTile.packedCount(m: mg, k: k)
         let packed = ctx.alloc(.float32, [group, packedN])
-        for gi in 0..<group { DirectConv.packWeights(ws + gi * mg * k, m: mg, k: k, ldw: k, into: packed.f32 + gi * packedN) }
+        for gi in 0..<group { ConvTile.packWeights(ws + gi * mg * k, m: mg, k: k, ldw: k, into: packed.f32 + gi * packedN) }
         let scratch = ctx.alloc(.float32, [t, plan.scratchCount])
         let offs = plan.tapOffsets()
         let per = (bands + t - 1) / t
