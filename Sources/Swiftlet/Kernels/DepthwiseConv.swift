@@ -21,27 +21,75 @@ enum DepthwiseConv {
 
     static func plane(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, bias: Float, _ act: Epilogue,
                       _ g: Window2D, _ y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        scatter(x, g, scratch)
+        // One specialised copy of the tap loop per common epilogue, so the activation is
+        // inlined into it instead of being a call (with a switch) per output vector.
+        switch (act.act, act.hasAffine) {
+        case (.none, false): taps(wt, bias, g, y, scratch, Identity())
+        case (.relu, false): taps(wt, bias, g, y, scratch, Relu())
+        case (.hardSwish, false): taps(wt, bias, g, y, scratch, HardSwish())
+        case (.none, true): taps(wt, bias, g, y, scratch, Affine(inner: Identity(), scale: act.scale, shift: act.shift))
+        case (.relu, true): taps(wt, bias, g, y, scratch, Affine(inner: Relu(), scale: act.scale, shift: act.shift))
+        case (.hardSwish, true): taps(wt, bias, g, y, scratch, Affine(inner: HardSwish(), scale: act.scale, shift: act.shift))
+        default: taps(wt, bias, g, y, scratch, act)
+        }
+    }
+
+    /// Copies the plane into padded, phase-split rows and zeroes only the cells no input
+    /// value lands in (the padding and the tail the SIMD taps over-read).
+    @inline(__always)
+    private static func scatter(_ x: UnsafePointer<Float>, _ g: Window2D, _ scratch: UnsafeMutablePointer<Float>) {
         let pw = phaseWidth(g), sW = g.sW
         let rows = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1
         let rowStride = sW * pw
-        scratch.update(repeating: 0, count: rows * rowStride)
-        // Scatter the input into padded, phase-split rows.
         for r in 0..<rows {
-            let ih = r - g.padT
-            guard ih >= 0 && ih < g.inH else { continue }
-            let src = x + ih * g.inW, dst = scratch + r * rowStride
-            if sW == 1 {
-                let n = min(g.inW, pw - g.padL)
-                if n > 0 { (dst + g.padL).update(from: src, count: n) }
+            let ih = r - g.padT, dst = scratch + r * rowStride
+            guard ih >= 0 && ih < g.inH else {
+                dst.update(repeating: 0, count: rowStride)
                 continue
             }
-            for iw in 0..<g.inW {
-                let j = iw + g.padL
-                // Columns past what any output reads are dropped (they may exceed the phase width).
-                let q = j / sW
-                if q < pw { dst[(j % sW) * pw + q] = src[iw] }
+            let src = x + ih * g.inW
+            var p = 0
+            if sW == 2 {
+                // Deinterleave 16 inputs at a time: even columns go to one phase, odd to the other.
+                let pe = g.padL & 1, qe = g.padL >> 1, qo = (g.padL + 1) >> 1
+                let de = UnsafeMutableRawPointer(dst + pe * pw + qe), dO = UnsafeMutableRawPointer(dst + (1 - pe) * pw + qo)
+                let raw = UnsafeRawPointer(src)
+                let qmax = max(qe, qo)
+                var iw = 0
+                while iw + 16 <= g.inW && iw / 2 + 8 + qmax <= pw {
+                    let v = raw.loadUnaligned(fromByteOffset: iw * 4, as: SIMD16<Float>.self)
+                    de.storeBytes(of: v.evenHalf, toByteOffset: iw * 2, as: SIMD8<Float>.self)
+                    dO.storeBytes(of: v.oddHalf, toByteOffset: iw * 2, as: SIMD8<Float>.self)
+                    iw += 16
+                }
+                p = iw
+            }
+            // Per phase, a strided gather of the remaining columns (all of them unless sW == 2).
+            for ph in 0..<sW {
+                // First input column whose padded index iw + padL falls in phase ph.
+                let iw0 = ((ph - g.padL) % sW + sW) % sW
+                let q0 = (iw0 + g.padL) / sW
+                let n = max(0, min((g.inW - iw0 + sW - 1) / sW, pw - q0))
+                let d = dst + ph * pw
+                if q0 > 0 { d.update(repeating: 0, count: min(q0, pw)) }
+                if sW == 1 {
+                    if n > 0 { (d + q0).update(from: src + iw0, count: n) }
+                } else {
+                    // Columns the SIMD pass already placed: ceil((p - iw0) / sW) of this phase.
+                    var k = p > iw0 ? (p - iw0 + sW - 1) / sW : 0
+                    var s = iw0 + k * sW
+                    while k < n { d[q0 + k] = src[s]; k += 1; s += sW }
+                }
+                if q0 + n < pw { (d + q0 + n).update(repeating: 0, count: pw - q0 - n) }
             }
         }
+    }
+
+    private static func taps<E: VectorEpilogue>(_ wt: UnsafePointer<Float>, _ bias: Float, _ g: Window2D, _ y: UnsafeMutablePointer<Float>,
+                                                _ scratch: UnsafeMutablePointer<Float>, _ act: E) {
+        let pw = phaseWidth(g), sW = g.sW
+        let rowStride = sW * pw
         let taps = g.kH * g.kW
         var tapOffset = [Int](repeating: 0, count: taps)
         for ki in 0..<g.kH {
@@ -50,8 +98,8 @@ enum DepthwiseConv {
                 tapOffset[ki * g.kW + kj] = ki * g.dH * rowStride + (c % sW) * pw + c / sW
             }
         }
-        let b = SIMD8<Float>(repeating: bias)
         tapOffset.withUnsafeBufferPointer { offs in
+            let b = SIMD8<Float>(repeating: bias)
             let raw = UnsafeRawPointer(scratch)
             @inline(__always) func ld(_ i: Int) -> SIMD8<Float> { raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) }
             for oh in 0..<g.outH {
@@ -87,4 +135,31 @@ enum DepthwiseConv {
             }
         }
     }
+}
+
+/// An epilogue as a type, so generic kernels get one specialised copy per activation with
+/// the activation inlined (Epilogue's runtime switch is too large for the inliner).
+protocol VectorEpilogue {
+    func apply(_ v: SIMD8<Float>) -> SIMD8<Float>
+}
+
+extension Epilogue: VectorEpilogue {}
+
+private struct Identity: VectorEpilogue {
+    @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { v }
+}
+
+private struct Relu: VectorEpilogue {
+    @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { Activation.relu.apply(v) }
+}
+
+private struct HardSwish: VectorEpilogue {
+    @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { Activation.hardSwish.apply(v) }
+}
+
+/// Same operation order as Epilogue.apply with an affine part: activation, then · scale + shift.
+private struct Affine<Inner: VectorEpilogue>: VectorEpilogue {
+    let inner: Inner
+    let scale: Float, shift: Float
+    @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { inner.apply(v) * scale + shift }
 }
