@@ -42,6 +42,20 @@ enum DepthwiseConv {
         let pw = phaseWidth(g), sW = g.sW
         let rows = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1
         let rowStride = sW * pw
+        // For sW == 2, input columns below `simdEnd` are deinterleaved 16 at a time: even
+        // columns go to one phase, odd ones to the other.
+        let pe = g.padL & 1, qe = g.padL >> 1, qo = (g.padL + 1) >> 1
+        var simdEnd = 0
+        if sW == 2 { while simdEnd + 16 <= g.inW && simdEnd / 2 + 8 + max(qe, qo) <= pw { simdEnd += 16 } }
+        // The layout of every phase is the same for all rows: its first input column iw0,
+        // the slot q0 that column lands in, how many columns land there (columns past what
+        // any output reads are dropped), and how many of those the SIMD pass placed.
+        let spans = (0..<sW).map { ph -> (iw0: Int, q0: Int, n: Int, done: Int) in
+            let iw0 = ((ph - g.padL) % sW + sW) % sW
+            let q0 = (iw0 + g.padL) / sW
+            let n = max(0, min((g.inW - iw0 + sW - 1) / sW, pw - q0))
+            return (iw0, q0, n, simdEnd > iw0 ? (simdEnd - iw0 + sW - 1) / sW : 0)
+        }
         for r in 0..<rows {
             let ih = r - g.padT, dst = scratch + r * rowStride
             guard ih >= 0 && ih < g.inH else {
@@ -49,39 +63,28 @@ enum DepthwiseConv {
                 continue
             }
             let src = x + ih * g.inW
-            var p = 0
-            if sW == 2 {
-                // Deinterleave 16 inputs at a time: even columns go to one phase, odd to the other.
-                let pe = g.padL & 1, qe = g.padL >> 1, qo = (g.padL + 1) >> 1
+            if simdEnd > 0 {
                 let de = UnsafeMutableRawPointer(dst + pe * pw + qe), dO = UnsafeMutableRawPointer(dst + (1 - pe) * pw + qo)
                 let raw = UnsafeRawPointer(src)
-                let qmax = max(qe, qo)
                 var iw = 0
-                while iw + 16 <= g.inW && iw / 2 + 8 + qmax <= pw {
+                while iw < simdEnd {
                     let v = raw.loadUnaligned(fromByteOffset: iw * 4, as: SIMD16<Float>.self)
                     de.storeBytes(of: v.evenHalf, toByteOffset: iw * 2, as: SIMD8<Float>.self)
                     dO.storeBytes(of: v.oddHalf, toByteOffset: iw * 2, as: SIMD8<Float>.self)
                     iw += 16
                 }
-                p = iw
             }
-            // Per phase, a strided gather of the remaining columns (all of them unless sW == 2).
             for ph in 0..<sW {
-                // First input column whose padded index iw + padL falls in phase ph.
-                let iw0 = ((ph - g.padL) % sW + sW) % sW
-                let q0 = (iw0 + g.padL) / sW
-                let n = max(0, min((g.inW - iw0 + sW - 1) / sW, pw - q0))
-                let d = dst + ph * pw
-                if q0 > 0 { d.update(repeating: 0, count: min(q0, pw)) }
+                let sp = spans[ph], d = dst + ph * pw
+                if sp.q0 > 0 { d.update(repeating: 0, count: min(sp.q0, pw)) }
                 if sW == 1 {
-                    if n > 0 { (d + q0).update(from: src + iw0, count: n) }
+                    if sp.n > 0 { (d + sp.q0).update(from: src + sp.iw0, count: sp.n) }
                 } else {
-                    // Columns the SIMD pass already placed: ceil((p - iw0) / sW) of this phase.
-                    var k = p > iw0 ? (p - iw0 + sW - 1) / sW : 0
-                    var s = iw0 + k * sW
-                    while k < n { d[q0 + k] = src[s]; k += 1; s += sW }
+                    // Strided gather of what the SIMD pass did not place.
+                    var k = sp.done, s = sp.iw0 + k * sW
+                    while k < sp.n { d[sp.q0 + k] = src[s]; k += 1; s += sW }
                 }
-                if q0 + n < pw { (d + q0 + n).update(repeating: 0, count: pw - q0 - n) }
+                if sp.q0 + sp.n < pw { (d + sp.q0 + sp.n).update(repeating: 0, count: pw - sp.q0 - sp.n) }
             }
         }
     }
