@@ -1,7 +1,7 @@
-/// The register tile shared by the conv kernels: 6 output channels × 16 (or 8) pixels,
-/// y[r][j] = act(bias[r] + Σ_t w[t·6 + r] · b[offs[t] + j]). Taps are addressed through an
-/// offset table, so the same tile reads a phase-split band (DirectConv) or the input planes
-/// in place (PointwiseConv). 12 AVX2 accumulators; per tap 2 pixel loads, 6 broadcasts.
+/// The register tile of the implicit-GEMM convolution: 6 output channels × 16 (or 8)
+/// pixels, y[r][j] = act(bias[r] + Σ_t w[t·6 + r] · b[offs[t] + j]). Taps are addressed
+/// through an offset table, so any kernel size, stride and dilation is the same loop over a
+/// phase-split band (DirectConv). 12 AVX2 accumulators; per tap 2 pixel loads, 6 broadcasts.
 enum ConvTile {
     static let mr = 6
 

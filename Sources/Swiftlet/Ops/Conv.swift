@@ -3,9 +3,10 @@ import Foundation
 /// ONNX Conv over 1 or 2 spatial axes (NCHW), with any group count, stride, dilation,
 /// explicit or automatic padding, and an optional fused epilogue activation
 /// (Swiftlet.FusedConv from ConvActivationFusion). Three kernels:
-/// 1×1 stride-1 unpadded convs are a plain GEMM on the input; convs with one group per
-/// input channel (depthwise) run the direct SIMD kernel; everything else is im2col + GEMM,
-/// tiled over output rows so the column buffer stays cache-sized.
+/// 1×1 stride-1 unpadded convs are a plain GEMM on the input (OpenBLAS; an own 6×16-tile
+/// kernel reading the planes in place measured no faster on the PP-OCR models); convs with
+/// one group per input channel (depthwise) run the direct SIMD kernel; everything else is
+/// the implicit GEMM of DirectConv, in bands of output rows spread over the threads.
 struct ConvOp: Operator {
     let attrs: SpatialAttributes
     let group: Int
@@ -41,20 +42,6 @@ struct ConvOp: Operator {
         let inPlane = g.inH * g.inW, outPlane = g.outH * g.outW
         let act = activation
 
-        if g.isPointwise && c / group <= PointwiseConv.maxChannels && ProcessInfo.processInfo.environment["PWBLAS"] == nil {
-            let cg = c / group, mg = m / group
-            let packedN = ConvTile.packedCount(m: mg, k: cg)
-            let packed = ctx.alloc(.float32, [group, packedN])
-            for gi in 0..<group { ConvTile.packWeights(ws + gi * mg * cg, m: mg, k: cg, ldw: cg, into: packed.f32 + gi * packedN) }
-            for i in 0..<n {
-                for gi in 0..<group {
-                    PointwiseConv.run(xs + (i * c + gi * cg) * inPlane, channels: cg, pixels: outPlane,
-                                      packedWeights: packed.f32 + gi * packedN, outChannels: mg, bias: bs.map { $0 + gi * mg }, act,
-                                      ys + (i * m + gi * mg) * outPlane, threads: ctx.threads)
-                }
-            }
-            return [out]
-        }
         if group == 1 && g.isPointwise {
             for i in 0..<n {
                 ConvGemm.multiply(m: m, n: outPlane, k: c, a: ws, lda: c, b: xs + i * c * inPlane, ldb: inPlane,
