@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import Swiftlet
 
 /// The `swiftlet` binary as users call it: JSON lines on stdout, errors on stderr with a
 /// non-zero exit. Runs the release binary that `swift build -c release` produced.
@@ -40,6 +41,30 @@ final class CLITests: XCTestCase {
             let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any])
             XCTAssertEqual((o["embedding"] as? [Double])?.count, 384)
         }
+    }
+
+    func testBenchProfileReportsEveryNode() throws {
+        let path = try TestPaths.model("all-MiniLM-L6-v2")
+        let session = try Session(path: path, options: SessionOptions(threads: 1))
+        let ids = try Tensor(int64s: [101, 7592, 2088, 102], shape: [1, 4])
+        var feeds: [String: Tensor] = [:]
+        for input in session.inputs {
+            feeds[input.name] = input.name == "input_ids" ? ids : try Tensor(int64s: input.name == "attention_mask" ? [1, 1, 1, 1] : [0, 0, 0, 0], shape: [1, 4])
+        }
+        let timings = try session.profile(feeds)
+        XCTAssertEqual(timings.count, session.nodeCount)
+        XCTAssertEqual(Dictionary(grouping: timings, by: \.op).mapValues(\.count), session.opCounts)
+        XCTAssertTrue(timings.allSatisfy { $0.milliseconds >= 0 })
+        // The graph output's node reports the output's shape.
+        XCTAssertTrue(timings.contains { $0.outputShape == [1, 4, 384] }, "\(timings.map(\.outputShape))")
+
+        let r = try swiftlet(["bench", "--model", "all-MiniLM-L6-v2", "--seq", "16", "--runs", "2", "--warmup", "1", "--threads", "1", "--profile"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.err.contains("profile: \(session.nodeCount) nodes"), r.err)
+        XCTAssertTrue(r.err.contains("slowest nodes:"), r.err)
+        let last = try XCTUnwrap(r.out.split(separator: "\n").last)
+        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        XCTAssertNotNil(o["median_ms"])
     }
 
     func testTokenizeFromJSONLMatchesGolden() throws {
