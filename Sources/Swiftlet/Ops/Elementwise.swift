@@ -46,28 +46,34 @@ struct BinaryOp: Operator {
         var powSpecial: Float? = nil
         if kind == .pow, b.count == 1 { powSpecial = bp[0] }
         let rows = plan.outerCount
-        parallelChunks(rows, threads: ctx.threads, minChunk: max(1, 32768 / max(inner, 1))) { range in
+        // Same-shape operands collapse to one row: split rows into column pieces too, so
+        // every thread gets work (element-wise results do not depend on the split).
+        let split = ColumnSplit(rows: rows, inner: inner, threads: ctx.threads)
+        let piece = split.piece
+        parallelChunks(rows * split.perRow, threads: ctx.threads, minChunk: max(1, 32768 / piece)) { range in
             var offs = [0, 0]
-            for r in range {
+            for item in range {
+                let r = item / split.perRow, lo = (item % split.perRow) * piece
+                let n = Swift.min(inner, lo + piece) - lo
                 plan.offsets(row: r, into: &offs)
-                let o = op + r * inner
-                let pa = ap + offs[0], pb = bp + offs[1]
+                let o = op + r * inner + lo
+                let pa = ap + offs[0] + lo * sa, pb = bp + offs[1] + lo * sb
                 switch kind {
-                case .add: floatRow(o, pa, sa, pb, sb, inner, { $0 + $1 }, { $0 + $1 })
-                case .sub: floatRow(o, pa, sa, pb, sb, inner, { $0 - $1 }, { $0 - $1 })
-                case .mul: floatRow(o, pa, sa, pb, sb, inner, { $0 * $1 }, { $0 * $1 })
-                case .div: floatRow(o, pa, sa, pb, sb, inner, { $0 / $1 }, { $0 / $1 })
-                case .max: floatRow(o, pa, sa, pb, sb, inner, { vmax($0, $1) }, { Swift.max($0, $1) })
-                case .min: floatRow(o, pa, sa, pb, sb, inner, { vmin($0, $1) }, { Swift.min($0, $1) })
+                case .add: floatRow(o, pa, sa, pb, sb, n, { $0 + $1 }, { $0 + $1 })
+                case .sub: floatRow(o, pa, sa, pb, sb, n, { $0 - $1 }, { $0 - $1 })
+                case .mul: floatRow(o, pa, sa, pb, sb, n, { $0 * $1 }, { $0 * $1 })
+                case .div: floatRow(o, pa, sa, pb, sb, n, { $0 / $1 }, { $0 / $1 })
+                case .max: floatRow(o, pa, sa, pb, sb, n, { vmax($0, $1) }, { Swift.max($0, $1) })
+                case .min: floatRow(o, pa, sa, pb, sb, n, { vmin($0, $1) }, { Swift.min($0, $1) })
                 case .mod:
-                    for i in 0..<inner { o[i] = fmodFloat(pa[i * sa], pb[i * sb], fmod) }
+                    for i in 0..<n { o[i] = fmodFloat(pa[i * sa], pb[i * sb], fmod) }
                 case .pow:
                     if powSpecial == 2 {
-                        floatRow(o, pa, sa, pb, sb, inner, { u, _ in u * u }, { u, _ in u * u })
+                        floatRow(o, pa, sa, pb, sb, n, { u, _ in u * u }, { u, _ in u * u })
                     } else if powSpecial == 0.5 {
-                        floatRow(o, pa, sa, pb, sb, inner, { u, _ in u.squareRoot() }, { u, _ in u.squareRoot() })
+                        floatRow(o, pa, sa, pb, sb, n, { u, _ in u.squareRoot() }, { u, _ in u.squareRoot() })
                     } else {
-                        for i in 0..<inner { o[i] = powf(pa[i * sa], pb[i * sb]) }
+                        for i in 0..<n { o[i] = powf(pa[i * sa], pb[i * sb]) }
                     }
                 default: break
                 }

@@ -82,14 +82,42 @@ struct BatchNormOp: Operator {
         let c = a.shape[1], inner = a.shape[2...].reduce(1, *), outer = a.shape[0]
         guard [s, b, mean, v].allSatisfy({ $0.count == c }) else { throw SwiftletError.shapeMismatch("BatchNormalization parameters must have \(c) elements") }
         let out = ctx.alloc(.float32, a.shape)
+        // Per channel y = x·k + off, the same two roundings for every element however the
+        // planes are split across threads.
+        var ks = [Float](repeating: 0, count: c), offs = [Float](repeating: 0, count: c)
         for ch in 0..<c {
-            let k = s.f32[ch] / (v.f32[ch] + epsilon).squareRoot()
-            let off = b.f32[ch] - mean.f32[ch] * k
-            for o in 0..<outer {
-                let base = (o * c + ch) * inner
-                for i in 0..<inner { out.f32[base + i] = a.f32[base + i] * k + off }
+            ks[ch] = s.f32[ch] / (v.f32[ch] + epsilon).squareRoot()
+            offs[ch] = b.f32[ch] - mean.f32[ch] * ks[ch]
+        }
+        let planes = outer * c
+        let threads = a.count < 1 << 15 ? 1 : ctx.threads
+        let split = ColumnSplit(rows: planes, inner: inner, threads: threads)
+        let xs = a.f32, ys = out.f32, piece = split.piece, perRow = split.perRow
+        ks.withUnsafeBufferPointer { kp in
+            offs.withUnsafeBufferPointer { op in
+                parallelChunks(planes * perRow, threads: threads) { range in
+                    for item in range {
+                        let p = item / perRow, lo = (item % perRow) * piece
+                        let ch = p % c, n = Swift.min(inner, lo + piece) - lo
+                        scaleShiftRow(xs + p * inner + lo, ys + p * inner + lo, n, kp[ch], op[ch])
+                    }
+                }
             }
         }
         return [out]
     }
+}
+
+/// y[i] = x[i]·k + off: a multiply then an add (never fused), vector or scalar alike.
+@inline(__always)
+func scaleShiftRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ k: Float, _ off: Float) {
+    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+    let kv = SIMD8<Float>(repeating: k), ov = SIMD8<Float>(repeating: off)
+    var i = 0
+    while i + 8 <= n {
+        ry.storeBytes(of: rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * kv + ov,
+                      toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < n { y[i] = x[i] * k + off; i += 1 }
 }

@@ -161,19 +161,30 @@ struct ResizeOp: Operator {
         let inner = out.shape[r - 1], rows = out.count / max(inner, 1)
         let xs = input.f32, ys = out.f32, extra = extrapolation
         let last = offs[r - 1]
+        let gather = NearestRowGather(last)
+        let outShape = out.shape
         parallelChunks(rows, threads: out.count < 1 << 15 ? 1 : ctx.threads, minChunk: 16) { range in
             var idx = [Int](repeating: 0, count: r)
+            // Upsampling repeats source rows: a row reading the same source as the one just
+            // written is a copy of it.
+            var prevBase = -2
             for row in range {
                 var rem = row, base = 0, valid = true
                 for a in stride(from: r - 2, through: 0, by: -1) {
-                    idx[a] = rem % out.shape[a]; rem /= out.shape[a]
+                    idx[a] = rem % outShape[a]; rem /= outShape[a]
                     let o = offs[a][idx[a]]
                     if o < 0 { valid = false } else { base += o }
                 }
                 let dst = ys + row * inner
-                if !valid { dst.update(repeating: extra, count: inner); continue }
-                let src = xs + base
-                for j in 0..<inner { dst[j] = last[j] < 0 ? extra : src[last[j]] }
+                if !valid {
+                    dst.update(repeating: extra, count: inner)
+                    prevBase = -2
+                } else if base == prevBase {
+                    dst.update(from: dst - inner, count: inner)
+                } else {
+                    gather.run(xs + base, dst, extra)
+                    prevBase = base
+                }
             }
         }
     }

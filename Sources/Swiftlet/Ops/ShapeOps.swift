@@ -156,14 +156,8 @@ struct ConcatOp: Operator {
         let es = first.dtype.byteSize
         let outer = outShape[..<ax].reduce(1, *), inner = outShape[(ax + 1)...].reduce(1, *)
         let rowBytes = outShape[ax] * inner * es
-        var col = 0
-        for p in parts {
-            let pb = p.shape[ax] * inner * es
-            if pb > 0 {
-                for o in 0..<outer { memcpy(out.raw + o * rowBytes + col, p.raw + o * pb, pb) }
-            }
-            col += pb
-        }
+        let copies = ConcatCopies(parts: parts.map { ($0.raw, $0.shape[ax] * inner * es) }, outer: outer, rowBytes: rowBytes)
+        copies.run(into: out.raw, threads: ctx.threads)
         return [out]
     }
 }

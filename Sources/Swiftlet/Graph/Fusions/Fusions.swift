@@ -13,6 +13,8 @@ enum Fusions {
         g = MatMulBiasFusion.apply(g)
         g = SkipLayerNormFusion.apply(g)
         g = ConvBatchNormFusion.apply(g)
+        g = ConvTransposeBiasAddFusion.apply(g)
+        g = ConvTransposeBatchNormFusion.apply(g)
         // Exports chain bias, scale and shift in either order: fold until nothing changes.
         var before = -1
         while g.nodes.count != before {
