@@ -16,6 +16,9 @@ final class ExecContext {
         self.threads = max(1, threads)
     }
 
+    /// Started on first use by a run with more than one thread; lives as long as the context.
+    private(set) lazy var workers: WorkerPool? = threads > 1 ? WorkerPool(size: threads) : nil
+
     func alloc(_ dtype: DType, _ shape: [Int]) -> Tensor {
         let n = shape.reduce(1, *) * dtype.byteSize
         return Tensor(dtype: dtype, shape: shape, storage: pool.allocate(n))

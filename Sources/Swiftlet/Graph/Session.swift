@@ -132,7 +132,7 @@ public final class Session: @unchecked Sendable {
             let outs: [Tensor]
             let t0 = timing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
             do {
-                outs = try s.op.run(ins, ctx)
+                outs = try CurrentPool.with(ctx.workers) { try s.op.run(ins, ctx) }
             } catch let e as SwiftletError {
                 throw Session.annotate(e, node: s.node)
             }
