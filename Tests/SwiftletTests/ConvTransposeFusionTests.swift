@@ -8,28 +8,16 @@ import XCTest
 final class ConvTransposeFusionTests: XCTestCase {
     static let maxDiff: Float = 1e-5
 
-    func randoms(_ n: Int, seed: UInt64) -> [Float] {
-        var s = seed
-        return (0..<n).map { _ in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) / Float(1 << 24) * 2 - 1
-        }
-    }
-
     /// X [1, c, h, w] → ConvTranspose(group) → Add [1, m, 1, 1] → BatchNormalization.
     func graph(c: Int, m: Int, group: Int, k: Int, stride: Int, pads: Int, h: Int, w: Int) throws -> GraphIR {
         let mg = m / group
         var consts: [String: Tensor] = [:]
-        consts["W"] = try Tensor(floats: randoms(c * mg * k * k, seed: 1), shape: [c, mg, k, k])
-        consts["addB"] = try Tensor(floats: randoms(m, seed: 2), shape: [1, m, 1, 1])
-        consts["scale"] = try Tensor(floats: randoms(m, seed: 3), shape: [m])
-        consts["beta"] = try Tensor(floats: randoms(m, seed: 4), shape: [m])
-        consts["mean"] = try Tensor(floats: randoms(m, seed: 5), shape: [m])
-        consts["var"] = try Tensor(floats: randoms(m, seed: 6).map { abs($0) + 0.2 }, shape: [m])
+        consts["W"] = try Tensor(floats: testRandoms(c * mg * k * k, seed: 1), shape: [c, mg, k, k])
+        consts["addB"] = try Tensor(floats: testRandoms(m, seed: 2), shape: [1, m, 1, 1])
+        consts["scale"] = try Tensor(floats: testRandoms(m, seed: 3), shape: [m])
+        consts["beta"] = try Tensor(floats: testRandoms(m, seed: 4), shape: [m])
+        consts["mean"] = try Tensor(floats: testRandoms(m, seed: 5), shape: [m])
+        consts["var"] = try Tensor(floats: testRandoms(m, seed: 6).map { abs($0) + 0.2 }, shape: [m])
         let nodes = [
             Node(name: "ct", op: "ConvTranspose", inputs: ["x", "W"], outputs: ["t"],
                  attrs: ["group": .int(group), "kernel_shape": .ints([k, k]), "strides": .ints([stride, stride]), "pads": .ints([pads, pads, pads, pads])]),
@@ -59,7 +47,7 @@ final class ConvTransposeFusionTests: XCTestCase {
             let g = try graph(c: c, m: m, group: group, k: k, stride: stride, pads: pads, h: 13, w: 21)
             let fused = Fusions.apply(g)
             XCTAssertEqual(fused.nodes.map(\.op), ["ConvTranspose"], "c \(c) m \(m) group \(group) k \(k)")
-            let x = try Tensor(floats: randoms(c * 13 * 21, seed: 9), shape: [1, c, 13, 21])
+            let x = try Tensor(floats: testRandoms(c * 13 * 21, seed: 9), shape: [1, c, 13, 21])
             for threads in [1, 2] {
                 let want = try execute(g, x, threads: threads), got = try execute(fused, x, threads: threads)
                 XCTAssertEqual(got.shape, want.shape)

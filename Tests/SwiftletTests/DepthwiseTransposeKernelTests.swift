@@ -10,19 +10,6 @@ import XCTest
 final class DepthwiseTransposeKernelTests: XCTestCase {
     static let maxDiff: Float = 1e-4
 
-    /// Deterministic uniform(-1, 1) values (SplitMix64), so failures reproduce.
-    func randoms(_ n: Int, seed: UInt64) -> [Float] {
-        var s = seed
-        return (0..<n).map { _ in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) / Float(1 << 24) * 2 - 1
-        }
-    }
-
     func run(_ op: Operator, _ inputs: [Tensor?], threads: Int) throws -> Tensor {
         try op.run(inputs, ExecContext(pool: BufferPool(), threads: threads))[0]
     }
@@ -67,8 +54,8 @@ final class DepthwiseTransposeKernelTests: XCTestCase {
 
     func checkDepthwise(_ p: DW, _ epilogue: Epilogue, _ act: @escaping (Double) -> Double, seed: UInt64) throws {
         let m = p.c * p.mult
-        let x = randoms(p.n * p.c * p.h * p.w, seed: seed)
-        let wt = randoms(m * p.k.0 * p.k.1, seed: seed + 1), b = randoms(m, seed: seed + 2)
+        let x = testRandoms(p.n * p.c * p.h * p.w, seed: seed)
+        let wt = testRandoms(m * p.k.0 * p.k.1, seed: seed + 1), b = testRandoms(m, seed: seed + 2)
         let node = Node(name: "dw", op: "Conv", inputs: ["x", "w", "b"], outputs: ["y"],
                         attrs: ["group": .int(p.c), "strides": .ints([p.s.0, p.s.1]), "dilations": .ints([p.d.0, p.d.1]), "pads": .ints(p.pads)])
         let op = try ConvOp(node, activation: epilogue)
@@ -172,9 +159,9 @@ final class DepthwiseTransposeKernelTests: XCTestCase {
         ]
         for (i, p) in shapes.enumerated() {
             let m = p.mg * p.group
-            let x = randoms(p.n * p.c * p.h * p.w, seed: UInt64(1000 + 10 * i))
-            let wt = randoms(p.c * p.mg * p.k.0 * p.k.1, seed: UInt64(1001 + 10 * i))
-            let b = p.bias ? randoms(m, seed: UInt64(1002 + 10 * i)) : nil
+            let x = testRandoms(p.n * p.c * p.h * p.w, seed: UInt64(1000 + 10 * i))
+            let wt = testRandoms(p.c * p.mg * p.k.0 * p.k.1, seed: UInt64(1001 + 10 * i))
+            let b = p.bias ? testRandoms(m, seed: UInt64(1002 + 10 * i)) : nil
             var attrs: [String: Attribute] = ["strides": .ints([p.s.0, p.s.1]), "dilations": .ints([p.d.0, p.d.1]), "pads": .ints(p.pads),
                                               "group": .int(p.group), "output_padding": .ints(p.outPad)]
             attrs["kernel_shape"] = .ints([p.k.0, p.k.1])

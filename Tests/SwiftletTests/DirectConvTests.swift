@@ -50,11 +50,10 @@ final class DirectConvTests: XCTestCase {
 
     func check(_ g: Geometry, activation: Epilogue = Epilogue(), act: @escaping (Double) -> Double = { $0 },
                threads: [Int] = [1, 2, 3], seed: UInt64 = 1, file: StaticString = #filePath, line: UInt = #line) throws {
-        var rng = SplitMix(seed: seed)
-        let x = (0..<(g.n * g.c * g.h * g.w)).map { _ in rng.uniform() }
+        let x = testRandoms(g.n * g.c * g.h * g.w, seed: seed)
         let cg = g.c / g.group
-        let w = (0..<(g.m * cg * g.kH * g.kW)).map { _ in rng.uniform() * 0.5 }
-        let bias = (0..<g.m).map { _ in rng.uniform() }
+        let w = testRandoms(g.m * cg * g.kH * g.kW, seed: seed &+ 1).map { $0 * 0.5 }
+        let bias = testRandoms(g.m, seed: seed &+ 2)
         let want = reference(g, x, w, bias, act)
         let node = Node(name: "conv", op: "Conv", inputs: ["x", "w", "b"], outputs: ["y"],
                         attrs: ["strides": .ints([g.sH, g.sW]), "dilations": .ints([g.dH, g.dW]), "pads": .ints(g.pads), "group": .int(g.group)])
@@ -107,19 +106,4 @@ final class DirectConvTests: XCTestCase {
         try check(Geometry(c: 6, m: 10, h: 9, w: 21, sH: 2, sW: 2), activation: Epilogue(act: .relu, scale: 1.5, shift: -0.25),
                   act: { max($0, 0) * 1.5 - 0.25 })
     }
-}
-
-/// Deterministic inputs without Foundation's random sources.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [-1, 1).
-    mutating func uniform() -> Float { Float(Double(next() >> 11) / Double(1 << 53) * 2 - 1) }
 }

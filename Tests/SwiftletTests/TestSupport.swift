@@ -112,3 +112,16 @@ func cosine(_ a: [Float], _ b: [Float]) -> Double {
 func maxAbsDiff(_ a: [Float], _ b: [Float]) -> Float {
     zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }
+
+/// Deterministic uniform(-1, 1) floats (SplitMix64), so kernel-test failures reproduce.
+func testRandoms(_ n: Int, seed: UInt64) -> [Float] {
+    var s = seed
+    return (0..<n).map { _ in
+        s &+= 0x9E37_79B9_7F4A_7C15
+        var z = s
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Float(z >> 40) / Float(1 << 24) * 2 - 1
+    }
+}

@@ -7,19 +7,6 @@ import XCTest
 /// threads. Each result must be bit-identical at 1, 2 and 3 threads, and equal a plain
 /// scalar reference written here (the same float operations per element, so exact).
 final class ThreadedOpsTests: XCTestCase {
-    /// Deterministic uniform(-1, 1) values (SplitMix64), so failures reproduce.
-    func randoms(_ n: Int, seed: UInt64) -> [Float] {
-        var s = seed
-        return (0..<n).map { _ in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) / Float(1 << 24) * 2 - 1
-        }
-    }
-
     /// Runs `node` at 1, 2 and 3 threads; asserts the outputs agree bit for bit and
     /// returns the single-thread one.
     func runAllThreads(_ node: Node, opset: Int = 13, _ inputs: [Tensor?], file: StaticString = #filePath, line: UInt = #line) throws -> Tensor {
@@ -88,7 +75,7 @@ final class ThreadedOpsTests: XCTestCase {
             ("Min", [1, 1, 250, 250], [250], { Swift.min($0, $1) }),
         ]
         for (i, (op, sa, sb, f)) in cases.enumerated() {
-            let a = randoms(sa.reduce(1, *), seed: UInt64(10 + 2 * i)), b = randoms(sb.reduce(1, *), seed: UInt64(11 + 2 * i))
+            let a = testRandoms(sa.reduce(1, *), seed: UInt64(10 + 2 * i)), b = testRandoms(sb.reduce(1, *), seed: UInt64(11 + 2 * i))
             let y = try runAllThreads(node(op, 2), [try Tensor(floats: a, shape: sa), try Tensor(floats: b, shape: sb)])
             let want = broadcastReference(a, sa, b, sb, f)
             assertExact(y, want.y, shape: want.shape, "\(op) \(sa) \(sb)")
@@ -96,14 +83,14 @@ final class ThreadedOpsTests: XCTestCase {
     }
 
     func testPowByTwoSplitAcrossThreads() throws {
-        let a = randoms(90_001, seed: 3)
+        let a = testRandoms(90_001, seed: 3)
         let y = try runAllThreads(node("Pow", 2), [try Tensor(floats: a, shape: [90_001]), try Tensor(floats: [2], shape: [])])
         assertExact(y, a.map { $0 * $0 }, shape: [90_001], "Pow 2")
     }
 
     func testUnaryOpsSplitAcrossThreads() throws {
         let shape = [1, 24, 160, 161]
-        let a = randoms(shape.reduce(1, *), seed: 7)
+        let a = testRandoms(shape.reduce(1, *), seed: 7)
         let relu = try runAllThreads(node("Relu", 1), [try Tensor(floats: a, shape: shape)])
         assertExact(relu, a.map { Swift.max($0, 0) }, shape: shape, "Relu")
         // Sigmoid's vector formula has no simple scalar twin: threads must still agree.
@@ -114,9 +101,9 @@ final class ThreadedOpsTests: XCTestCase {
         // Batch 2 with odd planes (SIMD tails), a big single-batch map, and a tiny one that stays inline.
         for (i, shape) in [[2, 5, 97, 101], [1, 3, 300, 300], [1, 24, 320, 320], [1, 4, 3, 3]].enumerated() {
             let c = shape[1], inner = shape[2...].reduce(1, *)
-            let x = randoms(shape.reduce(1, *), seed: UInt64(20 + i))
-            let scale = randoms(c, seed: 30), bias = randoms(c, seed: 31), mean = randoms(c, seed: 32)
-            let variance = randoms(c, seed: 33).map { abs($0) + 0.1 }
+            let x = testRandoms(shape.reduce(1, *), seed: UInt64(20 + i))
+            let scale = testRandoms(c, seed: 30), bias = testRandoms(c, seed: 31), mean = testRandoms(c, seed: 32)
+            let variance = testRandoms(c, seed: 33).map { abs($0) + 0.1 }
             let eps: Float = 1e-5
             let y = try runAllThreads(node("BatchNormalization", 5, ["epsilon": .float(eps)]),
                                       [try Tensor(floats: x, shape: shape), try Tensor(floats: scale, shape: [c]), try Tensor(floats: bias, shape: [c]),
@@ -151,7 +138,7 @@ final class ThreadedOpsTests: XCTestCase {
             ([[2, 3], [2, 5]], 1),
         ]
         for (ci, (shapes, axis)) in cases.enumerated() {
-            let parts = shapes.enumerated().map { randoms($0.element.reduce(1, *), seed: UInt64(40 + 10 * ci + $0.offset)) }
+            let parts = shapes.enumerated().map { testRandoms($0.element.reduce(1, *), seed: UInt64(40 + 10 * ci + $0.offset)) }
             var outShape = shapes[0]
             outShape[axis] = shapes.map { $0[axis] }.reduce(0, +)
             let outer = outShape[..<axis].reduce(1, *), inner = outShape[(axis + 1)...].reduce(1, *)
@@ -207,7 +194,7 @@ final class ThreadedOpsTests: XCTestCase {
             ([1, 16, 50, 60], [1, 1, 2, 2], true),
         ]
         for (i, (shape, scales, halfPixel)) in cases.enumerated() {
-            let x = randoms(shape.reduce(1, *), seed: UInt64(60 + i))
+            let x = testRandoms(shape.reduce(1, *), seed: UInt64(60 + i))
             let attrs: [String: Attribute] = ["mode": .string("nearest"),
                                               "coordinate_transformation_mode": .string(halfPixel ? "half_pixel" : "asymmetric"),
                                               "nearest_mode": .string(halfPixel ? "round_prefer_floor" : "floor")]
