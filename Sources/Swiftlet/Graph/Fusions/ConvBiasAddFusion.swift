@@ -1,17 +1,19 @@
 import Foundation
 
-/// Conv → Add(per-channel constant) becomes a Conv with that bias (exports that keep the
-/// bias as a separate broadcast Add, e.g. shape [1, M, 1, 1]).
+/// Conv (or ConvTranspose) → Add(per-channel constant) becomes the conv with that bias
+/// (exports that keep the bias as a separate broadcast Add, e.g. shape [1, M, 1, 1]; the
+/// DBNet heads of PP-OCR exports do it after their ConvTranspose).
 enum ConvBiasAddFusion {
-    static func apply(_ g: GraphIR) -> GraphIR {
+    static func apply(_ g: GraphIR, op: String = "Conv") -> GraphIR {
         var r = GraphRewriter(g)
-        for (iConv, conv) in g.nodes.enumerated() where conv.op == "Conv" {
+        for (iConv, conv) in g.nodes.enumerated() where conv.op == op {
             guard let w = conv.input(1).flatMap({ g.constants[$0] }), w.dtype == .float32, w.rank >= 3,
                   let iAdd = single(r.readers(conv.outputs[0])), !r.isTaken(iConv), !r.isTaken(iAdd),
                   g.nodes[iAdd].op == "Add", r.isPrivate(conv.outputs[0], to: [iAdd]),
                   let cName = otherConst(g.nodes[iAdd], conv.outputs[0], g), let c = g.constants[cName],
                   c.dtype == .float32 else { continue }
-            let m = w.shape[0], rank = w.rank
+            // Conv W is [M, C/group, k…]; ConvTranspose W is [C, M/group, k…].
+            let m = op == "ConvTranspose" ? w.shape[1] * max(conv.int("group") ?? 1, 1) : w.shape[0], rank = w.rank
             // Right-aligned against the conv output [N, M, spatial…]: only axis 1 may be non-1.
             guard c.rank <= rank, c.count == m || c.count == 1 else { continue }
             let padded = [Int](repeating: 1, count: rank - c.rank) + c.shape

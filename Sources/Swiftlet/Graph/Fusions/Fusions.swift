@@ -13,7 +13,7 @@ enum Fusions {
         g = MatMulBiasFusion.apply(g)
         g = SkipLayerNormFusion.apply(g)
         g = ConvBatchNormFusion.apply(g)
-        g = ConvTransposeBiasAddFusion.apply(g)
+        g = ConvBiasAddFusion.apply(g, op: "ConvTranspose")
         g = ConvTransposeBatchNormFusion.apply(g)
         // Exports chain bias, scale and shift in either order: fold until nothing changes.
         var before = -1
