@@ -22,6 +22,15 @@ let package = Package(
             path: "Sources/CJPEG",
             linkerSettings: [.linkedLibrary("jpeg")]
         ),
+        // CPUID/XGETBV for run-time kernel dispatch (Swift has no inline assembly).
+        .target(name: "CSwiftletCPU", path: "Sources/CSwiftletCPU"),
+        // AVX-512 register tiles: the only code built for x86-64-v4. The library calls into
+        // it after CPUID says the CPU and OS run AVX-512; every other target stays v3.
+        .target(
+            name: "SwiftletAVX512",
+            path: "Sources/SwiftletAVX512",
+            swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v4", "-enforce-exclusivity=unchecked"])]
+        ),
         .target(
             name: "SwiftletTokenizers",
             path: "Sources/SwiftletTokenizers",
@@ -31,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "Swiftlet",
-            dependencies: ["CBLAS", "CPNG", "CJPEG", "SwiftletTokenizers"],
+            dependencies: ["CBLAS", "CPNG", "CJPEG", "CSwiftletCPU", "SwiftletAVX512", "SwiftletTokenizers"],
             path: "Sources/Swiftlet",
             swiftSettings: kernelFlags
         ),

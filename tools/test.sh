@@ -10,5 +10,6 @@ fi
 bash tools/install-deps.sh
 bash tools/setup.sh
 swift build -c release
+bash tools/check-isa.sh      # AVX-512 code only where CPUID dispatch guards it
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 swift test -c release

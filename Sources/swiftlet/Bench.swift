@@ -7,9 +7,11 @@ import Swiftlet
 /// NAME=FILE.npy` times the raw graph on given tensors (tools/bench_ocr.py).
 enum Bench {
     static func run(_ a: Args) throws {
-        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack", "input", "profile"])
+        try a.rejectUnknown(["model", "batch", "seq", "threads", "runs", "warmup", "jsonl", "no-fusions", "prepack", "no-prepack", "input", "profile", "gemm"])
         let threads = try a.int("threads", default: ProcessInfo.processInfo.activeProcessorCount)
         let runs = try a.int("runs", default: 10), warmup = try a.int("warmup", default: 2)
+        if let shape = a.value("gemm") { return try gemm(shape, threads: threads, runs: runs) }
+        let prepack = !a.flag("no-prepack")
         let path = resolveModel(a.value("model"))
         var times: [Double] = []
         // Process CPU time per run (corpus mode): steadier than wall time on a shared machine.
@@ -17,7 +19,7 @@ enum Bench {
         var items = 0
         if !a.all("input").isEmpty {
             // Raw graph on given tensors (--input NAME=FILE.npy), e.g. OCR images.
-            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: a.flag("prepack")))
+            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: prepack))
             var feeds: [String: Tensor] = [:]
             for spec in a.all("input") {
                 guard let eq = spec.firstIndex(of: "=") else { throw CLIError("--input takes NAME=FILE.npy, got '\(spec)'") }
@@ -44,7 +46,7 @@ enum Bench {
                 }
             }
         } else {
-            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: a.flag("prepack")))
+            let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: prepack))
             let b = try a.int("batch", default: 1), n = try a.int("seq", default: 128)
             items = b
             // Same deterministic ids as tools/bench.py: 101, then (i*7919 % 20000) + 1000, then 102.
@@ -68,7 +70,16 @@ enum Bench {
         times.sort()
         let median = times[times.count / 2]
         let cpu = cpuTimes.min().map { ",\"cpu_min_ms\":\($0),\"items_per_cpu_s\":\(Double(items) / $0 * 1000)" } ?? ""
-        emit("{\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)\(cpu)}")
+        emit("{\"cpu\":\(JSONOut.string(KernelPaths.cpu)),\"isa\":\(JSONOut.string(KernelPaths.isa)),\"gemm\":\(JSONOut.string(KernelPaths.gemm)),\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)\(cpu)}")
+    }
+
+    /// `--gemm MxNxK`: GFLOP/s of each GEMM path on that shape (weights packed once).
+    private static func gemm(_ shape: String, threads: Int, runs: Int) throws {
+        let d = shape.split(separator: "x").compactMap { Int($0) }
+        guard d.count == 3, d.allSatisfy({ $0 > 0 && $0 <= 1 << 16 }) else { throw CLIError("--gemm takes MxNxK, e.g. 4096x384x384, got '\(shape)'") }
+        for r in GemmBenchmark.run(m: d[0], n: d[1], k: d[2], threads: threads, runs: runs) {
+            emit("{\"m\":\(d[0]),\"n\":\(d[1]),\"k\":\(d[2]),\"threads\":\(threads),\"path\":\(JSONOut.string(r.path)),\"best_ms\":\(r.bestSeconds * 1000),\"gflops\":\(r.gflops)}")
+        }
     }
 
     private static func processCPUms() -> Double {

@@ -78,6 +78,8 @@ enum Commands {
             print("compiled: \(s.nodeCount) nodes after fusion and folding; ops: " + s.opCounts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))
         }
         print("blobs: \(m.blobNames)")
+        print("cpu: \(KernelPaths.cpu) (\(KernelPaths.isa))")
+        print("gemm: \(KernelPaths.gemm)")
         if let d = try? JSONSerialization.data(withJSONObject: m.pipeline, options: [.sortedKeys]), let s = String(data: d, encoding: .utf8) {
             print("pipeline: \(s)")
         }

@@ -35,7 +35,7 @@ do {
         FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
         exit(2)
     }
-    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "no-cls", "help", "profile"])
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "no-prepack", "no-cls", "help", "profile"])
     switch cmd {
     case "tokenize": try Commands.tokenize(args)
     case "embed": try Commands.embed(args)

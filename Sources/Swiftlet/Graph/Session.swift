@@ -5,11 +5,11 @@ public struct SessionOptions: Sendable {
     public var threads: Int
     /// Graph rewrites (LayerNorm, GELU, transposed MatMul); off gives the literal graph.
     public var fusions: Bool
-    /// Repack constant MatMul weights once at load for Swiftlet's own GEMM kernel;
-    /// off sends every MatMul to OpenBLAS.
+    /// Pack constant MatMul weights once at load for Swiftlet's own GEMM tiles (AVX-512 or
+    /// AVX2, chosen from CPUID); off sends those MatMuls through `Gemm.sgemm` instead.
     public var prepackWeights: Bool
 
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true, prepackWeights: Bool = false) {
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true, prepackWeights: Bool = true) {
         self.threads = max(1, threads)
         self.fusions = fusions
         self.prepackWeights = prepackWeights
@@ -78,7 +78,7 @@ public final class Session: @unchecked Sendable {
         var built: [(Node, Operator, [Int], [Int])] = []
         for n in g.nodes {
             var op = try OpRegistry.make(n, opset: g.opset)
-            if options.prepackWeights, let packed = PackedMatMulOp.make(n, constants: g.constants) { op = packed }
+            if options.prepackWeights, let packed = PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) { op = packed }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
             let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
             built.append((n, op, ins, outs))

@@ -1,17 +1,23 @@
 import Foundation
 
-/// MatMul (and the fused MatMul+bias) against a constant 2-D weight, packed once at load
-/// for `PackedGemm`. Chosen by `Session` whenever the right operand is a constant.
+/// MatMul (plus the fused MatMul+bias and transposed-B forms) against a constant 2-D
+/// weight, packed once at load for `PackedGemm`. Chosen by `Session` whenever the right
+/// operand is a float32 constant.
 struct PackedMatMulOp: Operator {
     let weight: PackedMatrix
     let hasBias: Bool
+    let alpha: Float
 
-    /// The packed form of `node`, if it is a MatMul whose B is a float32 constant [K, N].
-    static func make(_ node: Node, constants: [String: Tensor]) -> PackedMatMulOp? {
-        guard node.op == "MatMul" || node.op == "Swiftlet.MatMulBias",
+    /// The packed form of `node`, if it is a MatMul whose B is a float32 constant matrix.
+    static func make(_ node: Node, constants: [String: Tensor], threads: Int) -> PackedMatMulOp? {
+        let transposed = node.op == "Swiftlet.MatMulTransB"
+        guard node.op == "MatMul" || node.op == "Swiftlet.MatMulBias" || transposed,
               node.inputs.count >= 2, let w = constants[node.inputs[1]], w.dtype == .float32, w.rank == 2,
               w.shape[0] > 0, w.shape[1] > 0 else { return nil }
-        return PackedMatMulOp(weight: PackedMatrix(w.f32, k: w.shape[0], n: w.shape[1]), hasBias: node.op == "Swiftlet.MatMulBias")
+        let k = transposed ? w.shape[1] : w.shape[0], n = transposed ? w.shape[0] : w.shape[1]
+        return PackedMatMulOp(weight: PackedMatrix(w.f32, k: k, n: n, transposed: transposed, threads: threads),
+                              hasBias: node.op == "Swiftlet.MatMulBias",
+                              alpha: transposed ? node.float("alpha") ?? 1 : 1)
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
@@ -29,9 +35,7 @@ struct PackedMatMulOp: Operator {
         let outShape = Array(a.shape.dropLast()) + [n]
         let out = ctx.alloc(.float32, outShape)
         let m = a.count / k
-        if m > 0 {
-            PackedGemm.gemm(m: m, a: a.f32, lda: k, b: weight, bias: bias?.f32, c: out.f32, ldc: n, threads: ctx.threads)
-        }
+        PackedGemm.gemm(m: m, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, alpha: alpha, bias: bias?.f32, threads: ctx.threads)
         return [a.rank == 1 ? out.reshaped([n]) : out]
     }
 }

@@ -1,0 +1,20 @@
+#ifndef SWIFTLET_CPU_H
+#define SWIFTLET_CPU_H
+/* CPUID + XGETBV for run-time kernel dispatch. Swift has no inline assembly, so these few
+ * instructions live here; the library decides what to run from the bits. */
+#include <stdint.h>
+
+/* Feature bits: */
+#define SWIFTLET_CPU_AVX2 0x1u          /* AVX2 and FMA, with the OS saving YMM state */
+#define SWIFTLET_CPU_AVX512 0x2u        /* AVX-512 F, BW, CD, DQ, VL (x86-64-v4), OS saves ZMM state */
+#define SWIFTLET_CPU_AVX512_VNNI 0x4u
+#define SWIFTLET_CPU_AVX_VNNI 0x8u
+#define SWIFTLET_CPU_F16C 0x10u
+
+/* Feature bits above, as this CPU and OS support them. */
+uint32_t swiftlet_cpu_features(void);
+
+/* The processor brand string (48 bytes + NUL) into buf; "" when CPUID has none. */
+void swiftlet_cpu_brand(char buf[49]);
+
+#endif

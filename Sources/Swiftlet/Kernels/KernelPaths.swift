@@ -1,0 +1,11 @@
+/// Which kernels run on this machine, in words: `swiftlet inspect` and `bench` print it so a
+/// figure can always be traced to the CPU and code path that produced it.
+public enum KernelPaths {
+    public static var cpu: String { CPUFeatures.current.brand.isEmpty ? "unknown CPU" : CPUFeatures.current.brand }
+    public static var isa: String { CPUFeatures.current.isaLevel }
+    /// Path of constant-weight MatMuls (packed at load) and of every other GEMM.
+    public static var gemm: String {
+        let t = GemmISA.best
+        return "weights: Swiftlet \(t.rawValue) \(t.mr)×\(t.nr) tiles, packed at load; other products: \(Gemm.path)"
+    }
+}
