@@ -8,7 +8,7 @@ static uint64_t xgetbv0(void) {
     return ((uint64_t)hi << 32) | lo;
 }
 
-uint32_t swiftlet_cpu_features(void) {
+uint32_t swl_cpu_features(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, f16c = (c >> 29) & 1;
@@ -33,7 +33,7 @@ uint32_t swiftlet_cpu_features(void) {
     return out;
 }
 
-void swiftlet_cpu_brand(char buf[49]) {
+void swl_cpu_brand(char buf[49]) {
     unsigned regs[12];
     memset(buf, 0, 49);
     if (__get_cpuid_max(0x80000000u, 0) < 0x80000004u) return;

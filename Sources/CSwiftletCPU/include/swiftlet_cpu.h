@@ -12,9 +12,9 @@
 #define SWIFTLET_CPU_F16C 0x10u
 
 /* Feature bits above, as this CPU and OS support them. */
-uint32_t swiftlet_cpu_features(void);
+uint32_t swl_cpu_features(void);
 
 /* The processor brand string (48 bytes + NUL) into buf; "" when CPUID has none. */
-void swiftlet_cpu_brand(char buf[49]);
+void swl_cpu_brand(char buf[49]);
 
 #endif

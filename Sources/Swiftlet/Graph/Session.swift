@@ -78,7 +78,7 @@ public final class Session: @unchecked Sendable {
         var built: [(Node, Operator, [Int], [Int])] = []
         for n in g.nodes {
             var op = try OpRegistry.make(n, opset: g.opset)
-            if options.prepackWeights, let packed = PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) { op = packed }
+            if options.prepackWeights, let packed = try PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) { op = packed }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
             let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
             built.append((n, op, ins, outs))

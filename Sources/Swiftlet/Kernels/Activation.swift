@@ -8,6 +8,8 @@ enum Activation: Equatable {
     case hardSwish
     case clip(lo: Float, hi: Float)
     case leakyRelu(alpha: Float)
+    /// Exact (erf) GELU, bit for bit the standalone Gelu op (MatMul epilogues in BERT FFNs).
+    case gelu
 
     @inline(__always)
     func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
@@ -20,6 +22,7 @@ enum Activation: Equatable {
         case .hardSwish: return v * vmin(vmax(v * (1.0 / 6.0) + 0.5, SIMD8(repeating: 0)), SIMD8(repeating: 1))
         case .clip(let lo, let hi): return vmin(vmax(v, SIMD8(repeating: lo)), SIMD8(repeating: hi))
         case .leakyRelu(let a): return v.replacing(with: v * a, where: v .< 0)
+        case .gelu: return VectorMath.gelu(v)
         }
     }
 

@@ -12,9 +12,9 @@ public struct CPUFeatures: Sendable, Equatable {
     public let brand: String
 
     public static let current: CPUFeatures = {
-        let bits = swiftlet_cpu_features()
+        let bits = swl_cpu_features()
         var buf = [CChar](repeating: 0, count: 49)
-        swiftlet_cpu_brand(&buf)
+        swl_cpu_brand(&buf)
         let brand = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return CPUFeatures(avx2: bits & SWIFTLET_CPU_AVX2 != 0,
                            avx512: bits & SWIFTLET_CPU_AVX512 != 0,

@@ -7,6 +7,8 @@ struct MatMulOp: Operator {
     var alpha: Float = 1
     /// Swiftlet.MatMulBias: input 2 is a bias [N] the GEMM accumulates onto (2-D B only).
     var hasBias = false
+    /// Fused activation (Swiftlet.MatMulBias only), applied after the product.
+    var activation: Activation = .none
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         var a = try x.required(0, "A"), b = try x.required(1, "B")
@@ -42,6 +44,12 @@ struct MatMulOp: Operator {
             }
             Gemm.sgemm(m: rows, n: n, k: k, a: a.f32, lda: k, b: b.f32, ldb: ldb, transB: transB,
                        c: out.f32, ldc: n, alpha: alpha, beta: beta, threads: ctx.threads)
+            if activation != .none {
+                let c = out.f32, e = Epilogue(act: activation)
+                parallelChunks(rows, threads: ctx.threads, minChunk: max(1, 16384 / max(n, 1))) { range in
+                    for r in range { e.biasActivate(c + r * n, n, bias: 0) }
+                }
+            }
         } else {
             guard !hasBias else { throw SwiftletError.shapeMismatch("fused bias needs a 2-D weight, got B \(b.shape)") }
             let batches = batchShape.reduce(1, *)

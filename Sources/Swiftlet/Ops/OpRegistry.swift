@@ -89,10 +89,10 @@ enum OpRegistry {
         case "Resize", "Upsample": return try ResizeOp(n, opset: opset)
         case "Pad": return try PadOp(n, opset: opset)
         // Internal ops produced by fusions.
-        case "Swiftlet.FusedConv": return try ConvOp(n, activation: ConvActivationFusion.epilogue(of: n))
+        case "Swiftlet.FusedConv": return try ConvOp(n, activation: Epilogue(fusedNode: n))
         case "Swiftlet.Attention":
             return AttentionOp(heads: n.int("heads") ?? 0, headSize: n.int("head_size") ?? 0, scale: n.float("scale") ?? 1, zeroNaNRows: n.int("zero_nan_rows") == 1)
-        case "Swiftlet.MatMulBias": return MatMulOp(hasBias: true)
+        case "Swiftlet.MatMulBias": return MatMulOp(hasBias: true, activation: try Activation(fusedNode: n))
         case "Swiftlet.SkipLayerNorm":
             return LayerNormOp(axis: n.int("axis") ?? -1, epsilon: n.float("epsilon") ?? 1e-5, hasSkip: true)
         case "Swiftlet.MatMulTransB": return MatMulOp(transB: true, alpha: n.float("alpha") ?? 1)

@@ -7,9 +7,10 @@ struct PackedMatMulOp: Operator {
     let weight: PackedMatrix
     let hasBias: Bool
     let alpha: Float
+    let activation: Activation
 
     /// The packed form of `node`, if it is a MatMul whose B is a float32 constant matrix.
-    static func make(_ node: Node, constants: [String: Tensor], threads: Int) -> PackedMatMulOp? {
+    static func make(_ node: Node, constants: [String: Tensor], threads: Int) throws -> PackedMatMulOp? {
         let transposed = node.op == "Swiftlet.MatMulTransB"
         guard node.op == "MatMul" || node.op == "Swiftlet.MatMulBias" || transposed,
               node.inputs.count >= 2, let w = constants[node.inputs[1]], w.dtype == .float32, w.rank == 2,
@@ -17,7 +18,8 @@ struct PackedMatMulOp: Operator {
         let k = transposed ? w.shape[1] : w.shape[0], n = transposed ? w.shape[0] : w.shape[1]
         return PackedMatMulOp(weight: PackedMatrix(w.f32, k: k, n: n, transposed: transposed, threads: threads),
                               hasBias: node.op == "Swiftlet.MatMulBias",
-                              alpha: transposed ? node.float("alpha") ?? 1 : 1)
+                              alpha: transposed ? node.float("alpha") ?? 1 : 1,
+                              activation: try Activation(fusedNode: node))
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
@@ -35,7 +37,7 @@ struct PackedMatMulOp: Operator {
         let outShape = Array(a.shape.dropLast()) + [n]
         let out = ctx.alloc(.float32, outShape)
         let m = a.count / k
-        PackedGemm.gemm(m: m, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, alpha: alpha, bias: bias?.f32, threads: ctx.threads)
+        PackedGemm.gemm(m: m, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, alpha: alpha, bias: bias?.f32, act: activation, threads: ctx.threads)
         return [a.rank == 1 ? out.reshaped([n]) : out]
     }
 }

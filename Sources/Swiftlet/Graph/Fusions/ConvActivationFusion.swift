@@ -10,7 +10,7 @@ enum ConvActivationFusion {
             guard let iAct = single(r.readers(conv.outputs[0])), !r.isTaken(iConv), !r.isTaken(iAct),
                   r.isPrivate(conv.outputs[0], to: [iAct]) else { continue }
             let act = g.nodes[iAct]
-            guard act.inputs.first == conv.outputs[0], let (name, params) = describe(act, g) else { continue }
+            guard act.inputs.first == conv.outputs[0], let (name, params) = EpilogueActivation.describe(act, g) else { continue }
             var fused = conv
             fused.op = "Swiftlet.FusedConv"
             fused.attrs["activation"] = .string(name)
@@ -30,47 +30,5 @@ enum ConvActivationFusion {
             r.replace(pattern, with: fused)
         }
         return r.finish()
-    }
-
-    /// The activation an op computes, as (name, parameters), or nil when it cannot be fused.
-    private static func describe(_ n: Node, _ g: GraphIR) -> (String, [Float])? {
-        switch n.op {
-        case "Relu": return ("Relu", [])
-        case "Sigmoid": return ("Sigmoid", [])
-        case "HardSwish": return ("HardSwish", [])
-        case "HardSigmoid": return ("HardSigmoid", [n.float("alpha") ?? 0.2, n.float("beta") ?? 0.5])
-        case "LeakyRelu": return ("LeakyRelu", [n.float("alpha") ?? 0.01])
-        case "Clip":
-            var lo = n.float("min") ?? -Float.greatestFiniteMagnitude, hi = n.float("max") ?? Float.greatestFiniteMagnitude
-            for (i, isLo) in [(1, true), (2, false)] {
-                guard let name = n.input(i) else { continue }
-                guard let t = g.constants[name], t.count == 1, t.dtype == .float32 else { return nil }
-                if isLo { lo = t.f32[0] } else { hi = t.f32[0] }
-            }
-            return ("Clip", [lo, hi])
-        default: return nil
-        }
-    }
-
-    /// Rebuilds the epilogue from a Swiftlet.FusedConv node's attributes.
-    static func epilogue(of n: Node) throws -> Epilogue {
-        Epilogue(act: try activation(of: n), scale: n.float("post_scale") ?? 1, shift: n.float("post_shift") ?? 0)
-    }
-
-    private static func activation(of n: Node) throws -> Activation {
-        let p = n.floats("activation_params") ?? []
-        func param(_ i: Int) throws -> Float {
-            guard i < p.count else { throw SwiftletError.invalidModel("node '\(n.name)': activation_params too short") }
-            return p[i]
-        }
-        switch n.string("activation") ?? "" {
-        case "Relu": return .relu
-        case "Sigmoid": return .sigmoid
-        case "HardSwish": return .hardSwish
-        case "HardSigmoid": return .hardSigmoid(alpha: try param(0), beta: try param(1))
-        case "LeakyRelu": return .leakyRelu(alpha: try param(0))
-        case "Clip": return .clip(lo: try param(0), hi: try param(1))
-        case let s: throw SwiftletError.unsupportedOp(op: "Swiftlet.FusedConv(activation=\(s))", node: n.name)
-        }
     }
 }

@@ -11,6 +11,7 @@ enum Fusions {
         g = AttentionFusion.apply(g)
         g = TransposedMatMulFusion.apply(g)
         g = MatMulBiasFusion.apply(g)
+        g = MatMulActivationFusion.apply(g)
         g = SkipLayerNormFusion.apply(g)
         g = ConvBatchNormFusion.apply(g)
         g = ConvBiasAddFusion.apply(g, op: "ConvTranspose")
