@@ -75,18 +75,35 @@ enum PackedGemm {
         // Tiles run panel-group-major, so each thread's contiguous chunk covers whole groups.
         let groups = rowBlocks >= 4 * t ? 1 : min(b.panels, t)
         let perGroup = (b.panels + groups - 1) / groups
+        // With panel groups, several threads read the same rows of A: pack all of A once,
+        // shared, split by micro-panels (it is small then: under 4·threads blocks).
+        let micro = (m + mr - 1) / mr
+        let shared: UnsafeMutablePointer<Float>? = groups > 1 ? Storage.alignedAlloc(micro * mr * k * 4).assumingMemoryBound(to: Float.self) : nil
+        defer { shared.map { free($0) } }
+        if let shared {
+            parallelChunks(micro, threads: t) { r in
+                packA(a, lda: lda, transA: transA, rows: (r.lowerBound * mr)..<min(m, r.upperBound * mr), k: k, mr: mr,
+                      into: shared + r.lowerBound * mr * k)
+            }
+        }
         parallelChunks(rowBlocks * groups, threads: t) { range in
-            let apack = Storage.alignedAlloc(mc * k * 4).assumingMemoryBound(to: Float.self)
+            let own: UnsafeMutablePointer<Float>? = shared == nil ? Storage.alignedAlloc(mc * k * 4).assumingMemoryBound(to: Float.self) : nil
             let edge = Storage.alignedAlloc((mr + 1) * nr * 4).assumingMemoryBound(to: Float.self)
-            defer { free(apack); free(edge) }
+            defer { own.map { free($0) }; free(edge) }
             let edgeBias = edge + mr * nr
             var packedBlock = -1
             for tile in range {
                 let rb = tile % rowBlocks, g = tile / rowBlocks
                 let i0 = rb * mc, rows = min(m, i0 + mc) - i0
-                if packedBlock != rb {
-                    packA(a, lda: lda, transA: transA, rows: i0..<(i0 + rows), k: k, mr: mr, into: apack)
-                    packedBlock = rb
+                let apack: UnsafeMutablePointer<Float>
+                if let shared {
+                    apack = shared + i0 * k
+                } else {
+                    apack = own!
+                    if packedBlock != rb {
+                        packA(a, lda: lda, transA: transA, rows: i0..<(i0 + rows), k: k, mr: mr, into: apack)
+                        packedBlock = rb
+                    }
                 }
                 for p in (g * perGroup)..<min(b.panels, (g + 1) * perGroup) {
                     let cols = min(nr, n - p * nr), bp = b.data + p * k * nr
