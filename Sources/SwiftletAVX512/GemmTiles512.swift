@@ -284,7 +284,7 @@ public enum GemmTiles512 {
         while kk < k {
             let b0 = rb.load(fromByteOffset: kk &* 128 &+ 0, as: SIMD16<Float>.self)
             let b1 = rb.load(fromByteOffset: kk &* 128 &+ 64, as: SIMD16<Float>.self)
-            var x = SIMD16<Float>(repeating: ra.load(fromByteOffset: kk &* 48 &+ 0, as: Float.self))
+            let x = SIMD16<Float>(repeating: ra.load(fromByteOffset: kk &* 48 &+ 0, as: Float.self))
             c0_0.addProduct(x, b0); c0_1.addProduct(x, b1)
             kk &+= 1
         }

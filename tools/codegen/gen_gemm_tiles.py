@@ -39,8 +39,8 @@ def tile(name, v, lanes, nv, mr, rows, access):
     for j in range(nv):
         o.append(f"            let b{j} = rb.load(fromByteOffset: kk &* {nr * 4} &+ {j * lanes * 4}, as: {v}.self)")
     for r in range(rows):
-        o.append(f"            {'var' if r == 0 else ''}{' ' if r == 0 else ''}x = {v}(repeating: ra.load(fromByteOffset: kk &* {mr * 4} &+ {r * 4}, as: Float.self))"
-                 .replace("            x", "            x", 1))
+        decl = ("var " if rows > 1 else "let ") if r == 0 else ""
+        o.append(f"            {decl}x = {v}(repeating: ra.load(fromByteOffset: kk &* {mr * 4} &+ {r * 4}, as: Float.self))")
         o.append("            " + "; ".join(f"{acc[r][j]}.addProduct(x, b{j})" for j in range(nv)))
     o.append("            kk &+= 1")
     o.append("        }")

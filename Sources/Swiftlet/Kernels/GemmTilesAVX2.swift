@@ -199,7 +199,7 @@ enum GemmTilesAVX2 {
         while kk < k {
             let b0 = rb.load(fromByteOffset: kk &* 64 &+ 0, as: SIMD8<Float>.self)
             let b1 = rb.load(fromByteOffset: kk &* 64 &+ 32, as: SIMD8<Float>.self)
-            var x = SIMD8<Float>(repeating: ra.load(fromByteOffset: kk &* 24 &+ 0, as: Float.self))
+            let x = SIMD8<Float>(repeating: ra.load(fromByteOffset: kk &* 24 &+ 0, as: Float.self))
             c0_0.addProduct(x, b0); c0_1.addProduct(x, b1)
             kk &+= 1
         }
