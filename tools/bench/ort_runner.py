@@ -4,18 +4,23 @@
     ort_runner.py synth  --onnx M.onnx --batch B --seq S --threads T --runs N [--warmup W]
     ort_runner.py corpus --onnx M.onnx --tokenizer tokenizer.json --jsonl FILE
                          --threads T --runs N [--warmup W] [--warmup-limit K] [--batch 256]
-                         [--limit K] [--save OUT.npy]
+                         [--limit K] [--max-length 256] [--save OUT.npy]
+    ort_runner.py tensor --onnx M.onnx --input NAME=X.npy [...] --threads T --runs N
+                         [--warmup W] [--save-dir DIR]
 
 synth feeds the raw graph the same ids as `swiftlet bench --batch B --seq S`
 (101, then ((r*S+j)*7919 % 20000) + 1000, then 102; mask ones; type ids zeros).
-corpus embeds the texts the way fastembed does: HF tokenizers (truncation 256, padding
-to the longest in each batch), batches of 256 in input order, one session.run per
-batch, numpy mean pooling and L2 normalization; the timed region is texts -> vectors.
+corpus embeds the texts the way fastembed does: HF tokenizers (truncation at --max-length,
+default 256; padding to the longest in each batch), batches of 256 in input order, one
+session.run per batch, numpy mean pooling and L2 normalization; the timed region is texts -> vectors.
+tensor runs the raw graph on the given .npy tensors (as `swiftlet bench --input`); with
+--save-dir it also writes each output of the last run to DIR/NAME.npy (parity checks).
 Prints {"median_ms", "min_ms", "runs", "threads", "items", "items_per_s"}, the same
 keys as `swiftlet bench`.
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -80,7 +85,7 @@ def cmd_corpus(a):
 
     s = make_session(a.onnx, a.threads)
     tok = Tokenizer.from_file(a.tokenizer)
-    tok.enable_truncation(max_length=256)
+    tok.enable_truncation(max_length=a.max_length)
     tok.enable_padding(pad_id=0, pad_token="[PAD]")  # no length: pad to the longest in the batch
     names = {i.name for i in s.get_inputs()}
     texts = load_texts(a.jsonl, a.limit)
@@ -109,10 +114,31 @@ def cmd_corpus(a):
     report(times, a.threads, len(texts))
 
 
+def cmd_tensor(a):
+    s = make_session(a.onnx, a.threads)
+    feeds = {}
+    for spec in a.input:
+        name, eq, path = spec.partition("=")
+        if not eq:
+            sys.exit(f"ort_runner.py: --input takes NAME=FILE.npy, got {spec!r}")
+        feeds[name] = np.load(path)
+    last = {}
+
+    def run():
+        last["outs"] = s.run(None, feeds)
+
+    times = timed(run, a.runs, a.warmup)
+    if a.save_dir:
+        os.makedirs(a.save_dir, exist_ok=True)
+        for info, value in zip(s.get_outputs(), last["outs"]):
+            np.save(os.path.join(a.save_dir, info.name + ".npy"), value)
+    report(times, a.threads, next(iter(feeds.values())).shape[0] if feeds else 1)
+
+
 def main():
     ap = argparse.ArgumentParser(description="onnxruntime side of tools/bench.py")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for name in ("synth", "corpus"):
+    for name in ("synth", "corpus", "tensor"):
         p = sub.add_parser(name)
         p.add_argument("--onnx", required=True)
         p.add_argument("--threads", type=int, required=True)
@@ -121,6 +147,9 @@ def main():
         if name == "synth":
             p.add_argument("--batch", type=int, default=1)
             p.add_argument("--seq", type=int, default=128)
+        elif name == "tensor":
+            p.add_argument("--input", action="append", default=[], help="NAME=FILE.npy (repeatable)")
+            p.add_argument("--save-dir", default="")
         else:
             p.add_argument("--tokenizer", required=True)
             p.add_argument("--jsonl", required=True)
@@ -128,8 +157,9 @@ def main():
             p.add_argument("--limit", type=int, default=0)
             p.add_argument("--save", default="")
             p.add_argument("--warmup-limit", type=int, default=0, help="warm up on the first K texts only")
+            p.add_argument("--max-length", type=int, default=256, help="truncate texts to this many tokens")
     a = ap.parse_args()
-    {"synth": cmd_synth, "corpus": cmd_corpus}[a.cmd](a)
+    {"synth": cmd_synth, "corpus": cmd_corpus, "tensor": cmd_tensor}[a.cmd](a)
 
 
 if __name__ == "__main__":
