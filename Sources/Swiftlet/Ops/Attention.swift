@@ -4,12 +4,20 @@ import Foundation
 /// Q, K, V: [B, S, H·D]; optional additive mask broadcastable to [B, H, S, S]; output
 /// [B, S, H·D]. Each (batch, head) pair computes its S×S scores in a private scratch
 /// buffer that stays in cache, instead of materializing [B, H, S, S] in memory.
+///
+/// Key padding costs nothing: when the mask does not vary over query rows (BERT's
+/// [B, 1, 1, S] key-padding mask), the keys after the last one whose mask is above
+/// `AttentionOp.droppedMask` are left out of QKᵀ, softmax and P×V — see `keyRange`.
 struct AttentionOp: Operator {
     /// Either may be 0 (the export left it to be inferred); the other then decides.
     let heads: Int
     let headSize: Int
     let scale: Float
     let zeroNaNRows: Bool
+
+    /// Keys whose additive mask is ≤ this may be dropped (HF's padding value is -10000
+    /// in older exports, finfo(float32).min or -inf in newer ones).
+    static let droppedMask: Float = -1e4
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let q = try x.required(0, "Q"), k = try x.required(1, "K"), v = try x.required(2, "V")
@@ -37,20 +45,32 @@ struct AttentionOp: Operator {
             }
         }
         let out = ctx.alloc(.float32, q.shape)
+        if out.count == 0 { return [out] }
         let qp = q.f32, kp = k.f32, vp = v.f32, op = out.f32, mp = mask?.f32
         let scale = self.scale, zeroNaN = zeroNaNRows
+        // The key-range skip needs one mask row shared by every query row.
+        let queryInvariant = mp != nil && ms[2] == 0 && ms[3] != 0
         parallelChunks(b * h, threads: ctx.threads) { range in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: s * s)
             defer { scratch.deallocate() }
             for bh in range {
                 let bi = bh / h, hi = bh % h
                 let base = bi * s * hd + hi * d
+                let mbase = mp.map { $0 + bi * ms[0] + hi * ms[1] }
+                if queryInvariant, let mrow = mbase {
+                    let lk = Self.keyRange(mrow, ms[3], s)
+                    if lk > 0, lk < s,
+                       Self.attendPrefix(lk, s: s, d: d, hd: hd, q: qp + base, k: kp + base, v: vp + base, out: op + base,
+                                         mask: mrow, maskStride: ms[3], scale: scale, zeroNaN: zeroNaN, scratch: scratch) {
+                        continue
+                    }
+                }
                 Gemm.sgemm(m: s, n: s, k: d, a: qp + base, lda: hd, b: kp + base, ldb: hd, transB: true,
                            c: scratch, ldc: s, alpha: scale, threads: 1)
                 for i in 0..<s {
                     let row = scratch + i * s
-                    if let mp {
-                        let mrow = mp + bi * ms[0] + hi * ms[1] + i * ms[2]
+                    if let mbase {
+                        let mrow = mbase + i * ms[2]
                         if ms[3] == 1 {
                             floatRow(row, row, 1, mrow, 1, s, { $0 + $1 }, { $0 + $1 })
                         } else {
@@ -65,5 +85,82 @@ struct AttentionOp: Operator {
             }
         }
         return [out]
+    }
+
+    /// Number of leading keys that can matter: 1 + the last key whose mask is above
+    /// `droppedMask` (or NaN, which must reach the output); 0 when every key is masked.
+    static func keyRange(_ mrow: UnsafePointer<Float>, _ stride: Int, _ s: Int) -> Int {
+        var j = s
+        while j > 0, mrow[(j - 1) * stride] <= droppedMask { j -= 1 }
+        return j
+    }
+
+    /// Attention of all `s` query rows over the first `lk` keys only, for a mask row shared
+    /// by every query. Returns false, having written nothing to `out`, when it cannot prove
+    /// the dropped keys irrelevant; the caller then runs the full S×S computation.
+    ///
+    /// Why this is exact: a dropped key j has mask m_j ≤ -1e4, so its logit is
+    /// x_ij = s_ij + m_j with the raw score s_ij = scale·q_i·k_j bounded by
+    /// |s_ij| ≤ |scale|·‖q_i‖·‖k_j‖ (Cauchy–Schwarz). With M_i the row maximum over the kept
+    /// keys, we check per row (in double, with a relative allowance for float32 rounding in
+    /// the GEMM and the additions) that
+    ///     |scale|·‖q_i‖·max_j‖k_j‖ + max_j m_j < M_i - 104        (j over dropped keys),
+    /// or that every dropped mask is -inf. Then every dropped logit is more than 104 below
+    /// M_i: it is not the row maximum, and exp(x_ij - M_i) < e^-104 is under half the
+    /// smallest float32 denormal, so it is exactly 0 in float32 (and `VectorMath.exp`
+    /// returns 0 for anything below -87.34). The softmax maxima and denominators, the
+    /// probabilities of the kept keys and P×V are therefore those of the full S keys, up to
+    /// summation order (last-bit differences); the dropped keys would only have added
+    /// exact zeros. For BERT (scores of order 10; mask -1e4, finfo(float32).min or -inf) the
+    /// check always passes, and it costs O(S·D) next to the O(S·Lk·D) products it saves.
+    @inline(__always)
+    static func attendPrefix(_ lk: Int, s: Int, d: Int, hd: Int,
+                             q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                             out: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>, maskStride: Int,
+                             scale: Float, zeroNaN: Bool, scratch: UnsafeMutablePointer<Float>) -> Bool {
+        // Bounds over the dropped keys: largest ‖k_j‖ and largest mask value.
+        var kMax = 0.0, mMax = -Double.infinity
+        for j in lk..<s {
+            let n = norm(k + j * hd, d)
+            guard n.isFinite else { return false }
+            kMax = Swift.max(kMax, n)
+            mMax = Swift.max(mMax, Double(mask[j * maskStride]))
+        }
+        // Scores over the kept keys: s × lk, row stride lk.
+        Gemm.sgemm(m: s, n: lk, k: d, a: q, lda: hd, b: k, ldb: hd, transB: true,
+                   c: scratch, ldc: lk, alpha: scale, threads: 1)
+        let absScale = Double(abs(scale))
+        for i in 0..<s {
+            let row = scratch + i * lk
+            if maskStride == 1 {
+                floatRow(row, row, 1, mask, 1, lk, { $0 + $1 }, { $0 + $1 })
+            } else {
+                for j in 0..<lk { row[j] += mask[j * maskStride] }
+            }
+            var mx = -Float.infinity
+            for j in 0..<lk {
+                guard !row[j].isNaN else { return false }
+                mx = Swift.max(mx, row[j])
+            }
+            let qk = norm(q + i * hd, d) * kMax, m = Double(mx), sb = absScale * qk
+            // Written as "not (… < …)" so that NaN anywhere falls back to the full path.
+            guard m.isFinite, qk < 1e30, sb < 1e30 else { return false }
+            if mMax == -.infinity { continue }   // every dropped logit is -inf
+            if !(sb + mMax + 104 + 1e-4 * (sb + abs(mMax) + abs(m)) < m) { return false }
+        }
+        for i in 0..<s {
+            let row = scratch + i * lk
+            softmaxRow(row, row, lk, false)
+            if zeroNaN, row[0].isNaN { for j in 0..<lk { row[j] = 0 } }
+        }
+        Gemm.sgemm(m: s, n: d, k: lk, a: scratch, lda: lk, b: v, ldb: hd, c: out, ldc: hd, threads: 1)
+        return true
+    }
+
+    @inline(__always)
+    private static func norm(_ p: UnsafePointer<Float>, _ n: Int) -> Double {
+        var acc = 0.0
+        for i in 0..<n { acc += Double(p[i]) * Double(p[i]) }
+        return acc.squareRoot()
     }
 }
