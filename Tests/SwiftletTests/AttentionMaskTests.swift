@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 @testable import Swiftlet
 
-/// `Swiftlet.Attention` with key-padding masks: the path that drops masked keys (a mask
-/// shared by all query rows) against a scalar double-precision reference of masked softmax
-/// attention, and against the op's own full S×S path (the same mask given per query row).
+/// `Swiftlet.Attention` with key-padding masks: the path that drops masked keys against a
+/// scalar double-precision reference of masked softmax attention, and against the op's own
+/// full S×S path (`dropPaddedKeys: false`).
 ///
 /// Tolerances: Q, K, V are uniform in [-1, 1), so every output is a convex combination of
 /// V values (|out| ≤ 1); float32 GEMMs and softmax stay within `refTolerance` = 1e-5
@@ -55,8 +55,9 @@ final class AttentionMaskTests: XCTestCase {
         return out
     }
 
-    func run(_ c: Case, q: [Float], k: [Float], v: [Float], mask: Tensor, threads: Int) throws -> [Float] {
-        let op = AttentionOp(heads: c.h, headSize: c.d, scale: 1 / Float(c.d).squareRoot(), zeroNaNRows: c.zeroNaN)
+    func run(_ c: Case, q: [Float], k: [Float], v: [Float], mask: Tensor, threads: Int, dropPaddedKeys: Bool = true) throws -> [Float] {
+        let op = AttentionOp(heads: c.h, headSize: c.d, scale: 1 / Float(c.d).squareRoot(), zeroNaNRows: c.zeroNaN,
+                             dropPaddedKeys: dropPaddedKeys)
         let shape = [c.b, c.s, c.h * c.d]
         let inputs: [Tensor?] = [try Tensor(floats: q, shape: shape), try Tensor(floats: k, shape: shape),
                                  try Tensor(floats: v, shape: shape), mask]
@@ -94,18 +95,42 @@ final class AttentionMaskTests: XCTestCase {
         let valid = { (bi: Int, j: Int) in j < c.lengths[bi] }
         var keyMask = [Float](repeating: 0, count: c.b * c.s)
         for bi in 0..<c.b { for j in 0..<c.s where !valid(bi, j) { keyMask[bi * c.s + j] = c.maskValue } }
-        // The same mask given per query row ([B, 1, S, S]) takes the full S×S path.
+        // The same mask expanded over query rows ([B, 1, S, S]), as newer exports feed it.
         var rowMask = [Float](repeating: 0, count: c.b * c.s * c.s)
         for bi in 0..<c.b { for i in 0..<c.s { for j in 0..<c.s { rowMask[(bi * c.s + i) * c.s + j] = keyMask[bi * c.s + j] } } }
         let want = reference(q: q, k: k, v: v, c, scale: 1 / Double(c.d).squareRoot()) { bi, _, _, j in Double(keyMask[bi * c.s + j]) }
         let what = "B\(c.b) S\(c.s) H\(c.h) D\(c.d) lengths \(c.lengths) mask \(c.maskValue) zeroNaN \(c.zeroNaN)"
         let refTol = c.lengths.contains(0) && c.maskValue == -10000 ? Self.fullyMaskedTolerance : Self.refTolerance
+        let keyTensor = try Tensor(floats: keyMask, shape: [c.b, 1, 1, c.s]), rowTensor = try Tensor(floats: rowMask, shape: [c.b, 1, c.s, c.s])
         for threads in [1, 2] {
-            let fast = try run(c, q: q, k: k, v: v, mask: try Tensor(floats: keyMask, shape: [c.b, 1, 1, c.s]), threads: threads)
-            let full = try run(c, q: q, k: k, v: v, mask: try Tensor(floats: rowMask, shape: [c.b, 1, c.s, c.s]), threads: threads)
-            assertClose(fast, want, refTol, "\(what), \(threads) threads, key mask vs double reference", file: file, line: line)
-            assertClose(full, want, refTol, "\(what), \(threads) threads, per-row mask vs double reference", file: file, line: line)
-            assertClose(fast, full.map(Double.init), Double(Self.pathTolerance), "\(what), \(threads) threads, key mask vs per-row mask", file: file, line: line)
+            let full = try run(c, q: q, k: k, v: v, mask: keyTensor, threads: threads, dropPaddedKeys: false)
+            assertClose(full, want, refTol, "\(what), \(threads) threads, full S×S path vs double reference", file: file, line: line)
+            for (name, m) in [("[B,1,1,S] mask", keyTensor), ("[B,1,S,S] mask", rowTensor)] {
+                let got = try run(c, q: q, k: k, v: v, mask: m, threads: threads)
+                assertClose(got, want, refTol, "\(what), \(threads) threads, \(name) vs double reference", file: file, line: line)
+                assertClose(got, full.map(Double.init), Double(Self.pathTolerance), "\(what), \(threads) threads, \(name) vs full path", file: file, line: line)
+            }
+        }
+    }
+
+    func testCausalMaskWithKeyPadding() throws {
+        // Query rows differ (causal), and padding past each length is masked in every row:
+        // keys past the longest length drop, the causal part is applied per row.
+        for maskValue in Self.maskValues {
+            let c = Case(b: 3, s: 13, h: 2, d: 16, lengths: [13, 6, 1], maskValue: maskValue)
+            let hd = c.h * c.d, n = c.b * c.s * hd
+            let q = testRandoms(n, seed: 51), k = testRandoms(n, seed: 52), v = testRandoms(n, seed: 53)
+            let allowed = { (bi: Int, i: Int, j: Int) in j <= i && j < c.lengths[bi] }
+            var m = [Float](repeating: 0, count: c.b * c.s * c.s)
+            for bi in 0..<c.b { for i in 0..<c.s { for j in 0..<c.s where !allowed(bi, i, j) { m[(bi * c.s + i) * c.s + j] = maskValue } } }
+            let want = reference(q: q, k: k, v: v, c, scale: 1 / Double(c.d).squareRoot()) { bi, _, i, j in allowed(bi, i, j) ? 0 : Double(maskValue) }
+            let mask = try Tensor(floats: m, shape: [c.b, 1, c.s, c.s])
+            for threads in [1, 2] {
+                let full = try run(c, q: q, k: k, v: v, mask: mask, threads: threads, dropPaddedKeys: false)
+                let got = try run(c, q: q, k: k, v: v, mask: mask, threads: threads)
+                assertClose(got, want, Self.refTolerance, "causal + padding \(maskValue), \(threads) threads")
+                assertClose(got, full.map(Double.init), Double(Self.pathTolerance), "causal + padding \(maskValue), \(threads) threads vs full path")
+            }
         }
     }
 
@@ -149,14 +174,16 @@ final class AttentionMaskTests: XCTestCase {
             let mask = (0..<s).map { $0 < lk ? Float(0) : maskValue }
             XCTAssertEqual(mask.withUnsafeBufferPointer { AttentionOp.keyRange($0.baseAddress!, 1, s) }, lk)
             var out = [Float](repeating: 0, count: s * d), scratch = [Float](repeating: 0, count: s * s)
-            let taken = AttentionOp.attendPrefix(lk, s: s, d: d, hd: d, q: q, k: k, v: v, out: &out, mask: mask, maskStride: 1,
+            let taken = AttentionOp.attendPrefix(lk, s: s, d: d, hd: d, q: q, k: k, v: v, out: &out, mask: mask,
+                                                 maskRowStride: 0, maskKeyStride: 1, droppedMaskMax: maskValue,
                                                  scale: 1 / Float(d).squareRoot(), zeroNaN: false, scratch: &scratch)
             XCTAssertTrue(taken, "mask \(maskValue)")
         }
         for t in 0..<d { k[(s - 1) * d + t] = q[t] < 0 ? -30000 : 30000 }   // score ≈ +4e4 for query 0
         let mask = (0..<s).map { $0 < lk ? Float(0) : -10000 }
         var out = [Float](repeating: 0, count: s * d), scratch = [Float](repeating: 0, count: s * s)
-        let taken = AttentionOp.attendPrefix(lk, s: s, d: d, hd: d, q: q, k: k, v: v, out: &out, mask: mask, maskStride: 1,
+        let taken = AttentionOp.attendPrefix(lk, s: s, d: d, hd: d, q: q, k: k, v: v, out: &out, mask: mask,
+                                             maskRowStride: 0, maskKeyStride: 1, droppedMaskMax: -10000,
                                              scale: 1 / Float(d).squareRoot(), zeroNaN: false, scratch: &scratch)
         XCTAssertFalse(taken)
         XCTAssertEqual(out, [Float](repeating: 0, count: s * d), "nothing written when refused")
