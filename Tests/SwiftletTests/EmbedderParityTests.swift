@@ -81,6 +81,23 @@ final class EmbedderParityTests: XCTestCase {
         for i in texts.indices { XCTAssertLessThanOrEqual(maxAbsDiff(reversed[texts.count - 1 - i], batched[i]), 1e-5) }
     }
 
+    /// Batches cut by a token budget: the same texts under different budgets (one text per
+    /// run, a few, the default, no limit) give the same vectors.
+    func testVectorIndependentOfTokenBudget() throws {
+        var texts = Array(try corpus().prefix(40))
+        // A few long texts, so that budgets actually split batches differently.
+        for n in [3, 7, 12] { texts.append(texts.prefix(n).joined(separator: " ")) }
+        XCTAssertEqual(Embedder.Options().maxBatchTokens, 32 * 128)
+        XCTAssertEqual(Embedder.Options(batchSize: 8).maxBatchTokens, 8 * 128)
+        let model = try TestPaths.model("all-MiniLM-L6-v2")
+        let reference = try Embedder(path: model, options: .init(threads: 2, batchSize: 64, maxBatchTokens: .max)).embed(texts)
+        for budget in [1, 100, 400, 4096] {
+            let got = try Embedder(path: model, options: .init(threads: 2, batchSize: 64, maxBatchTokens: budget)).embed(texts)
+            XCTAssertEqual(got.count, texts.count)
+            for i in texts.indices { XCTAssertLessThanOrEqual(maxAbsDiff(got[i], reference[i]), 1e-5, "budget \(budget), text #\(i)") }
+        }
+    }
+
     func testConcurrentCallsOnOneEmbedder() throws {
         let texts = Array(try corpus().prefix(24))
         let e = try Embedder(path: try TestPaths.model("all-MiniLM-L6-v2"), options: .init(threads: 1, batchSize: 8))

@@ -1,7 +1,8 @@
 import Foundation
 import SwiftletTokenizers
 
-/// Text → vector: tokenize, run the encoder in length-sorted batches, pool, normalize.
+/// Text → vector: tokenize, run the encoder in length-sorted batches (capped in texts and
+/// in padded tokens), pool, normalize.
 /// Results come back in input order, and a text's vector does not depend on which other
 /// texts shared its batch (padding is masked out of attention and pooling).
 /// A "static-embedder" file (Model2Vec) takes the same API through a table lookup instead
@@ -9,13 +10,22 @@ import SwiftletTokenizers
 public final class Embedder: @unchecked Sendable {
     public struct Options: Sendable {
         public var threads: Int
+        /// Most texts in one encoder run.
         public var batchSize: Int
         public var fusions: Bool
+        /// Most tokens in one encoder run, padding included (texts × longest text): a batch
+        /// of long texts holds fewer of them, so one long text does not make 31 short ones
+        /// carry its padding, and work per run stays about level. A text longer than the
+        /// budget still runs, alone. Default `batchSize` × 128 (4096 for the default 32).
+        public var maxBatchTokens: Int
 
-        public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32, fusions: Bool = true) {
+        public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32, fusions: Bool = true,
+                    maxBatchTokens: Int? = nil) {
             self.threads = max(1, threads)
             self.batchSize = max(1, batchSize)
             self.fusions = fusions
+            let perText = self.batchSize.multipliedReportingOverflow(by: 128)
+            self.maxBatchTokens = max(1, maxBatchTokens ?? (perText.overflow ? .max : perText.partialValue))
         }
     }
 
@@ -110,12 +120,17 @@ public final class Embedder: @unchecked Sendable {
         let pre = try prefixString(prefix)
         if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t) }
         let encodings = texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }
-        // Longest first, so each batch pads to a length close to all its members.
+        // Longest first, so each batch pads to a length close to all its members. A batch
+        // grows while it stays within `batchSize` texts and `maxBatchTokens` padded tokens;
+        // its first (longest) text sets the padded length.
         let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count || (encodings[$0].ids.count == encodings[$1].ids.count && $0 < $1) }
         var result = [[Float]](repeating: [], count: texts.count)
         var start = 0
         while start < order.count {
-            let batch = Array(order[start..<min(order.count, start + options.batchSize)])
+            let longest = max(1, encodings[order[start]].ids.count)
+            var end = start + 1
+            while end < order.count, end - start < options.batchSize, end - start + 1 <= options.maxBatchTokens / longest { end += 1 }
+            let batch = Array(order[start..<end])
             let vectors = try runBatch(batch.map { encodings[$0] })
             for (k, i) in batch.enumerated() { result[i] = vectors[k] }
             start += batch.count
