@@ -13,6 +13,7 @@ enum VectorMath {
         // Cephes-style: exp(x) = 2^n * exp(r), r = x - n ln2, |r| <= ln2/2.
         let lo = SIMD8<Float>(repeating: -87.33654)
         var x = vmin(vmax(xIn, lo), SIMD8(repeating: 88.37626))
+        let nanOrZero = x - x   // NaN only for a NaN input (the clamps keep NaN), else 0
         // Adding 1.5·2^23 rounds to an integer in the low mantissa bits; those bits then
         // give 2^n directly. (Generic SIMD float→int conversion is a slow scalar loop.)
         let t = x * 1.44269504088896341 + 12582912.0
@@ -29,7 +30,13 @@ enum VectorMath {
         y = y * z + x + 1
         let n = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127
         let scale = unsafeBitCast(n &<< 23, to: SIMD8<Float>.self)
-        return (y * scale).replacing(with: 0, where: xIn .< lo)
+        // Flush where xIn < lo: the sign bit of xIn - lo, spread over the lane by an
+        // arithmetic shift, masks the result off; adding `nanOrZero` keeps NaN inputs NaN
+        // whatever their sign bit. (Integer ops rather than a SIMD compare and select,
+        // which made the compiler stop inlining exp into its callers.)
+        let below = unsafeBitCast(xIn - lo, to: SIMD8<Int32>.self) &>> 31
+        let flushed = unsafeBitCast(unsafeBitCast(y * scale, to: SIMD8<Int32>.self) & ~below, to: SIMD8<Float>.self)
+        return flushed + nanOrZero
     }
 
     @inline(__always)

@@ -55,14 +55,20 @@ struct AttentionOp: Operator {
         // Key-padding skip: per mask slice (batch row × mask head, as the mask broadcasts),
         // the key prefix any query row can use and the largest mask value past it.
         let mb = ms[0] == 0 ? 1 : b, mh = ms[1] == 0 ? 1 : h
-        let rows = ms[2] == 0 ? 1 : s
+        let rows = ms[2] == 0 ? 1 : s, droppedMask = Self.droppedMask
         let prefixes: [(lk: Int, dropped: Float)] = !dropPaddedKeys || ms[3] == 0 ? [] : mp.map { mp in
             (0..<(mb * mh)).map { slice in
                 let m = mp + (slice / mh) * ms[0] + (slice % mh) * ms[1]
-                var lk = 0
-                for i in 0..<rows where lk < s { lk = Swift.max(lk, Self.keyRange(m + i * ms[2], ms[3], s)) }
-                var dropped = -Float.infinity
-                for i in 0..<rows { for j in lk..<s { dropped = Swift.max(dropped, m[i * ms[2] + j * ms[3]]) } }
+                // One backward scan per row to its last key with mask > -1e4 (or NaN, which
+                // must reach the output); `dropped` covers each row's own masked tail, a
+                // superset of the keys finally dropped (an upper bound is all it needs).
+                var lk = 0, dropped = -Float.infinity
+                for i in 0..<rows where lk < s {
+                    let row = m + i * ms[2]
+                    var j = s
+                    while j > 0, row[(j - 1) * ms[3]] <= droppedMask { dropped = Swift.max(dropped, row[(j - 1) * ms[3]]); j -= 1 }
+                    lk = Swift.max(lk, j)
+                }
                 return (lk, dropped)
             }
         } ?? []
@@ -104,14 +110,6 @@ struct AttentionOp: Operator {
         return [out]
     }
 
-    /// Number of leading keys that can matter: 1 + the last key whose mask is above
-    /// `droppedMask` (or NaN, which must reach the output); 0 when every key is masked.
-    static func keyRange(_ mrow: UnsafePointer<Float>, _ stride: Int, _ s: Int) -> Int {
-        var j = s
-        while j > 0, mrow[(j - 1) * stride] <= droppedMask { j -= 1 }
-        return j
-    }
-
     /// Attention of all `s` query rows over the first `lk` keys only, when every key past
     /// them has a mask ≤ -1e4 in every query row (`droppedMaskMax` is the largest of those
     /// mask values). Returns false, having written nothing to `out`, when it cannot prove
@@ -133,7 +131,7 @@ struct AttentionOp: Operator {
     /// check always passes, and it costs O(S·D) next to the O(S·Lk·D) products it saves.
     /// A query row whose keys are all masked makes it fail (its maximum is itself ≤ -1e4 or
     /// -inf), so such rows keep the reference's uniform / NaN / zeroNaNRows results.
-    @inline(__always)
+    @inline(never)   // inlined, it pushed VectorMath.exp out of line in run's softmax loop
     static func attendPrefix(_ lk: Int, s: Int, d: Int, hd: Int,
                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                              out: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>,
@@ -179,10 +177,20 @@ struct AttentionOp: Operator {
         return true
     }
 
+    /// Euclidean norm in float32 (its relative error, ~n·6e-8, is covered by the 1e-4
+    /// allowance of the bound); inf on overflow, which makes the bound refuse.
     @inline(__always)
     private static func norm(_ p: UnsafePointer<Float>, _ n: Int) -> Double {
-        var acc = 0.0
-        for i in 0..<n { acc += Double(p[i]) * Double(p[i]) }
-        return acc.squareRoot()
+        var acc = SIMD8<Float>(repeating: 0)
+        var i = 0
+        let r = UnsafeRawPointer(p)
+        while i + 8 <= n {
+            let x = r.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            acc = acc.addingProduct(x, x)
+            i += 8
+        }
+        var sum = acc.sum()
+        while i < n { sum += p[i] * p[i]; i += 1 }
+        return Double(sum.squareRoot())
     }
 }

@@ -77,6 +77,6 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
     let tiny = SIMD8<Float>(repeating: .leastNormalMagnitude)
     mapFloats(y, y, n) { v in
         let p = v * inv
-        return p.replacing(with: 0, where: p .< tiny)
+        return p.replacing(with: SIMD8<Float>(), where: p .< tiny)
     }
 }
