@@ -44,27 +44,26 @@ def tile(name, v, lanes, nv, mr, rows, access):
         o.append("            " + "; ".join(f"{acc[r][j]}.addProduct(x, b{j})" for j in range(nv)))
     o.append("            kk &+= 1")
     o.append("        }")
+    def each(indent, stmt):
+        """One line per row: `stmt` for every accumulator of the row (a: name, r: row, j: vector)."""
+        for r in range(rows):
+            o.append(indent + "; ".join(stmt(acc[r][j], r, j) for j in range(nv)))
+
     o.append("        if alpha != 1 {")
     o.append(f"            let s = {v}(repeating: alpha)")
-    for r in range(rows):
-        o.append("            " + "; ".join(f"{acc[r][j]} *= s" for j in range(nv)))
+    each("            ", lambda a, r, j: f"{a} *= s")
     o.append("        }")
     o.append("        if let bias {")
     o.append("            let rbias = UnsafeRawPointer(bias)")
     for j in range(nv):
         o.append(f"            let d{j} = rbias.loadUnaligned(fromByteOffset: {j * lanes * 4}, as: {v}.self)")
-    for r in range(rows):
-        o.append("            " + "; ".join(f"{acc[r][j]} += d{j}" for j in range(nv)))
+    each("            ", lambda a, r, j: f"{a} += d{j}")
     o.append("        }")
     o.append("        let rc = UnsafeMutableRawPointer(c)")
     o.append("        if accumulate {")
-    for r in range(rows):
-        o.append("            " + "; ".join(
-            f"{acc[r][j]} += rc.loadUnaligned(fromByteOffset: ({r} &* ldc &+ {j * lanes}) &* 4, as: {v}.self)" for j in range(nv)))
+    each("            ", lambda a, r, j: f"{a} += rc.loadUnaligned(fromByteOffset: ({r} &* ldc &+ {j * lanes}) &* 4, as: {v}.self)")
     o.append("        }")
-    for r in range(rows):
-        o.append("        " + "; ".join(
-            f"rc.storeBytes(of: {acc[r][j]}, toByteOffset: ({r} &* ldc &+ {j * lanes}) &* 4, as: {v}.self)" for j in range(nv)))
+    each("        ", lambda a, r, j: f"rc.storeBytes(of: {a}, toByteOffset: ({r} &* ldc &+ {j * lanes}) &* 4, as: {v}.self)")
     o.append("    }")
     return "\n".join(o)
 
