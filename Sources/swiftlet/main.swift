@@ -10,8 +10,9 @@ usage: swiftlet <command> [options]
                                                         → {"image","lines":[{"box","text","score"}]} per image
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
   inspect  M
-  bench    --model M [--batch B --seq S | --jsonl FILE | --input NAME=X.npy] [--threads T] [--runs N] [--profile]
-           (timings as JSON; --profile adds per-op times on stderr)
+  bench    --model M [--batch B --seq S | --jsonl FILE | --input NAME=X.npy] [--threads T] [--runs N] [--profile] [--no-prepack]
+           (timings as JSON with the CPU and GEMM path; --profile adds per-op times on stderr)
+  bench    --gemm MxNxK [--threads T] [--runs N]      (GFLOP/s of each GEMM path on that shape, JSON per path)
   bench-ocr [ocr options] [--runs N] IMAGE…              (whole-pipeline timings per image, JSON)
 M is a .swl path or a model name looked up in $SWIFTLET_MODELS (default ./models).
 """
