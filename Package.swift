@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Kernels rely on Swift SIMD lowering to AVX2/FMA instructions; without an explicit
@@ -13,6 +13,14 @@ let package = Package(
         .library(name: "Swiftlet", targets: ["Swiftlet"]),
         .executable(name: "swiftlet", targets: ["swiftlet"]),
         .library(name: "SwiftletC", type: .dynamic, targets: ["SwiftletC"]),
+    ],
+    dependencies: [
+        // HTTP for `swiftlet serve` only (SwiftletServer); the core library depends on none of these.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -53,9 +61,22 @@ let package = Package(
             dependencies: ["Swiftlet", "SwiftletTokenizers", "CSwiftlet"],
             path: "Sources/SwiftletC"
         ),
+        // `swiftlet serve`: sidecar protocol v1 + OpenAI/Ollama/TEI-compatible APIs.
+        .target(
+            name: "SwiftletServer",
+            dependencies: [
+                "Swiftlet",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/SwiftletServer"
+        ),
         .executableTarget(
             name: "swiftlet",
-            dependencies: ["Swiftlet"],
+            dependencies: ["Swiftlet", "SwiftletServer"],
             path: "Sources/swiftlet"
         ),
         // Timing helper for tools/bench_tokenizers.py; not a product.

@@ -70,6 +70,7 @@ enum Commands {
         }
         print("file: \(m.path)")
         print("format version: \(m.version)")
+        print("sha256: \(m.sha256())")
         print("inputs:\n\(dims(m.inputs))")
         print("outputs:\n\(dims(m.outputs))")
         print("nodes: \(m.nodeCount)  tensors: \(m.tensorCount)  weights: \(m.weightBytes) bytes")

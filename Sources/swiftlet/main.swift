@@ -14,6 +14,10 @@ usage: swiftlet <command> [options]
            (timings as JSON with the CPU and GEMM path; --profile adds per-op times on stderr)
   bench    --gemm MxNxK [--threads T] [--runs N]      (GFLOP/s of each GEMM path on that shape, JSON per path)
   bench-ocr [ocr options] [--runs N] IMAGE…              (whole-pipeline timings per image, JSON)
+  serve    (--socket PATH | --listen [HOST:]PORT) (--model [NAME=]M … | --models-dir DIR) [--alias A=NAME] [--default-model NAME]
+           [--ocr det=D,rec=R[,cls=C] | --no-ocr] [--threads T] [--max-batch N] [--max-batch-tokens N] [--max-body BYTES]
+           [--batch-window MS] [--tenant-inflight N] [--max-queue N] [--drain-timeout S] [--exit-with-parent] [--verbose]
+           (sidecar protocol v1 + OpenAI/Ollama/TEI-compatible APIs; docs/SERVING.md)
 M is a .swl path or a model name looked up in $SWIFTLET_MODELS (default ./models).
 """
 
@@ -36,7 +40,7 @@ do {
         FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
         exit(2)
     }
-    let args = try Args(Array(argv.dropFirst()), booleanFlags: ["no-fusions", "prepack", "no-prepack", "no-cls", "help", "profile"])
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: Set(["no-fusions", "prepack", "no-prepack", "no-cls", "help", "profile"]).union(ServeCommand.booleanFlags))
     switch cmd {
     case "tokenize": try Commands.tokenize(args)
     case "embed": try Commands.embed(args)
@@ -45,6 +49,7 @@ do {
     case "ocr": try OCRCommand.run(args)
     case "bench": try Bench.run(args)
     case "bench-ocr": try BenchOCR.run(args)
+    case "serve": try ServeCommand.run(args)
     case "help", "--help", "-h": print(usage)
     default: throw CLIError("unknown command '\(cmd)'\n\(usage)")
     }

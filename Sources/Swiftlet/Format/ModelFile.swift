@@ -71,6 +71,10 @@ public final class ModelFile: @unchecked Sendable {
     }
 
     public var blobNames: [String] { blobRanges.keys.sorted() }
+
+    /// SHA-256 of the whole file, lower-case hex (what `sha256sum` prints): reads every
+    /// page of the mapping once, so call it once per load (≈1 s per 400 MB).
+    public func sha256() -> String { SHA256.hex(file.bytes(0, file.size)) }
     public var inputs: [ValueInfo] { graph.inputs }
     public var outputs: [ValueInfo] { graph.outputs }
     public var nodeCount: Int { graph.nodes.count }

@@ -8,7 +8,7 @@ enum VectorMath {
     /// otherwise feed tiny probabilities into the next GEMM, which on many x86 cores takes
     /// a microcode assist per denormal operand (a 40× slower attention for padded
     /// batches). The absolute error is below 1.2e-38. NaN stays NaN.
-    @inline(__always)
+    @_transparent
     static func exp(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
         // Cephes-style: exp(x) = 2^n * exp(r), r = x - n ln2, |r| <= ln2/2.
         let lo = SIMD8<Float>(repeating: -87.33654)
@@ -45,7 +45,7 @@ enum VectorMath {
     }
 
     /// Abramowitz & Stegun 7.1.26.
-    @inline(__always)
+    @_transparent
     static func erf(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let ax = simdAbs(x)
         let t = 1 / (1 + 0.3275911 * ax)
@@ -65,17 +65,17 @@ enum VectorMath {
     }
 
     /// Exact (erf-based) GELU, as BERT and torch's default use.
-    @inline(__always)
+    @_transparent
     static func gelu(_ x: SIMD8<Float>) -> SIMD8<Float> {
         0.5 * x * (1 + erf(x * 0.70710678118654752))
     }
 
-    @inline(__always)
+    @_transparent
     static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
         1 / (1 + exp(-x))
     }
 
-    @inline(__always)
+    @_transparent
     static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
         // tanh(x) = 2*sigmoid(2x) - 1, clamped where exp saturates.
         let c = vmin(vmax(x, SIMD8(repeating: -9)), SIMD8(repeating: 9))

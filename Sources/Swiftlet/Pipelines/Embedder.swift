@@ -116,9 +116,10 @@ public final class Embedder: @unchecked Sendable {
         return tokenizer.encode(text, maxLength: config.maxLength)
     }
 
-    public func embed(_ texts: [String], prefix: Prefix = .none) throws -> [[Float]] {
+    /// `normalize` overrides the model's configured L2 normalization (TEI's `normalize`).
+    public func embed(_ texts: [String], prefix: Prefix = .none, normalize: Bool? = nil) throws -> [[Float]] {
         let pre = try prefixString(prefix)
-        if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t) }
+        if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t, normalize: normalize) }
         let encodings = texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }
         // Longest first, so each batch pads to a length close to all its members. A batch
         // grows while it stays within `batchSize` texts and `maxBatchTokens` padded tokens;
@@ -131,14 +132,14 @@ public final class Embedder: @unchecked Sendable {
             var end = start + 1
             while end < order.count, end - start < options.batchSize, end - start + 1 <= options.maxBatchTokens / longest { end += 1 }
             let batch = Array(order[start..<end])
-            let vectors = try runBatch(batch.map { encodings[$0] })
+            let vectors = try runBatch(batch.map { encodings[$0] }, normalize: normalize ?? config.normalize)
             for (k, i) in batch.enumerated() { result[i] = vectors[k] }
             start += batch.count
         }
         return result
     }
 
-    private func embedStatic(_ texts: [String], _ table: StaticEmbedder) throws -> [[Float]] {
+    private func embedStatic(_ texts: [String], _ table: StaticEmbedder, normalize: Bool?) throws -> [[Float]] {
         var result = [[Float]](repeating: [], count: texts.count)
         var failure: Error?
         let lock = NSLock()
@@ -147,7 +148,7 @@ public final class Embedder: @unchecked Sendable {
             parallelChunks(texts.count, threads: options.threads, minChunk: 16) { range in
                 for i in range {
                     do {
-                        out[i] = try table.vector(ids: table.encodeIds(texts[i], tokenizer: tokenizer))
+                        out[i] = try table.vector(ids: table.encodeIds(texts[i], tokenizer: tokenizer), normalize: normalize)
                     } catch {
                         lock.lock(); if failure == nil { failure = error }; lock.unlock()
                         return
@@ -159,7 +160,7 @@ public final class Embedder: @unchecked Sendable {
         return result
     }
 
-    private func runBatch(_ encs: [Encoding]) throws -> [[Float]] {
+    private func runBatch(_ encs: [Encoding], normalize: Bool) throws -> [[Float]] {
         guard case .graph(let session, let outputName, let inputNames) = backend else {
             throw SwiftletError.runtime("runBatch called on a static embedder")
         }
@@ -180,6 +181,6 @@ public final class Embedder: @unchecked Sendable {
         guard let out = try session.run(feeds, outputs: [outputName])[outputName] else {
             throw SwiftletError.runtime("graph did not produce '\(outputName)'")
         }
-        return try Pooling.pool(out, mask: mask, batch: b, seq: s, mode: config.pooling, normalize: config.normalize)
+        return try Pooling.pool(out, mask: mask, batch: b, seq: s, mode: config.pooling, normalize: normalize)
     }
 }

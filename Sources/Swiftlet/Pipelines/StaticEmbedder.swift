@@ -99,7 +99,7 @@ struct StaticEmbedder: @unchecked Sendable {
     }
 
     /// ids → vector. No usable token gives the zero vector (model2vec does the same).
-    func vector(ids: [Int32]) throws -> [Float] {
+    func vector(ids: [Int32], normalize: Bool? = nil) throws -> [Float] {
         let d = dimension
         var sum = [Float](repeating: 0, count: d)
         // model2vec averages unweighted int8 rows in float64 (numpy's mean of an integer
@@ -137,7 +137,7 @@ struct StaticEmbedder: @unchecked Sendable {
         } else {
             for j in 0..<d { sum[j] = Float(wide[j] / Double(n)) }
         }
-        if normalize {
+        if normalize ?? self.normalize {
             var sq = 0.0
             for x in sum { sq += Double(x) * Double(x) }
             let norm = Float(sq.squareRoot())

@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Swiftlet
+
+/// Every response passes here: errors of any kind become a JSON body in the shape of the
+/// API that was called (never plain text, never a 500 for bad input), the request id is
+/// echoed, and the request is counted.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let serving: Serving
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let t0 = ContinuousClock.now
+        var head = request.head
+        let id = head.headerFields[.xRequestId].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
+        head.headerFields[.xRequestId] = id
+        let path = request.uri.path
+        let route = Self.route(path)
+        var response: Response
+        do {
+            response = try await next(Request(head: head, body: request.body), context)
+        } catch {
+            let e = Self.apiError(error, path: path, method: request.method)
+            serving.metrics.failure(reason: Self.reason(e))
+            response = Self.render(e, style: Style(path: path))
+            if serving.options.verbose || e.status.code >= 500 {
+                FileHandle.standardError.write(Data("swiftlet serve: \(request.method) \(path) [\(id)] → \(e.status.code) \(e.message)\n".utf8))
+            }
+        }
+        response.headers[.xRequestId] = id
+        response.headers[.xProtocolVersion] = String(SidecarRoutes.protocolVersion)
+        serving.metrics.request(route: route, status: response.status.code)
+        serving.metrics.observeRequest(route: route, since: t0)
+        return response
+    }
+
+    /// Known routes keep their path as the metric label; anything else is "other", so a
+    /// scanner cannot grow the label set without bound.
+    static func route(_ path: String) -> String {
+        let known: Set<String> = ["/healthz", "/v1/embed", "/v1/extract", "/v1/embeddings", "/v1/models", "/api/embed",
+                                  "/api/embeddings", "/api/tags", "/api/show", "/api/version", "/", "/embed", "/tokenize",
+                                  "/info", "/health", "/metrics"]
+        return known.contains(path) ? path : "other"
+    }
+
+    static func apiError(_ error: any Error, path: String, method: HTTPRequest.Method) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as any HTTPResponseError:
+            if e.status == .notFound { return .notFound("no route for \(method) \(path)") }
+            if e.status == .contentTooLarge { return .tooLarge("request body is too large") }
+            if e.status == .methodNotAllowed { return .methodNotAllowed("\(method) is not allowed on \(path)") }
+            return APIError(status: e.status, code: e.status.code < 500 ? "invalid_request" : "internal", message: e.status.reasonPhrase)
+        case SwiftletError.invalidInput(let m): return .badRequest(m)
+        default: return .inference("\(error)")
+        }
+    }
+
+    static func reason(_ e: APIError) -> String {
+        switch e.status.code {
+        case 413: return "too_large"
+        case 429: return "overloaded"
+        case 503: return "draining"
+        case 504: return "deadline"
+        case 404: return "not_found"
+        case 500...: return "inference"
+        default: return "validation"
+        }
+    }
+
+    enum Style {
+        case sidecar, openAI, ollama, tei
+        init(path: String) {
+            if path.hasPrefix("/v1/embeddings") || path.hasPrefix("/v1/models") { self = .openAI }
+            else if path.hasPrefix("/api/") { self = .ollama }
+            else if ["/embed", "/tokenize", "/info", "/health"].contains(path) { self = .tei }
+            else { self = .sidecar }
+        }
+    }
+
+    static func render(_ e: APIError, style: Style) -> Response {
+        var headers = HTTPFields()
+        if let r = e.retryAfter { headers[.retryAfter] = String(r) }
+        let message = JSONOut.string(e.message)
+        let body: String
+        switch style {
+        case .sidecar:
+            body = JSONBuild.object([("error", JSONBuild.object([("code", JSONOut.string(e.code)), ("message", message)]))])
+        case .openAI:
+            let type = e.status.code == 429 ? "rate_limit_error" : e.status.code >= 500 ? "server_error" : "invalid_request_error"
+            body = JSONBuild.object([("error", JSONBuild.object([
+                ("message", message), ("type", JSONOut.string(type)),
+                ("param", e.param.map(JSONOut.string) ?? "null"), ("code", JSONOut.string(e.code)),
+            ]))])
+        case .ollama:
+            body = JSONBuild.object([("error", message)])
+        case .tei:
+            let type: String
+            switch e.status.code {
+            case 429: type = "Overloaded"
+            case 503: type = "Unhealthy"
+            case 500...: type = "Backend"
+            default: type = e.message.contains("empty") ? "Empty" : "Validation"
+            }
+            body = JSONBuild.object([("error", message), ("error_type", JSONOut.string(type))])
+        }
+        return .json(body, status: e.status, headers: headers)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Swiftlet
+
+/// Ollama-compatible endpoints, as Ollama documents them: `/api/embed` (current),
+/// `/api/embeddings` (legacy, one prompt), `/api/tags`, `/api/show`, `/api/version`, `/`.
+/// Durations are nanoseconds; models are also found as "NAME:latest".
+enum OllamaRoutes {
+    struct EmbedRequest: Decodable {
+        var model: String?
+        var input: TextInput
+        var truncate: Bool?
+    }
+
+    struct LegacyRequest: Decodable {
+        var model: String?
+        var prompt: String
+    }
+
+    struct ShowRequest: Decodable {
+        var model: String?
+        var name: String?
+    }
+
+    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
+        router.post("/api/embed") { request, _ in try await embed(request, s) }
+        router.post("/api/embeddings") { request, _ in try await legacy(request, s) }
+        router.get("/api/tags") { _, _ in tags(s) }
+        router.post("/api/show") { request, _ in try await show(request, s) }
+        router.get("/api/version") { _, _ in Response.json(JSONBuild.object([("version", JSONOut.string(s.version))])) }
+        router.get("/") { _, _ in Response.text("Ollama is running") }
+    }
+
+    static func embed(_ request: Request, _ s: Serving) async throws -> Response {
+        let t0 = ContinuousClock.now
+        let meta = try request.meta()
+        let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
+        guard let texts = r.input.texts else { throw APIError.badRequest("input must be a string or an array of strings", param: "input") }
+        let model = try s.registry.embedder(r.model)
+        let out = try await s.embed(model, texts, truncate: r.truncate ?? true, meta: meta)
+        return .json(JSONBuild.object([
+            ("model", JSONOut.string(r.model ?? model.name)),
+            ("embeddings", JSONBuild.array(out.vectors.map(JSONOut.floats))),
+            ("total_duration", "\(nanoseconds(ContinuousClock.now - t0))"),
+            ("load_duration", "0"),
+            ("prompt_eval_count", "\(out.tokens)"),
+        ]))
+    }
+
+    static func legacy(_ request: Request, _ s: Serving) async throws -> Response {
+        let meta = try request.meta()
+        let r = try await request.json(LegacyRequest.self, limit: s.options.maxBody)
+        let model = try s.registry.embedder(r.model)
+        let out = try await s.embed(model, [r.prompt], meta: meta)
+        return .json(JSONBuild.object([("embedding", JSONOut.floats(out.vectors[0]))]))
+    }
+
+    static func tags(_ s: Serving) -> Response {
+        let models = s.registry.names.compactMap { s.registry.embedders[$0] }.map { m in
+            JSONBuild.object([
+                ("name", JSONOut.string(m.name)), ("model", JSONOut.string(m.name)),
+                ("modified_at", JSONOut.string(modified(m.path))), ("size", "\(m.fileSize)"),
+                ("digest", JSONOut.string(m.digest)), ("details", details(m)),
+            ])
+        }
+        return .json(JSONBuild.object([("models", JSONBuild.array(models))]))
+    }
+
+    static func show(_ request: Request, _ s: Serving) async throws -> Response {
+        let r = try await request.json(ShowRequest.self, limit: s.options.maxBody)
+        guard let name = r.model ?? r.name else { throw APIError.badRequest("missing field 'model'", param: "model") }
+        let m = try s.registry.embedder(name)
+        let info = JSONBuild.object([
+            ("general.architecture", JSONOut.string(m.embedder.session == nil ? "static" : "bert")),
+            ("embedding_length", "\(m.dim)"),
+            ("context_length", m.embedder.config.maxLength.map { "\($0)" } ?? "null"),
+        ])
+        return .json(JSONBuild.object([
+            ("modelfile", "\"\""), ("parameters", "\"\""), ("template", "\"\""),
+            ("details", details(m)), ("model_info", info), ("capabilities", "[\"embedding\"]"),
+            ("modified_at", JSONOut.string(modified(m.path))),
+        ]))
+    }
+
+    private static func details(_ m: EmbedModel) -> String {
+        JSONBuild.object([("format", "\"swl\""), ("family", JSONOut.string(m.embedder.session == nil ? "static" : "bert")),
+                          ("families", "null"), ("parameter_size", "\"\""), ("quantization_level", "\"F32\"")])
+    }
+
+    private static func modified(_ path: String) -> String {
+        let date = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
+        return ISO8601DateFormatter().string(from: date ?? Date(timeIntervalSince1970: 0))
+    }
+
+    private static func nanoseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+    }
+}

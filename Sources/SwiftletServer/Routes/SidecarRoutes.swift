@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Swiftlet
+
+/// Sidecar protocol v1: the contract a supervising daemon speaks over the Unix socket.
+/// Vectors travel as raw little-endian float32 (no JSON parsing of floats on either side).
+enum SidecarRoutes {
+    static let protocolVersion = 1
+
+    struct EmbedRequest: Decodable {
+        var model: String?
+        var texts: [String]
+        var mode: String?
+    }
+
+    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
+        router.get("/healthz") { _, _ in health(s) }
+        router.post("/v1/embed") { request, _ in try await embed(request, s) }
+        router.post("/v1/extract") { request, _ in try await extract(request, s) }
+    }
+
+    static func health(_ s: Serving) -> Response {
+        var models = s.registry.names.compactMap { s.registry.embedders[$0] }.map { m in
+            JSONBuild.object([("name", JSONOut.string(m.name)), ("kind", "\"embedder\""), ("dim", "\(m.dim)"), ("digest", JSONOut.string(m.digest))])
+        }
+        if let o = s.registry.ocr {
+            models.append(JSONBuild.object([("name", JSONOut.string(o.name)), ("kind", "\"ocr\""), ("dim", "null"), ("digest", JSONOut.string(o.digest))]))
+        }
+        let draining = s.scheduler.isDraining
+        let body = JSONBuild.object([("status", draining ? "\"draining\"" : "\"ok\""), ("protocol", "\(protocolVersion)"),
+                                     ("version", JSONOut.string(s.version)), ("models", JSONBuild.array(models))])
+        return .json(body, status: draining ? .serviceUnavailable : .ok)
+    }
+
+    static func embed(_ request: Request, _ s: Serving) async throws -> Response {
+        let meta = try request.meta()
+        let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
+        let prefix: Embedder.Prefix
+        switch r.mode ?? "none" {
+        case "none": prefix = .none
+        case "query": prefix = .query
+        case "passage": prefix = .passage
+        default: throw APIError.badRequest("mode must be \"query\", \"passage\" or \"none\", got \"\(r.mode!)\"", param: "mode")
+        }
+        let model = try s.registry.embedder(r.model)
+        let out = try await s.embed(model, r.texts, prefix: prefix, meta: meta)
+        var h = HTTPFields()
+        h[.contentType] = "application/octet-stream"
+        h[.xEmbeddingCount] = String(out.vectors.count)
+        h[.xEmbeddingDim] = String(out.vectors.first?.count ?? model.dim)
+        return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: float32Bytes(out.vectors))))
+    }
+
+    static func extract(_ request: Request, _ s: Serving) async throws -> Response {
+        let meta = try request.meta()
+        let body = try await request.bytes(limit: s.options.maxBody)
+        let (image, lines) = try await s.extract(Array(body.readableBytesView), contentType: request.headers[.contentType], meta: meta)
+        // The CLI's object (image name null: it came from memory) plus the decoded size.
+        let cli = OCRJSON.object(image: nil, lines: lines)
+        return .json("{\"width\":\(image.width),\"height\":\(image.height)," + cli.dropFirst())
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Swiftlet
+
+/// text-embeddings-inference-compatible endpoints: `POST /embed`, `POST /tokenize`,
+/// `GET /info`, `GET /health`. TEI serves one model: these use the default model.
+enum TEIRoutes {
+    struct EmbedRequest: Decodable {
+        var inputs: TextInput
+        var normalize: Bool?
+        var truncate: Bool?
+        var prompt_name: String?
+    }
+
+    struct TokenizeRequest: Decodable {
+        var inputs: TextInput
+        var add_special_tokens: Bool?
+        var prompt_name: String?
+    }
+
+    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
+        router.post("/embed") { request, _ in try await embed(request, s) }
+        router.post("/tokenize") { request, _ in try await tokenize(request, s) }
+        router.get("/info") { _, _ in try info(s) }
+        router.get("/health") { _, _ in
+            s.scheduler.isDraining ? Response(status: .serviceUnavailable) : Response(status: .ok)
+        }
+    }
+
+    /// TEI's prompt names map to the model's configured prefixes.
+    private static func prefix(_ name: String?) throws -> Embedder.Prefix {
+        switch name {
+        case nil: return .none
+        case "query": return .query
+        case "passage", "document": return .passage
+        default: throw APIError.badRequest("unknown prompt_name '\(name!)' (this server knows \"query\" and \"passage\")", param: "prompt_name")
+        }
+    }
+
+    static func embed(_ request: Request, _ s: Serving) async throws -> Response {
+        let meta = try request.meta()
+        let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
+        guard let texts = r.inputs.texts else { throw APIError.badRequest("token-id inputs are not supported", param: "inputs") }
+        let model = try s.registry.embedder(nil)
+        // TEI refuses over-long inputs unless truncate is set, with its validation status.
+        let out = try await s.embed(model, texts, prefix: try prefix(r.prompt_name), normalize: r.normalize ?? true,
+                                    truncate: r.truncate ?? false,
+                                    overLengthStatus: APIError(status: .contentTooLarge, code: "validation", message: ""), meta: meta)
+        return .json(JSONBuild.array(out.vectors.map(JSONOut.floats)))
+    }
+
+    static func tokenize(_ request: Request, _ s: Serving) async throws -> Response {
+        let r = try await request.json(TokenizeRequest.self, limit: s.options.maxBody)
+        guard let texts = r.inputs.texts else { throw APIError.badRequest("token-id inputs are not supported", param: "inputs") }
+        guard texts.count <= s.options.maxBatch else { throw APIError.tooLarge("\(texts.count) inputs; at most \(s.options.maxBatch) (--max-batch)") }
+        let model = try s.registry.embedder(nil)
+        let pre = try model.embedder.prefixString(try prefix(r.prompt_name))
+        let special = r.add_special_tokens ?? true
+        let rows = texts.map { text -> String in
+            let full = pre + text
+            let e = model.embedder.tokenizer.encode(full, addSpecialTokens: special, maxLength: model.embedder.config.maxLength)
+            let utf8 = Array(full.utf8)
+            return JSONBuild.array(e.ids.indices.map { i in
+                let isSpecial = i < e.specialTokensMask.count && e.specialTokensMask[i] == 1
+                var start = "null", stop = "null", text = JSONOut.string(e.tokens[i])
+                if !isSpecial, i < e.offsets.count {
+                    let o = e.offsets[i]
+                    // Offsets are in characters of the input; TEI reports byte offsets and the covered text.
+                    let (b0, b1) = byteRange(full, o.start, o.end)
+                    start = "\(b0)"; stop = "\(b1)"
+                    if b0 <= b1, b1 <= utf8.count { text = JSONOut.string(String(decoding: utf8[b0..<b1], as: UTF8.self)) }
+                }
+                return JSONBuild.object([("id", "\(e.ids[i])"), ("text", text), ("special", isSpecial ? "true" : "false"),
+                                         ("start", start), ("stop", stop)])
+            })
+        }
+        return .json(JSONBuild.array(rows))
+    }
+
+    /// Character offsets → UTF-8 byte offsets.
+    private static func byteRange(_ s: String, _ start: Int, _ end: Int) -> (Int, Int) {
+        var bytes = 0, chars = 0, b0 = 0, b1 = 0
+        for u in s.unicodeScalars {
+            if chars == start { b0 = bytes }
+            if chars == end { b1 = bytes; return (b0, b1) }
+            bytes += String(u).utf8.count
+            chars += 1
+        }
+        if start >= chars { b0 = bytes }
+        return (b0, bytes)
+    }
+
+    static func info(_ s: Serving) throws -> Response {
+        let m = try s.registry.embedder(nil)
+        return .json(JSONBuild.object([
+            ("model_id", JSONOut.string(m.name)), ("model_sha", JSONOut.string(m.digest)), ("model_dtype", "\"float32\""),
+            ("model_type", JSONBuild.object([("embedding", JSONBuild.object([("pooling", JSONOut.string(m.embedder.config.pooling.rawValue))]))])),
+            ("max_concurrent_requests", "\(s.options.maxQueue)"),
+            ("max_input_length", m.embedder.config.maxLength.map { "\($0)" } ?? "null"),
+            ("max_batch_tokens", "\(s.options.maxBatchTokens)"),
+            ("max_batch_requests", "null"),
+            ("max_client_batch_size", "\(s.options.maxBatch)"),
+            ("tokenization_workers", "1"),
+            ("version", JSONOut.string(s.version)),
+        ]))
+    }
+}

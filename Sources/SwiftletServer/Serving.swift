@@ -1,0 +1,78 @@
+import Foundation
+import Swiftlet
+
+/// What every API surface calls: request validation that does not depend on the wire
+/// format, then the scheduler. Routes only translate their JSON to and from these calls.
+final class Serving: Sendable {
+    let options: ServerOptions
+    let registry: ModelRegistry
+    let scheduler: Scheduler
+    let metrics: ServerMetrics
+    let version: String
+
+    init(options: ServerOptions, registry: ModelRegistry, scheduler: Scheduler, metrics: ServerMetrics, version: String) {
+        self.options = options
+        self.registry = registry
+        self.scheduler = scheduler
+        self.metrics = metrics
+        self.version = version
+    }
+
+    struct Embedded: Sendable {
+        var vectors: [[Float]]
+        /// Real tokens the model saw (prefix and special tokens included).
+        var tokens: Int
+    }
+
+    /// Embeds `texts` with `model`. `truncate: false` refuses a text longer than the
+    /// model's maximum instead of cutting it (Ollama's and TEI's option).
+    func embed(_ model: EmbedModel, _ texts: [String], prefix: Embedder.Prefix = .none, normalize: Bool? = nil,
+               truncate: Bool = true, overLengthStatus: APIError? = nil, meta: RequestMeta) async throws -> Embedded {
+        guard !texts.isEmpty else { throw APIError.badRequest("no texts given", param: "input") }
+        guard texts.count <= options.maxBatch else {
+            throw APIError.tooLarge("\(texts.count) texts in one request; at most \(options.maxBatch) (--max-batch)")
+        }
+        let pre: String
+        do { pre = try model.embedder.prefixString(prefix) } catch { throw APIError.badRequest("\(error)", param: "mode") }
+        let full = texts.map { pre + $0 }
+        var tokens = 0
+        let maxLength = model.embedder.config.maxLength
+        for (i, t) in full.enumerated() {
+            if t.isEmpty { throw APIError.badRequest("text \(i) is empty", param: "input") }
+            if !truncate, let maxLength {
+                let n = model.embedder.tokenizer.encode(t).ids.count
+                if n > maxLength {
+                    var e = overLengthStatus ?? APIError.badRequest("")
+                    e.message = "text \(i) has \(n) tokens; the model takes at most \(maxLength) (truncation is off)"
+                    e.param = "input"
+                    throw e
+                }
+            }
+            tokens += model.embedder.tokenize(t).ids.count
+        }
+        let lane = "embed:\(model.name):\(normalize.map { $0 ? "l2" : "raw" } ?? "model")"
+        let result = try await scheduler.submit(.embed(model, texts: full, normalize: normalize, tokens: tokens),
+                                                lane: lane, tenant: meta.tenant, deadline: meta.deadline)
+        guard case .vectors(let v) = result else { throw APIError.inference("embedder returned no vectors") }
+        return Embedded(vectors: v, tokens: tokens)
+    }
+
+    /// Decodes and recognizes one PNG/JPEG image.
+    func extract(_ bytes: [UInt8], contentType: String?, meta: RequestMeta) async throws -> (RGBImage, [OCRLine]) {
+        guard let model = registry.ocr else { throw APIError.notFound("this server has no OCR models (start it with --ocr)") }
+        let type = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let type, ["image/png", "image/jpeg", "image/jpg"].contains(type) else {
+            throw APIError.unsupportedMedia("Content-Type must be image/png or image/jpeg, got '\(contentType ?? "none")'")
+        }
+        guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }
+        let image: RGBImage
+        do {
+            image = try RGBImage(encoded: bytes, name: "request body")
+        } catch {
+            throw APIError.unprocessable("image does not decode: \(error)")
+        }
+        let result = try await scheduler.submit(.ocr(model, image), lane: "ocr", tenant: meta.tenant, deadline: meta.deadline)
+        guard case .lines(let lines) = result else { throw APIError.inference("OCR returned no lines") }
+        return (image, lines)
+    }
+}
