@@ -40,7 +40,8 @@ final class Serving: Sendable {
         for (i, t) in full.enumerated() {
             if t.isEmpty { throw APIError.badRequest("text \(i) is empty", param: "input") }
             if !truncate, let maxLength {
-                let n = model.embedder.tokenizer.encode(t).ids.count
+                // Untruncated length (the tokenizer file's own truncation would hide it).
+                let n = model.embedder.tokenizer.encodeIds(t, maxLength: 1 << 30).count
                 if n > maxLength {
                     var e = overLengthStatus ?? APIError.badRequest("")
                     e.message = "text \(i) has \(n) tokens; the model takes at most \(maxLength) (truncation is off)"

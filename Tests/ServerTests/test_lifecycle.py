@@ -1,0 +1,73 @@
+"""Start-up and shutdown: stale and live sockets, SIGTERM drain."""
+import os
+import signal
+import socket
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from conftest import BIN, MINILM, Server, decode_embed
+
+
+def test_stale_socket_is_replaced(tmp_path):
+    path = str(tmp_path / "stale.sock")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(path)
+    s.close()  # a socket file nobody listens on: what a crash leaves
+    assert os.path.exists(path)
+    srv = Server(socket_path=path, listen=False)
+    try:
+        assert srv.uds.get("/healthz").status_code == 200
+    finally:
+        assert srv.stop() == 0
+    assert not os.path.exists(path)
+
+
+def test_live_socket_is_left_alone():
+    first = Server(listen=False)
+    try:
+        inode = os.stat(first.socket).st_ino
+        r = subprocess.run([str(BIN), "serve", "--socket", first.socket, "--model", str(MINILM)],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode != 0
+        assert "already listening" in r.stderr
+        assert os.stat(first.socket).st_ino == inode
+        assert first.uds.get("/healthz").status_code == 200
+    finally:
+        assert first.stop() == 0
+
+
+def test_sigterm_answers_requests_in_flight():
+    srv = Server(listen=False)
+    texts = ["a sentence to embed while the server shuts down " * 8 + str(i) for i in range(48)]
+
+    def post(i):
+        with httpx.Client(transport=httpx.HTTPTransport(uds=srv.socket), base_url="http://s", timeout=120) as h:
+            return decode_embed(h.post("/v1/embed", json={"texts": texts}, headers={"X-Tenant": f"t{i}"})).shape
+
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            futures = [pool.submit(post, i) for i in range(20)]
+            time.sleep(0.5)  # all 20 are queued or running
+            srv.proc.send_signal(signal.SIGTERM)
+            shapes = [f.result() for f in futures]
+        assert shapes == [(48, 384)] * 20
+        assert srv.proc.wait(timeout=120) == 0
+        assert not os.path.exists(srv.socket)
+    finally:
+        if srv.proc.poll() is None:
+            srv.proc.kill()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--socket", "/tmp/x.sock"], "no models"),
+    (["--model", "nope.swl", "--socket", "/tmp/swl-test-nope.sock"], "nope.swl"),
+    (["--model", "x=y", "--bogus", "1"], "unknown option --bogus"),
+])
+def test_startup_errors_are_clear(args, message):
+    r = subprocess.run([str(BIN), "serve"] + args, capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert message in r.stderr, r.stderr
