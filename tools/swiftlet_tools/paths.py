@@ -5,8 +5,3 @@ import os
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(TOOLS)
 GOLDEN = os.path.join(REPO, "golden")
-PIPELINES = os.path.join(TOOLS, "pipelines")
-
-
-def models_dir() -> str:
-    return os.environ.get("SWIFTLET_MODELS", os.path.join(REPO, "models"))

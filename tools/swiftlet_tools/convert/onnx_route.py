@@ -15,7 +15,6 @@ from .onnx_values import constant_value, tensor_array, value_info
 def _import_onnx():
     try:
         import onnx
-        from onnx import numpy_helper  # noqa: F401
         return onnx
     except ImportError:
         raise ConvertError("the onnx package is not installed (run tools/setup.sh)")
