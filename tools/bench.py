@@ -4,6 +4,7 @@
     .venv/bin/python tools/bench.py [--threads 1 2] [--rounds 3] [--quick] [--markdown] [--json OUT]
     .venv/bin/python tools/bench.py --model models/multilingual-e5-small.swl \
         --onnx models/src/multilingual-e5-small/model-opset14.onnx      (default: all-MiniLM-L6-v2)
+    .venv/bin/python tools/bench.py speed|ocr|static|tokenizers [ARGS]   (tools/bench_<name>.py, below)
 
 Measures, for each thread count T (Swiftlet --threads T; onnxruntime intra_op=T,
 inter_op=1, ORT_ENABLE_ALL, model-opset14.onnx):
@@ -443,5 +444,22 @@ def main():
         print(f"raw numbers: {a.json}")
 
 
+# The other benchmarks are subcommands of this entry point; no subcommand runs the one above.
+SUBCOMMANDS = {"speed": "bench_speed.py", "ocr": "bench_ocr.py", "static": "bench_static.py",
+               "tokenizers": "bench_tokenizers.py"}
+
+
+def run_subcommand(argv):
+    """Runs tools/bench_<name>.py as its own script would run; False when argv names none."""
+    if not argv or argv[0] not in SUBCOMMANDS:
+        return False
+    import runpy
+    path = os.path.join(REPO, "tools", SUBCOMMANDS[argv[0]])
+    sys.argv = [path] + argv[1:]
+    runpy.run_path(path, run_name="__main__")
+    return True
+
+
 if __name__ == "__main__":
-    main()
+    if not run_subcommand(sys.argv[1:]):
+        main()

@@ -50,6 +50,7 @@ import json
 import math
 import os
 import random
+import runpy
 import re
 import shlex
 import shutil
@@ -60,8 +61,7 @@ import tempfile
 import time
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [TOOLS, os.path.join(TOOLS, "bench")]
-import bench  # noqa: E402  (tools/bench.py: subprocess helpers, machine facts, formatting)
+import bench  # noqa: E402  (tools/bench.py, next to this script: subprocess helpers, machine facts, formatting)
 from bench import REPO, BENCH_DIR, RunError, die, fmt, interleave_runs, measure  # noqa: E402
 
 EMBEDDERS = [  # (name, .swl, ONNX export, HF / sentence-transformers directory)
@@ -225,8 +225,8 @@ def versions():
             out[pkg] = importlib.metadata.version(pkg)
         except importlib.metadata.PackageNotFoundError:
             out[pkg] = "missing"
-    import np_gemm
-    out["numpy_openblas"], out["numpy_openblas_core"], _ = np_gemm.openblas_info()
+    np_gemm = runpy.run_path(NP_GEMM)  # a script of tools/bench/, loaded for its openblas_info()
+    out["numpy_openblas"], out["numpy_openblas_core"], _ = np_gemm["openblas_info"]()
     return out
 
 

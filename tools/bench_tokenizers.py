@@ -29,8 +29,7 @@ os.environ["TOKENIZERS_PARALLELISM"] = "false"
 from tokenizers import Tokenizer  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-from gen_tokenizer_cases_spm import corpus_texts  # noqa: E402
+from swiftlet_tools.golden.tokenizer_cases_spm import corpus_texts  # noqa: E402  (tools/ is this script's directory)
 
 NAMES = {"WordPiece (MiniLM)": "all-MiniLM-L6-v2", "Unigram (e5, XLM-R 250k)": "multilingual-e5-small",
          "Unigram (tokenlearn, XLM-R charsmap)": "tokenlearn-static-model",

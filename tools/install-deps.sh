@@ -2,7 +2,7 @@
 # System packages Swiftlet builds against (Debian/Ubuntu). Installs only what is missing.
 # gcc, g++, valgrind and golang-go build and check the C ABI clients (tools/test-clients.sh).
 # --fonts adds fonts-dejavu-core and fonts-noto-cjk, needed only to re-render the synthetic OCR
-# corpus (tools/render_ocr_corpus.py); the tests read the committed PNGs, so CI skips them.
+# corpus (tools/golden.py ocr-corpus); the tests read the committed PNGs, so CI skips them.
 set -euo pipefail
 pkgs=(libopenblas-dev libpng-dev libjpeg-dev python3-venv gcc g++ valgrind golang-go)
 [[ "${1:-}" == "--fonts" ]] && pkgs+=(fonts-dejavu-core fonts-noto-cjk)

@@ -124,10 +124,13 @@ done
 
 # ---------------------------------------------------------------- 4. conversions
 CONVERT="$TOOLS/convert.py"
+# What a conversion depends on besides its inputs: the entry script and the package code
+# it runs (the .swl writer, the routes, shared helpers), for up_to_date.
+CONVERTER=("$CONVERT" "$TOOLS"/swiftlet_tools/*.py "$TOOLS"/swiftlet_tools/swl/*.py "$TOOLS"/swiftlet_tools/convert/*.py)
 ST_FILES=("$SRC/modules.json" "$SRC/1_Pooling/config.json" "$SRC/sentence_bert_config.json")
 
 out="$MODELS/$MODEL_NAME.swl"
-if up_to_date "$out" "${HF_SOURCES[@]}" "$SRC/tokenizer.json" "${ST_FILES[@]}" "$CONVERT"; then
+if up_to_date "$out" "${HF_SOURCES[@]}" "$SRC/tokenizer.json" "${ST_FILES[@]}" "${CONVERTER[@]}"; then
     say "up to date: $out"
 else
     say "converting $SRC (hf-dir) -> $out"
@@ -137,7 +140,7 @@ fi
 for opset in 14 17; do
     onnx_file="$SRC/model-opset$opset.onnx"
     out="$MODELS/$MODEL_NAME-onnx$opset.swl"
-    if up_to_date "$out" "$onnx_file" "$SRC/tokenizer.json" "$PIPELINE" "$CONVERT"; then
+    if up_to_date "$out" "$onnx_file" "$SRC/tokenizer.json" "$PIPELINE" "${CONVERTER[@]}"; then
         say "up to date: $out"
     else
         say "converting $onnx_file -> $out"
@@ -147,7 +150,8 @@ done
 
 # ---------------------------------------------------------------- 5. more models
 # Each capability adds its own step file (fetch + convert), run in name order with the
-# same environment: REPO TOOLS VENV PY MODELS FORCE and the up_to_date/say/die helpers.
+# same environment: REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER and the
+# up_to_date/say/die helpers.
 for step in "$TOOLS"/setup.d/*.sh; do
     [[ -f "$step" ]] || continue
     say "step $(basename "$step")"

@@ -1,84 +1,10 @@
 #!/usr/bin/env python3
-"""Print a summary of a Swiftlet .swl file (docs/FORMAT.md) and check its layout.
+"""Print a summary of a .swl file and check its layout (swiftlet_tools/swl/info.py).
 
   python tools/swl_info.py FILE.swl [--json] [--nodes] [--tensors]
 """
-
-import argparse
-import collections
-import json
-import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from convert import ConvertError, read_swl_header, verify_swl  # noqa: E402
+from swiftlet_tools.swl.info import main
 
-
-def human(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.1f} {unit}" if unit != "B" else f"{n} B"
-        n /= 1024
-    return str(n)
-
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description="Summarize a .swl file.")
-    ap.add_argument("file")
-    ap.add_argument("--json", action="store_true", help="print the whole header as JSON")
-    ap.add_argument("--nodes", action="store_true", help="list every node")
-    ap.add_argument("--tensors", action="store_true", help="list every tensor")
-    args = ap.parse_args()
-    try:
-        if not os.path.isfile(args.file):
-            raise ConvertError(f"file not found: {args.file}")
-        header, version, size = read_swl_header(args.file)
-        if args.json:
-            print(json.dumps(header, indent=1, ensure_ascii=False))
-            return 0
-        g = header.get("graph", {})
-        print(f"file      {args.file}  ({size:,} bytes)")
-        print(f"format    version {version}")
-        print(f"opset     {g.get('opset')}")
-        for kind in ("inputs", "outputs"):
-            for v in g.get(kind, []):
-                print(f"{kind[:-1]:<9} {v['name']}: {v['dtype']} {v['shape']}")
-        nodes = g.get("nodes", [])
-        counts = collections.Counter(n["op"] for n in nodes)
-        print(f"nodes     {len(nodes)}")
-        print("ops       " + ", ".join(f"{op}×{c}" for op, c in sorted(counts.items())))
-        tensors = header.get("tensors", [])
-        dts = collections.Counter(t["dtype"] for t in tensors)
-        total = sum(t["length"] for t in tensors)
-        print(f"tensors   {len(tensors)} ({human(total)}; " + ", ".join(f"{d}×{c}" for d, c in sorted(dts.items())) + ")")
-        for n, b in header.get("blobs", {}).items():
-            print(f"blob      {n}: {b['length']:,} bytes at {b['offset']}")
-        print(f"pipeline  {json.dumps(header.get('pipeline'), ensure_ascii=False)}")
-        for k, v in (header.get("metadata") or {}).items():
-            s = v.replace("\n", "\\n")
-            s = s if len(s) <= 60 else s[:57] + f"... ({len(v)} chars)"
-            print(f"metadata  {k}: {s}")
-        prov = header.get("provenance", {})
-        print(f"provenance {prov.get('converter')} route={prov.get('route')}")
-        for s in prov.get("sources", []):
-            print(f"          {s['file']}  sha256 {s['sha256'][:16]}…")
-        if args.nodes:
-            for n in nodes:
-                attrs = " ".join(f"{k}={list(v.values())[0]}" for k, v in n.get("attrs", {}).items())
-                print(f"  {n['op']:<20} {n['name']}  {n['inputs']} -> {n['outputs']} {attrs}")
-        if args.tensors:
-            for t in tensors:
-                print(f"  {t['name']}: {t['dtype']} {t['shape']} @ {t['offset']} +{t['length']}")
-        problems = verify_swl(args.file)
-        if problems:
-            print("PROBLEMS:\n  " + "\n  ".join(problems))
-            return 1
-        print("check     ok (magic, version, alignment, bounds, lengths, references)")
-        return 0
-    except ConvertError as e:
-        print(f"swl_info: error: {e}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(main())

@@ -23,7 +23,7 @@ export SWIFTLET_OCR_SAMPLES="${SWIFTLET_OCR_SAMPLES:-$REPO/../shared/ocr-samples
 SAMPLES="$SWIFTLET_OCR_SAMPLES"
 mkdir -p "$OUT"
 GRAPH="$OUT/graph.swl"
-python3 clients/fixtures/make_graph_swl.py "$GRAPH"
+PYTHONPATH="$REPO/tools" python3 clients/fixtures/make_graph_swl.py "$GRAPH"
 
 echo "== libswiftlet.so: dependencies and exports"
 python3 clients/c/check_library.py "$LIB" include/swiftlet.h

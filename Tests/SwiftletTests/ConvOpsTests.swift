@@ -3,7 +3,7 @@ import XCTest
 @testable import Swiftlet
 
 /// Single-op graphs for the attribute corners of Conv, ConvTranspose, pooling, Resize,
-/// Upsample and Pad (tools/make_ocr_op_cases.py), against onnxruntime outputs in
+/// Upsample and Pad (tools/golden.py ocr-op-cases), against onnxruntime outputs in
 /// golden/ocr-ops. Tolerance: max |diff| ≤ 1e-4 (float reordering only); indices exact.
 final class ConvOpsTests: XCTestCase {
     static let maxDiff: Float = 1e-4

@@ -3,7 +3,7 @@ import XCTest
 @testable import Swiftlet
 
 /// DB score_mode "slow" (mean probability inside the contour) against RapidOCR 1.4.4's
-/// box_score_slow / cv2.fillPoly (golden/ocr/db_slow.json, tools/make_golden_ocr_db_slow.py).
+/// box_score_slow / cv2.fillPoly (golden/ocr/db_slow.json, tools/golden.py ocr-db-slow).
 /// Tolerances: mask pixel counts identical, scores within 1e-5 (float32 map, sums in
 /// double on both sides), boxes identical in count and order, corners within 2 px.
 final class DBSlowScoreTests: XCTestCase {

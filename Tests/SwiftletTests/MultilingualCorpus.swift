@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// golden/corpus/multilingual.jsonl (written by the tokenizers2 work, shared with
-/// tools/make_golden_e5.py): `{"text": T}` or `{"repeat": U, "times": N}` per line.
+/// tools/golden.py e5): `{"text": T}` or `{"repeat": U, "times": N}` per line.
 /// Escaped lone surrogates become U+FFFD first, exactly as the Python side does, because
 /// neither HF tokenizers nor Swift strings can hold them.
 enum MultilingualCorpus {

@@ -5,7 +5,7 @@ import XCTest
 /// The whole OCR pipeline with the PP-OCRv5 set (the default models of `swiftlet ocr`) and
 /// the English set (en PP-OCRv3 det + en PP-OCRv4 rec + cls v2.0) on the shared samples,
 /// against RapidOCR 1.4.4 on onnxruntime with the same ONNX models and dictionaries
-/// (golden/ocr/sets/*.json, tools/make_golden_ocr_sets.py). Both detector presets.
+/// (golden/ocr/sets/*.json, tools/golden.py ocr-sets). Both detector presets.
 /// Contract (OCRParityTally): boxes within 2 px, text identical on ≥ 98% of lines, CER ≤ 1%.
 final class OCRModelSetTests: XCTestCase {
     func testPPOCRv5MatchesRapidOCROnSharedSamples() throws {

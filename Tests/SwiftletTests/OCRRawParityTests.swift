@@ -3,7 +3,7 @@ import XCTest
 @testable import Swiftlet
 
 /// Raw graph outputs of the OCR models against onnxruntime on the original ONNX files
-/// (golden/ocr-raw, made by tools/make_golden_ocr_raw.py from real images).
+/// (golden/ocr-raw, made by tools/golden.py ocr-raw from real images).
 /// Tolerance: max |diff| ≤ 1e-3 on every probability (the OCR contract for raw outputs).
 final class OCRRawParityTests: XCTestCase {
     static let maxDiff: Float = 1e-3

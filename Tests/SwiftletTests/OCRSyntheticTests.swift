@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import Swiftlet
 
-/// The rendered corpus of golden/ocr/synthetic (tools/render_ocr_corpus.py: DejaVu and Noto
+/// The rendered corpus of golden/ocr/synthetic (tools/golden.py ocr-corpus: DejaVu and Noto
 /// CJK lines in Latin, digits, Chinese and Japanese on plain, gradient, noisy and dark
 /// backgrounds, some rotated by 1–4°), read with PP-OCRv4 and PP-OCRv5:
 ///  (a) parity with RapidOCR 1.4.4 on every image (OCRParityTally: boxes within 2 px, text

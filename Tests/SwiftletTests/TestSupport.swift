@@ -24,7 +24,7 @@ enum TestPaths {
     static func goldenFile(_ rel: String) throws -> URL {
         let u = golden.appendingPathComponent(rel)
         guard FileManager.default.fileExists(atPath: u.path) else {
-            XCTFail("golden file \(u.path) is missing (tools/make_golden.py writes it)")
+            XCTFail("golden file \(u.path) is missing (tools/golden.py embedder writes it)")
             throw XCTSkip("unreachable: failed above")
         }
         return u

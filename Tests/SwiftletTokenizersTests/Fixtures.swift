@@ -58,7 +58,7 @@ enum Fixtures {
     static func goldenCases(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [GoldenCase] {
         let url = packageRoot.appendingPathComponent("golden/tokenizer-cases/\(name)")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            XCTFail("golden file missing: \(url.path) (run tools/gen_tokenizer_cases.py)", file: file, line: line)
+            XCTFail("golden file missing: \(url.path) (run tools/golden.py tokenizer-cases)", file: file, line: line)
             throw FixtureMissing()
         }
         var cases: [GoldenCase] = []

@@ -2,9 +2,9 @@ import SwiftletTokenizers
 import XCTest
 
 /// Compares against encodings produced by HF `tokenizers` 0.23
-/// (tools/gen_tokenizer_cases.py): ids, tokens, offsets, type ids and masks.
+/// (tools/golden.py tokenizer-cases): ids, tokens, offsets, type ids and masks.
 final class GoldenCaseTests: XCTestCase {
-    /// Must match VARIANTS in tools/gen_tokenizer_cases.py.
+    /// Must match VARIANTS in tools/golden.py tokenizer-cases.
     static let variants: [String: [String: Any]] = [
         "cased": ["lowercase": false, "strip_accents": false],
         "strip-only": ["lowercase": false, "strip_accents": true],

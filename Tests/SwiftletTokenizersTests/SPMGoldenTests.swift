@@ -4,9 +4,9 @@ import XCTest
 
 /// Token ids, offsets and decoding identical to HF `tokenizers` 0.23.3 on
 /// golden/corpus/multilingual.jsonl for real SentencePiece-family tokenizers.
-/// Goldens: tools/gen_tokenizer_cases_spm.py. Tokenizer files: tools/setup.sh.
+/// Goldens: tools/golden.py tokenizer-cases-spm. Tokenizer files: tools/setup.sh.
 final class SPMGoldenTests: XCTestCase {
-    /// Golden name -> directory under models/src (as in gen_tokenizer_cases_spm.py).
+    /// Golden name -> directory under models/src (as in tools/golden.py tokenizer-cases-spm).
     static let tokenizers: [(golden: String, source: String)] = [
         ("tokenlearn", "tokenlearn-static-model"),
         ("mon", "mon-tokenizer"),

@@ -5,7 +5,7 @@ import XCTest
 /// Components the real tokenizer files do not exercise, checked on synthetic
 /// variants of them: ids, type ids, special-token masks and offsets identical to
 /// HF `tokenizers` 0.23.3 on every fifth multilingual corpus text (plus pairs).
-/// Goldens and their recipes: tools/gen_tokenizer_variants.py (byte-level ones
+/// Goldens and their recipes: tools/golden.py tokenizer-variants (byte-level ones
 /// also compare decoding).
 final class VariantGoldenTests: XCTestCase {
     func testRobertaProcessingUnigram() throws { try check("roberta-unigram") }
@@ -25,7 +25,7 @@ final class VariantGoldenTests: XCTestCase {
     func testAddedTokenFlagsUnigram() throws { try check("added-flags") }
     func testAddedTokenFlagsWordPiece() throws { try check("added-flags-wordpiece") }
 
-    /// Must match tools/gen_tokenizer_variants.py (MAX_CHARS, EVERY).
+    /// Must match tools/golden.py tokenizer-variants (MAX_CHARS, EVERY).
     static func texts() throws -> [String] {
         let all = try Fixtures.multilingualCorpus().filter { $0.unicodeScalars.count < 2000 }
         return stride(from: 0, to: all.count, by: 5).map { all[$0] }
@@ -35,7 +35,7 @@ final class VariantGoldenTests: XCTestCase {
         let lines = try Fixtures.jsonLines("golden/tokenizer-cases/variant-\(name).jsonl")
         let recipe = try XCTUnwrap(lines.first)
         let base = try XCTUnwrap(recipe["base"] as? String)
-        // "golden:<file>": a fixture HF made (tools/gen_tokenizer_variants.py), not a model file.
+        // "golden:<file>": a fixture HF made (tools/golden.py tokenizer-variants), not a model file.
         let baseURL = base.hasPrefix("golden:")
             ? Fixtures.packageRoot.appendingPathComponent("golden/tokenizer-cases/\(base.dropFirst("golden:".count))")
             : try Fixtures.sourceTokenizerURL(base)

@@ -36,7 +36,8 @@ def onnx_swl():
 @pytest.fixture(scope="session")
 def graph_swl(tmp_path_factory):
     out = tmp_path_factory.mktemp("fixtures") / "graph.swl"
-    subprocess.run([sys.executable, str(REPO / "clients/fixtures/make_graph_swl.py"), str(out)], check=True)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "tools"))  # the fixture uses the tools' .swl writer
+    subprocess.run([sys.executable, str(REPO / "clients/fixtures/make_graph_swl.py"), str(out)], check=True, env=env)
     return str(out)
 
 

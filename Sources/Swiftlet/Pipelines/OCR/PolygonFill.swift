@@ -97,7 +97,7 @@ func boxScoreSlow(_ map: UnsafeBufferPointer<Float>, width: Int, height: Int, co
 /// of the edges that span [y_low, y_high) (half-open, horizontal edges skipped), sorted and
 /// paired even-odd, fill from ceil(x_a) to floor(x_b); then the edges are drawn
 /// 8-connected as OpenCV does. Checked against cv2 on every contour of random blob images
-/// (tools/make_golden_ocr_db_slow.py records the reference masks and scores).
+/// (tools/golden.py ocr-db-slow records the reference masks and scores).
 func fillContour(_ mask: inout [Bool], width: Int, height: Int, xs: [Int], ys: [Int]) {
     let n = xs.count
     guard n > 0 else { return }

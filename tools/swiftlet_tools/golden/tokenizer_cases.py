@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Writes golden tokenizer cases produced by Hugging Face `tokenizers`.
 
-Usage: gen_tokenizer_cases.py [path/to/all-MiniLM-L6-v2/tokenizer.json]
+Usage: python tools/golden.py tokenizer-cases [path/to/all-MiniLM-L6-v2/tokenizer.json]
 
 Outputs (one JSON object per line):
   golden/tokenizer-cases/minilm.jsonl           the file as shipped
@@ -16,7 +15,8 @@ import sys
 
 from tokenizers import Tokenizer
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from ..paths import REPO as ROOT
+
 DEFAULT = os.path.join(ROOT, "models/src/all-MiniLM-L6-v2/tokenizer.json")
 OUT = os.path.join(ROOT, "golden/tokenizer-cases")
 MAX_LEN = 256
@@ -136,7 +136,3 @@ def main():
             for t in texts:
                 f.write(json.dumps(record(vtok, t, variant=name), ensure_ascii=True) + "\n")
     print(f"wrote {len(texts) + len(pairs)} cases and {len(texts) * len(VARIANTS)} variant cases to {OUT}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """The reference OCR pipeline for the model sets Swiftlet ships: RapidOCR 1.4.4
 (rapidocr-onnxruntime) with its default settings, pointed at each set's ONNX files and
-dictionary. Shared by tools/make_golden_ocr_sets.py and tools/render_ocr_corpus.py.
+dictionary. Shared by tools/golden.py ocr-sets and tools/golden.py ocr-corpus.
 
 Model sets (names as the converted .swl files in models/):
   ppocrv4  ch PP-OCRv4 det + rec (dictionary from the rec's ONNX metadata) + cls v2.0
@@ -64,7 +64,7 @@ def engine(name):
 
 def use_paddle_preset(eng):
     """PaddleOCR's detector defaults as Swiftlet's `paddle` preset applies them (and as
-    tools/make_golden_ocr.py records them for PP-OCRv4): limit 960 "max" as PaddleOCR applies
+    tools/golden.py ocr records them for PP-OCRv4): limit 960 "max" as PaddleOCR applies
     it (RapidOCR would raise 960 to 1500/2000 for large images), 0.3 / 0.6 / 1.5, no dilation."""
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Produce the committed OCR reference outputs (golden/ocr/) from RapidOCR.
 
-    SWIFTLET_OCR_SAMPLES=/work/shared/ocr-samples python tools/make_golden_ocr.py [--out golden/ocr]
+    SWIFTLET_OCR_SAMPLES=/work/shared/ocr-samples python tools/golden.py ocr [--out golden/ocr]
 
 Needs rapidocr-onnxruntime==1.4.4, opencv-python-headless, pyclipper, shapely, onnxruntime,
 Pillow (tools/requirements.d/ocr.txt). Runs offline, deterministic (onnxruntime 1 thread).
@@ -44,7 +43,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import cv2  # noqa: E402
 from PIL import Image  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from ..paths import REPO  # noqa: E402
+
 
 
 # ------------------------------------------------------------------ loading
@@ -367,7 +367,3 @@ def main():
     with open(os.path.join(out, "warp.json"), "w") as f:
         json.dump({"image": "ch_en_num.jpg", "boxes": allboxes}, f)
     print("lines per image:", index)
-
-
-if __name__ == "__main__":
-    main()

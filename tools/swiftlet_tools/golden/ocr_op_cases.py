@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Tiny single-op ONNX graphs for the attribute corners of the OCR ops, with onnxruntime outputs.
 
-    python tools/make_ocr_op_cases.py --graphs DIR      # write DIR/<case>.onnx (setup time)
-    python tools/make_ocr_op_cases.py --golden DIR      # write DIR/<case>/*.npy + cases.json
+    python tools/golden.py ocr-op-cases --graphs DIR      # write DIR/<case>.onnx (setup time)
+    python tools/golden.py ocr-op-cases --golden DIR      # write DIR/<case>/*.npy + cases.json
 
 Graphs hold no random data: float inputs (X, W, B) are graph inputs whose values live in the
 committed golden .npy files, so regenerating the graphs needs no RNG and always matches.
@@ -11,7 +10,6 @@ Shape-like arguments (Resize scales/sizes/roi, Pad pads) are initializers in the
 import argparse
 import json
 import os
-import sys
 
 import numpy as np
 
@@ -117,7 +115,6 @@ CASES = [
 
 
 def build(c):
-    import onnx
     from onnx import helper, TensorProto, numpy_helper
     attrs = dict(c["attrs"])
     node_inputs = [n for n, _ in c["inputs"]]
@@ -173,7 +170,3 @@ def main():
         with open(os.path.join(a.golden, "cases.json"), "w") as f:
             json.dump({"onnxruntime": ort.__version__, "cases": index}, f, indent=1)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Reference for DB post-processing with score_mode "slow" (mean inside the contour).
 
-    python tools/make_golden_ocr_db_slow.py      # after tools/make_golden_ocr.py
+    python tools/golden.py ocr-db-slow      # after tools/golden.py ocr
 
 Writes golden/ocr/db_slow.json:
   "runs":  for each recorded det map of golden/ocr/pipeline (the float16 maps committed
@@ -15,13 +14,13 @@ Writes golden/ocr/db_slow.json:
 
 import json
 import os
-import sys
 import zlib
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_golden_ocr import REPO  # noqa: E402
+from ..paths import REPO
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before cv2, as golden/ocr.py does
 
 import cv2  # noqa: E402
 
@@ -92,7 +91,3 @@ def filter_with_scores(kept, ih, iw):
             continue
         out.append({"box": np.asarray(box, np.float32).tolist(), "score": float(s)})
     return out
-
-
-if __name__ == "__main__":
-    main()

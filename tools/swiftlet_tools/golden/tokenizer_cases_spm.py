@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Golden HF `tokenizers` encodings of golden/corpus/multilingual.jsonl for the
 SentencePiece-family tokenizers (and MiniLM's WordPiece, for multilingual coverage).
 
-    gen_tokenizer_cases_spm.py [--models DIR]     # DIR defaults to $SWIFTLET_MODELS or <repo>/models
+    python tools/golden.py tokenizer-cases-spm [--models DIR]     # DIR defaults to $SWIFTLET_MODELS or <repo>/models
 
 Reads DIR/src/<name>/tokenizer.json for every name in TOKENIZERS (tools/setup.d/
 30-tokenizers.sh puts them there) and writes golden/tokenizer-cases/spm-<name>.jsonl,
@@ -21,7 +20,8 @@ import re
 
 from tokenizers import Tokenizer
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from ..paths import REPO as ROOT
+
 CORPUS = os.path.join(ROOT, "golden/corpus/multilingual.jsonl")
 OUT = os.path.join(ROOT, "golden/tokenizer-cases")
 LONG = 4000
@@ -77,7 +77,3 @@ def main():
                     row = {"ids": enc.ids, "offsets": flat, "decoded": tok.decode(enc.ids)}
                 f.write(json.dumps(row, ensure_ascii=True, separators=(",", ":")) + "\n")
         print(f"{out}: {len(texts)} cases ({os.path.getsize(out) // 1024} KiB)")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Synthetic OCR corpus: text lines rendered with Debian fonts, plus reference OCR runs.
 
-    python tools/render_ocr_corpus.py [--out golden/ocr/synthetic] [--count 40]
+    python tools/golden.py ocr-corpus [--out golden/ocr/synthetic] [--count 40]
     (--no-references: images and truth.json without the `clean` flags, for a look)
 
 Needs fonts-dejavu-core and fonts-noto-cjk (`bash tools/install-deps.sh --fonts`), Pillow, and for the
@@ -13,7 +12,7 @@ Writes into --out:
   truth.json       per image: background, rotation, and per line its text, font, pixel size,
                    quad in the final image and `clean` — for each model set, whether the line
                    is a clean line for it (rule below)
-  ref-SET.json     RapidOCR 1.4.4 (tools/ocr_reference.py) on every image, for the sets
+  ref-SET.json     RapidOCR 1.4.4 (tools/swiftlet_tools/swiftlet_tools/ocr_reference.py) on every image, for the sets
                    ppocrv4 and ppocrv5: {"set", "models", "runs": {"rapidocr": {NAME: {...}}}}
 
 Clean line for a model set (the rule the ground-truth test applies):
@@ -36,8 +35,8 @@ import sys
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from ..paths import REPO
+
 
 CLEAN_MIN_SIZE = 20
 SETS = ("ppocrv4", "ppocrv5")
@@ -204,8 +203,8 @@ def main():
         img.save(os.path.join(args.out, name), optimize=True)
         truth[name] = rec
     if not args.no_references:
-        import ocr_reference
-        from make_golden_ocr import load_rgb
+        from .. import ocr_reference
+        from .ocr import load_rgb
 
         for s in SETS:
             eng = ocr_reference.engine(s)
@@ -235,7 +234,3 @@ def main():
     with open(os.path.join(args.out, "truth.json"), "w", encoding="utf-8") as f:
         json.dump({"clean_min_size": CLEAN_MIN_SIZE, "images": truth}, f, ensure_ascii=False, indent=0, sort_keys=True)
         f.write("\n")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Raw-graph references for the OCR models: small real-image inputs and onnxruntime outputs.
 
-    python tools/make_golden_ocr_raw.py [--samples DIR] [--out golden/ocr-raw]
+    python tools/golden.py ocr-raw [--samples DIR] [--out golden/ocr-raw]
 
 Inputs are derived from images in the shared OCR samples (resized with numpy, normalized
 the way PaddleOCR feeds each model kind) and stored as float32 .npy:
@@ -16,9 +15,10 @@ up to 18,385 classes) are stored sparsely to stay small: every entry > 1e-4 as
 import argparse
 import json
 import os
-import sys
 
 import numpy as np
+
+from ..paths import GOLDEN
 
 
 def load_rgb(path):
@@ -89,7 +89,7 @@ def run_ort(path, x):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--samples", default=os.environ.get("SWIFTLET_OCR_SAMPLES", "/work/shared/ocr-samples"))
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "golden", "ocr-raw"))
+    ap.add_argument("--out", default=os.path.join(GOLDEN, "ocr-raw"))
     a = ap.parse_args()
     os.makedirs(os.path.join(a.out, "inputs"), exist_ok=True)
     inputs = {
@@ -124,7 +124,3 @@ def main():
     with open(os.path.join(a.out, "manifest.json"), "w") as f:
         json.dump({"onnxruntime": onnxruntime.__version__, "sparse_floor": SPARSE_FLOOR, "outputs": summary}, f, indent=1)
     print(json.dumps(summary, indent=1))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Golden HF `tokenizers` encodings for synthetic tokenizer.json variants: a real
 tokenizer.json with some components swapped, to test each component the real
 files do not use (post-processors, pre-tokenizers, prepend schemes, added-token
 flags) on golden/corpus/multilingual.jsonl.
 
-    gen_tokenizer_variants.py [--models DIR]
+    python tools/golden.py tokenizer-variants [--models DIR]
 
 Writes golden/tokenizer-cases/variant-<name>.jsonl. Line 1 is the recipe, which
 the Swift test applies to the same base file:
@@ -18,13 +17,12 @@ and, for every PAIR_EVERY-th text, the same for the pair (text, next text) under
 import argparse
 import json
 import os
-import sys
 
 from tokenizers import Tokenizer
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-from gen_tokenizer_cases_spm import corpus_texts  # noqa: E402
+from ..paths import REPO as ROOT
+from .tokenizer_cases_spm import corpus_texts
+
 
 OUT = os.path.join(ROOT, "golden/tokenizer-cases")
 MAX_CHARS = 2000
@@ -167,7 +165,3 @@ def main():
                     r["pair"] = row(tok.encode(text, texts[i + 1]))
                 f.write(json.dumps(r, separators=(",", ":")) + "\n")
         print(f"{out}: {len(texts)} texts ({os.path.getsize(out) // 1024} KiB)")
-
-
-if __name__ == "__main__":
-    main()

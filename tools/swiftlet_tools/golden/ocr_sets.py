@@ -1,14 +1,13 @@
-#!/usr/bin/env python3
 """End-to-end OCR references for the PP-OCRv5 and English model sets on the shared samples.
 
-    SWIFTLET_OCR_SAMPLES=/work/shared/ocr-samples python tools/make_golden_ocr_sets.py [--sets ppocrv5 en]
+    SWIFTLET_OCR_SAMPLES=/work/shared/ocr-samples python tools/golden.py ocr-sets [--sets ppocrv5 en]
 
 Writes golden/ocr/sets/SET.json: {"set", "models": [det, rec, cls], "runs": {PRESET: {NAME:
 {"det_boxes": N, "lines": [{"box", "text", "score"}]}}}} — RapidOCR 1.4.4 with its defaults
 (preset "rapidocr", every sample) and with PaddleOCR's detector settings (preset "paddle",
-PADDLE_IMAGES) (tools/ocr_reference.py) fed the pixels Swiftlet decodes (load_rgb of
-tools/make_golden_ocr.py, which documents why). PP-OCRv4 has its fuller record in
-golden/ocr/pipeline/ (tools/make_golden_ocr.py).
+PADDLE_IMAGES) (tools/swiftlet_tools/swiftlet_tools/ocr_reference.py) fed the pixels Swiftlet decodes (load_rgb of
+tools/golden.py ocr, which documents why). PP-OCRv4 has its fuller record in
+golden/ocr/pipeline/ (tools/golden.py ocr).
 """
 
 import argparse
@@ -18,9 +17,9 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ocr_reference  # noqa: E402
-from make_golden_ocr import REPO, load_rgb  # noqa: E402
+from .. import ocr_reference
+from ..paths import REPO
+from .ocr import load_rgb
 
 
 PADDLE_IMAGES = ("ch_en_num.jpg", "japan.jpg")
@@ -57,7 +56,3 @@ def main():
         with open(os.path.join(args.out, s + ".json"), "w", encoding="utf-8") as f:
             json.dump(rec, f, ensure_ascii=False, indent=0, sort_keys=True)
             f.write("\n")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env python3
+"""Golden-data generators: the references the tests compare with, made by the Python
+reference implementations and committed under golden/ (tools/README.md).
+
+  python tools/golden.py COMMAND [ARGS...]     # python tools/golden.py --help lists them
+"""
+import sys
+
+from swiftlet_tools.commands import dispatch
+
+COMMANDS = {
+    "embedder": ("embedder", "all-MiniLM-L6-v2: tokens, embeddings, raw outputs (golden/all-MiniLM-L6-v2)"),
+    "e5": ("e5", "multilingual-e5-small and the Model2Vec static model (golden/multilingual-e5-small, …)"),
+    "ocr": ("ocr", "RapidOCR pipeline records on the OCR samples (golden/ocr)"),
+    "ocr-db-slow": ("ocr_db_slow", "DB post-processing with score_mode slow (golden/ocr/db_slow.json)"),
+    "ocr-raw": ("ocr_raw", "raw OCR graph inputs and onnxruntime outputs (golden/ocr-raw)"),
+    "ocr-sets": ("ocr_sets", "end-to-end RapidOCR runs of the PP-OCRv5 and English sets (golden/ocr/sets)"),
+    "ocr-corpus": ("ocr_corpus", "rendered synthetic OCR corpus and its references (golden/ocr/synthetic)"),
+    "ocr-op-cases": ("ocr_op_cases", "single-op OCR graphs (--graphs) and their outputs (--golden, golden/ocr-ops)"),
+    "tokenizer-cases": ("tokenizer_cases", "HF tokenizers cases for MiniLM's WordPiece (golden/tokenizer-cases)"),
+    "tokenizer-cases-spm": ("tokenizer_cases_spm", "HF tokenizers encodings for the SentencePiece family"),
+    "tokenizer-variants": ("tokenizer_variants", "HF tokenizers encodings of tokenizer.json variants"),
+}
+
+sys.exit(dispatch("golden.py", "swiftlet_tools.golden", COMMANDS, sys.argv[1:]))

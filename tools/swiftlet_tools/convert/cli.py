@@ -1,0 +1,105 @@
+"""tools/convert.py's command line: pick the route, add blobs and the pipeline, write the
+.swl and read it back (self-check)."""
+
+import argparse
+import os
+import sys
+from typing import Any, Dict, List, NamedTuple, Optional
+
+import numpy as np
+
+from ..errors import ToolError
+from ..swl.arrays import tensor_entries
+from ..swl.reader import verify_swl
+from ..swl.writer import write_swl
+from . import blobs as blob_sources
+from . import pipeline as pipeline_config
+from .errors import ConvertError, info
+from .provenance import provenance
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="convert.py",
+        description="Convert an ONNX model or a Hugging Face BERT-family checkpoint into a Swiftlet .swl file.")
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--onnx", metavar="FILE.onnx", help="an ONNX model (opset 11-17)")
+    src.add_argument("--hf-dir", metavar="DIR", help="a Hugging Face BERT/RoBERTa/XLM-R checkpoint directory "
+                                                     "(config.json, model.safetensors, tokenizer.json)")
+    src.add_argument("--model2vec", metavar="DIR", help="a Model2Vec static model directory "
+                                                        "(config.json, model.safetensors, tokenizer.json)")
+    ap.add_argument("--tokenizer", metavar="tokenizer.json",
+                    help="tokenizer.json to embed verbatim (default for --hf-dir: DIR/tokenizer.json)")
+    ap.add_argument("--pipeline", metavar="p.json", help="JSON object merged over the pipeline settings")
+    ap.add_argument("--blob", action="append", default=[], metavar="NAME=FILE",
+                    help="store FILE's bytes verbatim as blob NAME (repeatable), e.g. an OCR dictionary")
+    ap.add_argument("--out", required=True, metavar="OUT.swl", help="output file")
+    ap.add_argument("--no-fold", action="store_true", help="(--onnx) do not fold constant subgraphs")
+    return ap
+
+
+class Converted(NamedTuple):
+    route: str
+    graph: dict
+    tensors: Dict[str, np.ndarray]
+    pipeline: Dict[str, Any]
+    metadata: Dict[str, str]
+    extra_provenance: Dict[str, Any]
+    tokenizer: Optional[str]
+
+
+def run_route(args, sources: List[str]) -> Converted:
+    """Imports only the chosen route, so --model2vec works without onnx installed."""
+    if args.onnx:
+        from .onnx_route import convert_onnx
+        sources.append(args.onnx)
+        graph, tensors, metadata, _ = convert_onnx(args.onnx, fold=not args.no_fold)
+        return Converted("onnx", graph, tensors, {"kind": "graph"}, metadata, {}, args.tokenizer)
+    if args.model2vec:
+        from .model2vec import convert_model2vec
+        graph, tensors, pipeline = convert_model2vec(args.model2vec, sources)
+        tok_path = args.tokenizer or os.path.join(args.model2vec, "tokenizer.json")
+        return Converted("model2vec", graph, tensors, pipeline, {}, {}, tok_path)
+    from .hf_dir import convert_hf_dir
+    graph, tensors, pipeline, extra = convert_hf_dir(args.hf_dir, sources)
+    tok_path = args.tokenizer or os.path.join(args.hf_dir, "tokenizer.json")
+    if not args.tokenizer and not os.path.isfile(tok_path):
+        raise ConvertError(f"{tok_path} not found (pass --tokenizer FILE)")
+    return Converted("hf-dir", graph, tensors, pipeline, {}, extra, tok_path)
+
+
+def write_and_check(out: str, c: Converted, blobs: Dict[str, bytes], prov: Dict[str, Any]) -> None:
+    write_swl(out, c.graph, tensor_entries(c.tensors), blobs, c.pipeline, c.metadata, prov)
+    expected = ((n, np.ascontiguousarray(a).tobytes()) for n, a in c.tensors.items())
+    problems = verify_swl(out, expected, blobs)
+    if problems:
+        raise ConvertError(f"self-check of {out} failed:\n  " + "\n  ".join(problems[:20]))
+    ops = sorted({n["op"] for n in c.graph["nodes"]})
+    info(f"wrote {out} ({os.path.getsize(out):,} bytes; {len(c.graph['nodes'])} nodes; "
+         f"ops: {', '.join(ops)}); self-check ok")
+
+
+def convert(args) -> None:
+    for flag, p in (("--tokenizer", args.tokenizer), ("--pipeline", args.pipeline)):
+        if p and not os.path.isfile(p):
+            raise ConvertError(f"{flag}: file not found: {p}")
+    sources: List[str] = []
+    c = run_route(args, sources)
+    blobs: Dict[str, bytes] = {}
+    blob_sources.add_tokenizer(blobs, c.tokenizer, sources)
+    blob_sources.add_files(blobs, args.blob, sources)
+    pipeline_config.apply_override(c.pipeline, args.pipeline, sources)
+    pipeline_config.check(c.pipeline, c.graph, blobs)
+    prov = provenance(c.route, sources, args.hf_dir or args.model2vec or None, c.extra_provenance)
+    write_and_check(args.out, c, blobs, prov)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        convert(args)
+        return 0
+    except ToolError as e:
+        print(f"convert: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Golden-data generators behind tools/golden.py, one module per command."""

@@ -1,0 +1,1 @@
+"""The .swl container (docs/FORMAT.md): one writer, one reader, shared by every tool."""
