@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwiftletCTests",
-            dependencies: ["SwiftletC", "Swiftlet", "CSwiftlet"],
+            dependencies: ["SwiftletC", "Swiftlet", "CSwiftlet", "SwiftletTestSupport"],
             path: "Tests/SwiftletCTests"
         ),
     ],
