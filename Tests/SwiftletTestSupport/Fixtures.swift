@@ -9,11 +9,14 @@ package enum Fixtures {
     package static let packageRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// $SWIFTLET_MODELS, else models/ in the checkout (where tools/setup.sh writes).
+    static var modelsDirectory: URL { TestPaths.models }
+
     package static func miniLMTokenizerURL() -> URL? {
         if let path = ProcessInfo.processInfo.environment["SWIFTLET_MINILM_TOKENIZER"], !path.isEmpty {
             return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
         }
-        let local = packageRoot.appendingPathComponent("models/src/all-MiniLM-L6-v2/tokenizer.json")
+        let local = modelsDirectory.appendingPathComponent("src/all-MiniLM-L6-v2/tokenizer.json")
         return FileManager.default.fileExists(atPath: local.path) ? local : nil
     }
 
@@ -21,8 +24,8 @@ package enum Fixtures {
     package static func miniLMJSON(file: StaticString = #filePath, line: UInt = #line) throws -> Data {
         guard let url = miniLMTokenizerURL() else {
             XCTFail("""
-                all-MiniLM-L6-v2 tokenizer.json not found: set SWIFTLET_MINILM_TOKENIZER or place it at \
-                models/src/all-MiniLM-L6-v2/tokenizer.json under \(packageRoot.path)
+                tokenizer \(modelsDirectory.path)/src/all-MiniLM-L6-v2/tokenizer.json is missing: \
+                run `bash tools/setup.sh` (or set SWIFTLET_MINILM_TOKENIZER to a copy)
                 """, file: file, line: line)
             throw FixtureMissing()
         }
@@ -84,9 +87,7 @@ package enum Fixtures {
 
     /// models/src/<name>/tokenizer.json (or under $SWIFTLET_MODELS); fails, never skips.
     package static func sourceTokenizerURL(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
-        let models = ProcessInfo.processInfo.environment["SWIFTLET_MODELS"].map { URL(fileURLWithPath: $0) }
-            ?? packageRoot.appendingPathComponent("models")
-        let url = models.appendingPathComponent("src/\(name)/tokenizer.json")
+        let url = modelsDirectory.appendingPathComponent("src/\(name)/tokenizer.json")
         guard FileManager.default.fileExists(atPath: url.path) else {
             XCTFail("tokenizer \(url.path) is missing: run `bash tools/setup.sh`", file: file, line: line)
             throw FixtureMissing()

@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// Multi-head self-attention as BERT exports spell it (head split by Reshape/Transpose,

@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// Nodes computing the same op on the same inputs and attributes run once; small constants

@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// Conv → activation (and a scalar ·a / +b after it) becomes Swiftlet.FusedConv with the

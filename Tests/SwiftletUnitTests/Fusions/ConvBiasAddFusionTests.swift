@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// Conv → Add of a per-channel (or scalar) constant becomes the conv's own bias, added

@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// Conv → Mul by a per-channel constant folds into the weights and bias; with an Add after

@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// MatMul(A, Transpose(B)) and the scalar Div after it (attention's Q·Kᵀ/√d) become one

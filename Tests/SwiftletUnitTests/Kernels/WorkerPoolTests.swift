@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-import SwiftletTestSupport
 @testable import Swiftlet
 
 /// The spinning worker pool behind `parallelChunks` inside graph runs: every chunk runs

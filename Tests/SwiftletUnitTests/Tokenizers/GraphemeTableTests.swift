@@ -1,6 +1,5 @@
 import XCTest
 
-import SwiftletTestSupport
 @testable import SwiftletTokenizers
 
 /// `Graphemes.forEach` splits runs of "plain" scalars itself and leaves the rest to
