@@ -85,22 +85,34 @@ let package = Package(
             dependencies: ["SwiftletTokenizers"],
             path: "Sources/swiftlet-tokbench"
         ),
+        // Helpers both test tiers share. A plain target (not a test target) so the tiers can
+        // import it; it uses only the libraries' public API, so release builds compile it
+        // without testability.
+        .target(
+            name: "SwiftletTestSupport",
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "CPNG"],
+            path: "Tests/SwiftletTestSupport",
+            // zlib unpacks the compressed golden probability maps; the library itself needs none.
+            linkerSettings: [.linkedLibrary("z")]
+        ),
+        // Unit tier: needs nothing but the repository (golden/ is committed); passes on a
+        // fresh clone. Graphs are built in Swift, not read from models/.
         .testTarget(
-            name: "SwiftletTokenizersTests",
-            dependencies: ["SwiftletTokenizers"],
-            path: "Tests/SwiftletTokenizersTests"
+            name: "SwiftletUnitTests",
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport"],
+            path: "Tests/SwiftletUnitTests"
+        ),
+        // Parity tier: real models (tools/setup.sh) and sample images against the Python
+        // references; a missing model fails the test with the command that builds it.
+        .testTarget(
+            name: "SwiftletParityTests",
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport"],
+            path: "Tests/SwiftletParityTests"
         ),
         .testTarget(
             name: "SwiftletCTests",
-            dependencies: ["SwiftletC", "Swiftlet", "CSwiftlet"],
+            dependencies: ["SwiftletC", "Swiftlet", "CSwiftlet", "SwiftletTestSupport"],
             path: "Tests/SwiftletCTests"
-        ),
-        .testTarget(
-            name: "SwiftletTests",
-            dependencies: ["Swiftlet"],
-            path: "Tests/SwiftletTests",
-            // zlib unpacks the compressed golden probability maps; the library itself needs none.
-            linkerSettings: [.linkedLibrary("z")]
         ),
     ],
     swiftLanguageModes: [.v5]

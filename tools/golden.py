@@ -16,7 +16,7 @@ COMMANDS = {
     "ocr-raw": ("ocr_raw", "raw OCR graph inputs and onnxruntime outputs (golden/ocr-raw)"),
     "ocr-sets": ("ocr_sets", "end-to-end RapidOCR runs of the PP-OCRv5 and English sets (golden/ocr/sets)"),
     "ocr-corpus": ("ocr_corpus", "rendered synthetic OCR corpus and its references (golden/ocr/synthetic)"),
-    "ocr-op-cases": ("ocr_op_cases", "single-op OCR graphs (--graphs) and their outputs (--golden, golden/ocr-ops)"),
+    "ocr-op-cases": ("ocr_op_cases", "single-op OCR cases: onnxruntime outputs and graph specs (--golden, golden/ocr-ops)"),
     "tokenizer-cases": ("tokenizer_cases", "HF tokenizers cases for MiniLM's WordPiece (golden/tokenizer-cases)"),
     "tokenizer-cases-spm": ("tokenizer_cases_spm", "HF tokenizers encodings for the SentencePiece family"),
     "tokenizer-variants": ("tokenizer_variants", "HF tokenizers encodings of tokenizer.json variants"),

@@ -2,30 +2,17 @@ import Foundation
 import XCTest
 import CSwiftlet
 import Swiftlet
+import SwiftletTestSupport
 import SwiftletTokenizers
 
 /// The C ABI against the Swift API, in one process: the same model, texts and options
 /// must give the same bits through swiftlet_* as through Embedder / Tokenizer. (The
 /// client tests under clients/ check the built libswiftlet.so against the golden files.)
 final class ABIParityTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    func model(_ name: String) throws -> String { try TestPaths.model(name) }
 
-    func model(_ name: String) throws -> String {
-        let dir = ProcessInfo.processInfo.environment["SWIFTLET_MODELS"].map { URL(fileURLWithPath: $0) } ?? Self.root.appendingPathComponent("models")
-        let p = dir.appendingPathComponent("\(name).swl").path
-        guard FileManager.default.fileExists(atPath: p) else {
-            XCTFail("model \(p) is missing: run `bash tools/setup.sh` (CI runs it through .ci/run)")
-            throw XCTSkip("unreachable: failed above")
-        }
-        return p
-    }
-
-    func corpus() throws -> [String] {
-        let data = try Data(contentsOf: Self.root.appendingPathComponent("golden/corpus/en.jsonl"))
-        return try data.split(separator: UInt8(ascii: "\n")).map { line in
-            let o = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
-            return try XCTUnwrap(o?["text"] as? String)
-        }
+    static func corpus() throws -> [String] {
+        try readJSONL(TestPaths.goldenFile("corpus/en.jsonl")).map { try XCTUnwrap($0["text"] as? String) }
     }
 
     /// Runs body with the texts as C pointers + byte lengths.
@@ -46,7 +33,7 @@ final class ABIParityTests: XCTestCase {
 
     func testEmbedThroughTheABIEqualsTheSwiftAPIBitForBit() throws {
         let path = try model("all-MiniLM-L6-v2")
-        let texts = try corpus()
+        let texts = try Self.corpus()
         let reference = try Embedder(path: path, options: .init(threads: 2, batchSize: 32)).embed(texts)
 
         var handle: OpaquePointer?
@@ -69,7 +56,7 @@ final class ABIParityTests: XCTestCase {
 
     func testTokenizerThroughTheABIEqualsTheSwiftAPI() throws {
         let path = try model("all-MiniLM-L6-v2")
-        let texts = try corpus()
+        let texts = try Self.corpus()
         let embedder = try Embedder(path: path, options: .init(threads: 1))
         var handle: OpaquePointer?
         XCTAssertEqual(swiftlet_tokenizer_open(path, &handle), swiftlet_status(SWIFTLET_OK))

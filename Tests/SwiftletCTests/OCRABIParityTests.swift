@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import CSwiftlet
 import Swiftlet
+import SwiftletTestSupport
 
 /// OCR and custom prefixes through the C ABI against the Swift API, in one process:
 /// the same models, images and options give the same lines bit for bit, and the JSON is
@@ -9,29 +10,10 @@ import Swiftlet
 final class OCRABIParityTests: XCTestCase {
     let ok = swiftlet_status(SWIFTLET_OK)
 
-    func model(_ name: String) throws -> String {
-        let dir = ProcessInfo.processInfo.environment["SWIFTLET_MODELS"].map { URL(fileURLWithPath: $0) } ?? ABIParityTests.root.appendingPathComponent("models")
-        let p = dir.appendingPathComponent("\(name).swl").path
-        guard FileManager.default.fileExists(atPath: p) else {
-            XCTFail("model \(p) is missing: run `bash tools/setup.sh` (CI runs it through .ci/run)")
-            throw XCTSkip("unreachable: failed above")
-        }
-        return p
-    }
+    func model(_ name: String) throws -> String { try TestPaths.model(name) }
 
     /// Sample images live outside the repository; a missing directory fails, never skips.
-    func sample(_ name: String) throws -> String {
-        guard let d = ProcessInfo.processInfo.environment["SWIFTLET_OCR_SAMPLES"], !d.isEmpty else {
-            XCTFail("SWIFTLET_OCR_SAMPLES is not set: point it at the ocr-samples directory (.ci/run sets it)")
-            throw XCTSkip("unreachable: failed above")
-        }
-        let p = URL(fileURLWithPath: d).appendingPathComponent(name).path
-        guard FileManager.default.fileExists(atPath: p) else {
-            XCTFail("sample image \(p) is missing")
-            throw XCTSkip("unreachable: failed above")
-        }
-        return p
-    }
+    func sample(_ name: String) throws -> String { try OCRSamples.path(name) }
 
     /// A line as bits: box corners and score as float bit patterns, and the text.
     struct Bits: Equatable {
@@ -119,10 +101,7 @@ final class OCRABIParityTests: XCTestCase {
 
     func testEmbedWithPrefixEqualsTheSwiftAPIBitForBit() throws {
         let path = try model("all-MiniLM-L6-v2")
-        let data = try Data(contentsOf: ABIParityTests.root.appendingPathComponent("golden/corpus/en.jsonl"))
-        let texts = try data.split(separator: UInt8(ascii: "\n")).prefix(40).map { line in
-            try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?["text"] as? String)
-        }
+        let texts = Array(try ABIParityTests.corpus().prefix(40))
         let prefix = "search_query: "
         let reference = try Embedder(path: path, options: .init(threads: 2, batchSize: 32)).embed(texts, prefix: .custom(prefix))
         var handle: OpaquePointer?

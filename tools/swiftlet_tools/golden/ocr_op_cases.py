@@ -1,11 +1,11 @@
 """Tiny single-op ONNX graphs for the attribute corners of the OCR ops, with onnxruntime outputs.
 
-    python tools/golden.py ocr-op-cases --graphs DIR      # write DIR/<case>.onnx (setup time)
     python tools/golden.py ocr-op-cases --golden DIR      # write DIR/<case>/*.npy + cases.json
 
-Graphs hold no random data: float inputs (X, W, B) are graph inputs whose values live in the
-committed golden .npy files, so regenerating the graphs needs no RNG and always matches.
-Shape-like arguments (Resize scales/sizes/roi, Pad pads) are initializers in the graph.
+Float inputs (X, W, B) are graph inputs whose values live in the .npy files; shape-like
+arguments (Resize scales/sizes/roi, Pad pads) are initializers. cases.json describes each
+graph (op, opset, attributes in the .swl header's tagged form, node inputs, initializers)
+so the Swift unit tests build the same one-node graphs without Python or models/.
 """
 import argparse
 import json
@@ -114,19 +114,42 @@ CASES = [
 ]
 
 
+def node_inputs(c):
+    if c["op"] in ("Resize", "Upsample", "Pad"):
+        return ["X"] + [n for n, _ in c["consts"]]
+    return [n for n, _ in c["inputs"]]
+
+
+def swl_attr(v):
+    """An attribute as the .swl header tags it (tools/convert.py does the same for ONNX)."""
+    if isinstance(v, str):
+        return {"s": v}
+    if isinstance(v, float):
+        return {"f": v}
+    if isinstance(v, int):
+        return {"i": v}
+    if all(isinstance(x, int) for x in v):
+        return {"ints": list(v)}
+    return {"floats": [float(x) for x in v]}
+
+
+def spec(c):
+    """What a graph builder needs besides the .npy files: one node and its initializers."""
+    return {
+        "case": c["name"], "op": c["op"], "opset": c["opset"],
+        "inputs": [n for n, _ in c["inputs"]], "outputs": c["outputs"],
+        "node_inputs": node_inputs(c),
+        "attrs": {k: swl_attr(v) for k, v in sorted(c["attrs"].items())},
+        "consts": [{"name": n, "dtype": str(a.dtype), "shape": list(a.shape), "values": a.ravel().tolist()} for n, a in c["consts"]],
+    }
+
+
 def build(c):
+    import onnx
     from onnx import helper, TensorProto, numpy_helper
     attrs = dict(c["attrs"])
-    node_inputs = [n for n, _ in c["inputs"]]
-    inits = []
-    for n, arr in c["consts"]:
-        inits.append(numpy_helper.from_array(arr, n))
-    if c["op"] == "Resize" and c["opset"] >= 11:
-        names = [n for n, _ in c["consts"]]
-        node_inputs = ["X"] + names
-    elif c["op"] in ("Resize", "Upsample", "Pad"):
-        node_inputs = ["X"] + [n for n, _ in c["consts"]]
-    node = helper.make_node(c["op"], node_inputs, c["outputs"], name=c["name"], **attrs)
+    inits = [numpy_helper.from_array(arr, n) for n, arr in c["consts"]]
+    node = helper.make_node(c["op"], node_inputs(c), c["outputs"], name=c["name"], **attrs)
     gi = [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in c["inputs"]]
     go = [helper.make_tensor_value_info(c["outputs"][0], TensorProto.FLOAT, None)]
     if len(c["outputs"]) > 1:
@@ -139,34 +162,26 @@ def build(c):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--graphs", metavar="DIR")
-    ap.add_argument("--golden", metavar="DIR")
+    ap.add_argument("--golden", metavar="DIR", required=True)
     a = ap.parse_args()
-    if not a.graphs and not a.golden:
-        ap.error("give --graphs DIR and/or --golden DIR")
-    import onnx
-    if a.graphs:
-        os.makedirs(a.graphs, exist_ok=True)
-        for c in CASES:
-            onnx.save(build(c), os.path.join(a.graphs, c["name"] + ".onnx"))
-    if a.golden:
-        import onnxruntime as ort
-        rng = np.random.default_rng(20240611)
-        index = []
-        for c in CASES:
-            d = os.path.join(a.golden, c["name"])
-            os.makedirs(d, exist_ok=True)
-            feeds = {}
-            for n, s in c["inputs"]:
-                feeds[n] = rng.standard_normal(s).astype(F)
-                np.save(os.path.join(d, n + ".npy"), feeds[n])
-            so = ort.SessionOptions()
-            so.intra_op_num_threads = 1
-            sess = ort.InferenceSession(build(c).SerializeToString(), so, providers=["CPUExecutionProvider"])
-            outs = sess.run(None, feeds)
-            for n, o in zip(c["outputs"], outs):
-                np.save(os.path.join(d, "out_" + n + ".npy"), o)
-            index.append({"case": c["name"], "inputs": [n for n, _ in c["inputs"]], "outputs": c["outputs"]})
-        with open(os.path.join(a.golden, "cases.json"), "w") as f:
-            json.dump({"onnxruntime": ort.__version__, "cases": index}, f, indent=1)
+    import onnxruntime as ort
+    rng = np.random.default_rng(20240611)
+    index = []
+    for c in CASES:
+        d = os.path.join(a.golden, c["name"])
+        os.makedirs(d, exist_ok=True)
+        feeds = {}
+        for n, s in c["inputs"]:
+            feeds[n] = rng.standard_normal(s).astype(F)
+            np.save(os.path.join(d, n + ".npy"), feeds[n])
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = 1
+        sess = ort.InferenceSession(build(c).SerializeToString(), so, providers=["CPUExecutionProvider"])
+        outs = sess.run(None, feeds)
+        for n, o in zip(c["outputs"], outs):
+            np.save(os.path.join(d, "out_" + n + ".npy"), o)
+        index.append(spec(c))
+    with open(os.path.join(a.golden, "cases.json"), "w") as f:
+        json.dump({"onnxruntime": ort.__version__, "cases": index}, f, indent=1)
     return 0
+

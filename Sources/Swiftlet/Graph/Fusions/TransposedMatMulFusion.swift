@@ -10,7 +10,7 @@ enum TransposedMatMulFusion {
             guard let iT = r.index(producing: mm.inputs[1]), g.nodes[iT].op == "Transpose",
                   let perm = g.nodes[iT].ints("perm"), perm.count >= 2,
                   perm == Array(0..<(perm.count - 2)) + [perm.count - 1, perm.count - 2],
-                  single(r.readers(mm.inputs[1])) == iMM, !r.isTaken(iT), !r.isTaken(iMM) else { continue }
+                  single(r.readers(mm.inputs[1])) == iMM, !r.isGraphOutput(mm.inputs[1]), !r.isTaken(iT), !r.isTaken(iMM) else { continue }
             var pattern = [iT, iMM]
             var alpha: Float = 1
             var output = mm.outputs[0]

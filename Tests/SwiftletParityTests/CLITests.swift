@@ -1,0 +1,116 @@
+import Foundation
+import XCTest
+import SwiftletTestSupport
+@testable import Swiftlet
+
+/// The `swiftlet` binary as users call it: JSON lines on stdout, errors on stderr with a
+/// non-zero exit. Runs the release binary that `swift build -c release` produced.
+final class CLITests: XCTestCase {
+    struct Result { let code: Int32; let out: String; let err: String }
+
+    func swiftlet(_ args: [String], stdin: Data? = nil) throws -> Result {
+        let bin = TestPaths.root.appendingPathComponent(".build/release/swiftlet")
+        guard FileManager.default.isExecutableFile(atPath: bin.path) else {
+            XCTFail("\(bin.path) missing: run `swift build -c release` first (tools/test.sh does)")
+            throw XCTSkip("unreachable: failed above")
+        }
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFTLET_MODELS"] = TestPaths.models.path
+        p.environment = env
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(stdin) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func testEmbedPrintsOneJSONObjectPerTextInOrder() throws {
+        _ = try TestPaths.model("all-MiniLM-L6-v2")
+        let r = try swiftlet(["embed", "--model", "all-MiniLM-L6-v2", "first text", "", "third"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let lines = r.out.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        for l in lines {
+            let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any])
+            XCTAssertEqual((o["embedding"] as? [Double])?.count, 384)
+        }
+    }
+
+    func testBenchProfileReportsEveryNode() throws {
+        let path = try TestPaths.model("all-MiniLM-L6-v2")
+        let session = try Session(path: path, options: SessionOptions(threads: 1))
+        let ids = try Tensor(int64s: [101, 7592, 2088, 102], shape: [1, 4])
+        var feeds: [String: Tensor] = [:]
+        for input in session.inputs {
+            feeds[input.name] = input.name == "input_ids" ? ids : try Tensor(int64s: input.name == "attention_mask" ? [1, 1, 1, 1] : [0, 0, 0, 0], shape: [1, 4])
+        }
+        let timings = try session.profile(feeds)
+        XCTAssertEqual(timings.count, session.nodeCount)
+        XCTAssertEqual(Dictionary(grouping: timings, by: \.op).mapValues(\.count), session.opCounts)
+        XCTAssertTrue(timings.allSatisfy { $0.milliseconds >= 0 })
+        // The graph output's node reports the output's shape.
+        XCTAssertTrue(timings.contains { $0.outputShape == [1, 4, 384] }, "\(timings.map(\.outputShape))")
+
+        let r = try swiftlet(["bench", "--model", "all-MiniLM-L6-v2", "--seq", "16", "--runs", "2", "--warmup", "1", "--threads", "1", "--profile"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.err.contains("profile: \(session.nodeCount) nodes"), r.err)
+        XCTAssertTrue(r.err.contains("slowest nodes:"), r.err)
+        let last = try XCTUnwrap(r.out.split(separator: "\n").last)
+        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        XCTAssertNotNil(o["median_ms"])
+    }
+
+    func testTokenizeFromJSONLMatchesGolden() throws {
+        _ = try TestPaths.model("all-MiniLM-L6-v2")
+        let corpus = try TestPaths.goldenFile("corpus/en.jsonl")
+        let r = try swiftlet(["tokenize", "--model", "all-MiniLM-L6-v2", "--jsonl", corpus.path])
+        XCTAssertEqual(r.code, 0, r.err)
+        let want = try readJSONL(TestPaths.goldenFile("all-MiniLM-L6-v2/tokens.jsonl"))
+        let got = r.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(got.count, want.count)
+        for (g, w) in zip(got, want) { XCTAssertEqual(g?["ids"] as? [Int], w["ids"] as? [Int]) }
+    }
+
+    func testErrorsGoToStderrWithNonZeroExit() throws {
+        for args in [["embed", "--model", "/nonexistent.swl", "x"], ["frobnicate"], ["embed", "--batch", "zero", "x"],
+                     ["embed", "--unknown-flag", "x"], ["run", "--model", "all-MiniLM-L6-v2"]] {
+            let r = try swiftlet(args)
+            XCTAssertNotEqual(r.code, 0, "\(args)")
+            XCTAssertTrue(r.err.contains("error"), "\(args): \(r.err)")
+            XCTAssertTrue(r.out.isEmpty, "\(args)")
+        }
+    }
+
+    func testBadJSONLAndInvalidUTF8AreReported() throws {
+        _ = try TestPaths.model("all-MiniLM-L6-v2")
+        let dir = NSTemporaryDirectory()
+        let bad = dir + "bad-\(UUID().uuidString).jsonl"
+        try Data("{\"text\": \"ok\"}\nnot json\n".utf8).write(to: URL(fileURLWithPath: bad))
+        var r = try swiftlet(["embed", "--model", "all-MiniLM-L6-v2", "--jsonl", bad])
+        XCTAssertNotEqual(r.code, 0)
+        XCTAssertTrue(r.err.contains(":2:"), r.err)
+        let utf = dir + "utf-\(UUID().uuidString).jsonl"
+        try Data([0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]).write(to: URL(fileURLWithPath: utf))
+        r = try swiftlet(["tokenize", "--model", "all-MiniLM-L6-v2", "--jsonl", utf])
+        XCTAssertNotEqual(r.code, 0)
+        XCTAssertTrue(r.err.contains("UTF-8"), r.err)
+    }
+
+    func testRunWritesNpyOutputs() throws {
+        _ = try TestPaths.model("all-MiniLM-L6-v2-onnx14")
+        let raw = try TestPaths.goldenFile("all-MiniLM-L6-v2/raw1")
+        let out = NSTemporaryDirectory() + "run-\(UUID().uuidString)"
+        let r = try swiftlet(["run", "--model", "all-MiniLM-L6-v2-onnx14", "--output-dir", out] +
+                             ["input_ids", "attention_mask", "token_type_ids"].map { "--input=\($0)=\(raw.path)/\($0).npy" })
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/last_hidden_state.npy"))
+    }
+}
