@@ -28,6 +28,8 @@ struct APIError: Error, Sendable {
     static func overloaded(_ m: String) -> APIError { APIError(status: .tooManyRequests, code: "overloaded", message: m, retryAfter: 1) }
     static func draining() -> APIError { APIError(status: .serviceUnavailable, code: "draining", message: "server is shutting down", retryAfter: 1) }
     static func deadline() -> APIError { APIError(status: .gatewayTimeout, code: "deadline", message: "the request's X-Deadline passed before it could run") }
+    /// Never reaches a client: it hung up before its batch formed.
+    static func dropped() -> APIError { APIError(status: .init(code: 499, reasonPhrase: "Client Closed Request"), code: "dropped", message: "client disconnected before the work ran") }
     static func methodNotAllowed(_ m: String) -> APIError { APIError(status: .methodNotAllowed, code: "method_not_allowed", message: m) }
     static func inference(_ m: String) -> APIError { APIError(status: .internalServerError, code: "inference", message: m) }
 }

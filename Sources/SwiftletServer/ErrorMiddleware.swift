@@ -7,7 +7,7 @@ import Swiftlet
 /// API that was called (never plain text, never a 500 for bad input), the request id is
 /// echoed, and the request is counted.
 struct ErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServeContext
     let serving: Serving
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

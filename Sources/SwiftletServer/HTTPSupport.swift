@@ -10,6 +10,8 @@ struct RequestMeta: Sendable {
     var tenant: String
     var requestId: String
     var deadline: Double?
+    /// False once the client has hung up.
+    var isConnected: @Sendable () -> Bool = { true }
 }
 
 extension HTTPField.Name {
@@ -22,7 +24,7 @@ extension HTTPField.Name {
 }
 
 extension Request {
-    func meta() throws -> RequestMeta {
+    func meta(_ context: ServeContext) throws -> RequestMeta {
         let tenant = headers[.xTenant].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         let id = headers[.xRequestId].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
         var deadline: Double?
@@ -32,7 +34,7 @@ extension Request {
             }
             deadline = ms
         }
-        return RequestMeta(tenant: tenant, requestId: id, deadline: deadline)
+        return RequestMeta(tenant: tenant, requestId: id, deadline: deadline, isConnected: context.isConnected)
     }
 
     /// The whole body, at most `limit` bytes (413 beyond).

@@ -31,17 +31,17 @@ final class Scheduler: @unchecked Sendable {
 
     private final class Job {
         let work: Work
-        let tenant: String
-        let deadline: Double?
+        let meta: RequestMeta
         let enqueued: ContinuousClock.Instant
         let continuation: CheckedContinuation<WorkResult, any Error>
-        init(work: Work, tenant: String, deadline: Double?, continuation: CheckedContinuation<WorkResult, any Error>) {
+        init(work: Work, meta: RequestMeta, continuation: CheckedContinuation<WorkResult, any Error>) {
             self.work = work
-            self.tenant = tenant
-            self.deadline = deadline
+            self.meta = meta
             self.enqueued = .now
             self.continuation = continuation
         }
+        var tenant: String { meta.tenant }
+        var deadline: Double? { meta.deadline }
         var tokens: Int {
             if case .embed(_, _, _, let t) = work { return t }
             return 0
@@ -76,8 +76,9 @@ final class Scheduler: @unchecked Sendable {
 
     /// Queues `work` and waits for its result. Throws 429 when the tenant or the queue is
     /// full, 503 while draining, 504 when the deadline (unix ms) passes before it runs.
-    func submit(_ work: Work, lane: String, tenant: String, deadline: Double?) async throws -> WorkResult {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<WorkResult, any Error>) in
+    func submit(_ work: Work, lane: String, meta: RequestMeta) async throws -> WorkResult {
+        let tenant = meta.tenant
+        return try await withCheckedThrowingContinuation { (c: CheckedContinuation<WorkResult, any Error>) in
             cond.lock()
             defer { cond.unlock() }
             if draining || stopped { c.resume(throwing: APIError.draining()); return }
@@ -90,7 +91,7 @@ final class Scheduler: @unchecked Sendable {
                 return
             }
             if lanes[lane] == nil { lanes[lane] = []; laneOrder.append(lane) }
-            lanes[lane]!.append(Job(work: work, tenant: tenant, deadline: deadline, continuation: c))
+            lanes[lane]!.append(Job(work: work, meta: meta, continuation: c))
             inflight[tenant, default: 0] += 1
             queued += 1
             metrics.setQueue(lane: laneKind(lane), size: queuedIn(kind: laneKind(lane)))
@@ -152,6 +153,10 @@ final class Scheduler: @unchecked Sendable {
                 if let d = j.deadline, d <= now {
                     metrics.failure(reason: "deadline")
                     finish(j, .failure(APIError.deadline()))
+                } else if !j.meta.isConnected() {
+                    // Nobody is waiting for this answer any more.
+                    metrics.failure(reason: "dropped")
+                    finish(j, .failure(APIError.dropped()))
                 } else {
                     metrics.observeQueueWait(j.enqueued)
                     live.append(j)

@@ -26,7 +26,7 @@ public enum SwiftletServe {
         defer { scheduler.stop() }
         let serving = Serving(options: options, registry: registry, scheduler: scheduler, metrics: metrics, version: version)
 
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: ServeContext.self)
         router.add(middleware: ErrorMiddleware(serving: serving))
         SidecarRoutes.register(router, serving)
         OpenAIRoutes.register(router, serving)

@@ -53,7 +53,7 @@ final class Serving: Sendable {
         }
         let lane = "embed:\(model.name):\(normalize.map { $0 ? "l2" : "raw" } ?? "model")"
         let result = try await scheduler.submit(.embed(model, texts: full, normalize: normalize, tokens: tokens),
-                                                lane: lane, tenant: meta.tenant, deadline: meta.deadline)
+                                                lane: lane, meta: meta)
         guard case .vectors(let v) = result else { throw APIError.inference("embedder returned no vectors") }
         return Embedded(vectors: v, tokens: tokens)
     }
@@ -72,7 +72,7 @@ final class Serving: Sendable {
         } catch {
             throw APIError.unprocessable("image does not decode: \(error)")
         }
-        let result = try await scheduler.submit(.ocr(model, image), lane: "ocr", tenant: meta.tenant, deadline: meta.deadline)
+        let result = try await scheduler.submit(.ocr(model, image), lane: "ocr", meta: meta)
         guard case .lines(let lines) = result else { throw APIError.inference("OCR returned no lines") }
         return (image, lines)
     }

@@ -106,3 +106,35 @@ def test_ocr_flood_does_not_stall_embeddings(server):
     assert got.shape == (1, 384)
     # Lanes alternate: the embedding waits for at most about one OCR job, not ten.
     assert embed_latency < 2.5 * one_ocr + 0.5, (embed_latency, one_ocr)
+
+
+def test_disconnected_client_is_dropped_before_inference():
+    s = Server(listen=False)
+    try:
+        dropped = metric(s.uds, "swiftlet_failures_total", reason="dropped")
+
+        def long_request():
+            with httpx.Client(transport=httpx.HTTPTransport(uds=s.socket), base_url="http://s", timeout=120) as h:
+                return h.post("/v1/embed", json={"texts": slow_texts()}, headers={"X-Tenant": "a"}).status_code
+
+        def impatient():
+            try:
+                with httpx.Client(transport=httpx.HTTPTransport(uds=s.socket), base_url="http://s", timeout=0.3) as h:
+                    h.post("/v1/embed", json={"texts": ["nobody will read this"]}, headers={"X-Tenant": "b"})
+                return "answered"
+            except httpx.TimeoutException:
+                return "hung up"
+
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(long_request)
+            time.sleep(0.3)  # the long batch is running; the next request queues behind it
+            assert pool.submit(impatient).result() == "hung up"
+            assert first.result() == 200
+        deadline = time.time() + 10
+        while metric(s.uds, "swiftlet_failures_total", reason="dropped") < dropped + 1 and time.time() < deadline:
+            time.sleep(0.1)
+        assert metric(s.uds, "swiftlet_failures_total", reason="dropped") == dropped + 1
+        # One batch ran: the long request's. (Warm-up runs before the scheduler exists.)
+        assert metric(s.uds, "swiftlet_batch_size_count", lane="embed") == 1
+    finally:
+        assert s.stop() == 0, s.log()

@@ -23,18 +23,18 @@ enum OllamaRoutes {
         var name: String?
     }
 
-    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
-        router.post("/api/embed") { request, _ in try await embed(request, s) }
-        router.post("/api/embeddings") { request, _ in try await legacy(request, s) }
+    static func register(_ router: Router<ServeContext>, _ s: Serving) {
+        router.post("/api/embed") { request, context in try await embed(request, context, s) }
+        router.post("/api/embeddings") { request, context in try await legacy(request, context, s) }
         router.get("/api/tags") { _, _ in tags(s) }
         router.post("/api/show") { request, _ in try await show(request, s) }
         router.get("/api/version") { _, _ in Response.json(JSONBuild.object([("version", JSONOut.string(s.version))])) }
         router.get("/") { _, _ in Response.text("Ollama is running") }
     }
 
-    static func embed(_ request: Request, _ s: Serving) async throws -> Response {
+    static func embed(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
         let t0 = ContinuousClock.now
-        let meta = try request.meta()
+        let meta = try request.meta(context)
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
         guard let texts = r.input.texts else { throw APIError.badRequest("input must be a string or an array of strings", param: "input") }
         let model = try s.registry.embedder(r.model)
@@ -48,8 +48,8 @@ enum OllamaRoutes {
         ]))
     }
 
-    static func legacy(_ request: Request, _ s: Serving) async throws -> Response {
-        let meta = try request.meta()
+    static func legacy(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
+        let meta = try request.meta(context)
         let r = try await request.json(LegacyRequest.self, limit: s.options.maxBody)
         let model = try s.registry.embedder(r.model)
         let out = try await s.embed(model, [r.prompt], meta: meta)

@@ -14,13 +14,13 @@ enum OpenAIRoutes {
         var user: String?
     }
 
-    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
-        router.post("/v1/embeddings") { request, _ in try await embeddings(request, s) }
+    static func register(_ router: Router<ServeContext>, _ s: Serving) {
+        router.post("/v1/embeddings") { request, context in try await embeddings(request, context, s) }
         router.get("/v1/models") { _, _ in models(s) }
     }
 
-    static func embeddings(_ request: Request, _ s: Serving) async throws -> Response {
-        let meta = try request.meta()
+    static func embeddings(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
+        let meta = try request.meta(context)
         let r = try await request.json(EmbeddingsRequest.self, limit: s.options.maxBody)
         guard let texts = r.input.texts else {
             throw APIError.badRequest("token-id input is not supported; send text strings", param: "input")

@@ -14,10 +14,10 @@ enum SidecarRoutes {
         var mode: String?
     }
 
-    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
+    static func register(_ router: Router<ServeContext>, _ s: Serving) {
         router.get("/healthz") { _, _ in health(s) }
-        router.post("/v1/embed") { request, _ in try await embed(request, s) }
-        router.post("/v1/extract") { request, _ in try await extract(request, s) }
+        router.post("/v1/embed") { request, context in try await embed(request, context, s) }
+        router.post("/v1/extract") { request, context in try await extract(request, context, s) }
     }
 
     static func health(_ s: Serving) -> Response {
@@ -33,8 +33,8 @@ enum SidecarRoutes {
         return .json(body, status: draining ? .serviceUnavailable : .ok)
     }
 
-    static func embed(_ request: Request, _ s: Serving) async throws -> Response {
-        let meta = try request.meta()
+    static func embed(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
+        let meta = try request.meta(context)
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
         let prefix: Embedder.Prefix
         switch r.mode ?? "none" {
@@ -52,8 +52,8 @@ enum SidecarRoutes {
         return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: float32Bytes(out.vectors))))
     }
 
-    static func extract(_ request: Request, _ s: Serving) async throws -> Response {
-        let meta = try request.meta()
+    static func extract(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
+        let meta = try request.meta(context)
         let body = try await request.bytes(limit: s.options.maxBody)
         let (image, lines) = try await s.extract(Array(body.readableBytesView), contentType: request.headers[.contentType], meta: meta)
         // The CLI's object (image name null: it came from memory) plus the decoded size.

@@ -19,8 +19,8 @@ enum TEIRoutes {
         var prompt_name: String?
     }
 
-    static func register(_ router: Router<BasicRequestContext>, _ s: Serving) {
-        router.post("/embed") { request, _ in try await embed(request, s) }
+    static func register(_ router: Router<ServeContext>, _ s: Serving) {
+        router.post("/embed") { request, context in try await embed(request, context, s) }
         router.post("/tokenize") { request, _ in try await tokenize(request, s) }
         router.get("/info") { _, _ in try info(s) }
         router.get("/health") { _, _ in
@@ -38,8 +38,8 @@ enum TEIRoutes {
         }
     }
 
-    static func embed(_ request: Request, _ s: Serving) async throws -> Response {
-        let meta = try request.meta()
+    static func embed(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
+        let meta = try request.meta(context)
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
         guard let texts = r.inputs.texts else { throw APIError.badRequest("token-id inputs are not supported", param: "inputs") }
         let model = try s.registry.embedder(nil)
