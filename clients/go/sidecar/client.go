@@ -184,10 +184,18 @@ func (c *Client) do(ctx context.Context, method, path, contentType string, body 
 			}
 		}
 		resp, err := c.send(ctx, method, path, contentType, body)
-		if err != nil && attempt < c.retryDial && isDialError(err) && ctx.Err() == nil {
-			continue
+		if err == nil || attempt >= c.retryDial || !isDialError(err) {
+			return resp, err
 		}
-		return resp, err
+		// The supervisor needs a moment to see the exit before Ready waits for the
+		// restarted server instead of passing at once.
+		t := time.NewTimer(100 * time.Millisecond * time.Duration(attempt+1))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, err
+		}
 	}
 }
 
@@ -204,7 +212,12 @@ func (c *Client) send(ctx context.Context, method, path, contentType string, bod
 		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set(headerTenant, c.tenant)
-	req.Header.Set(headerRequestID, newRequestID())
+	id := newRequestID()
+	req.Header.Set(headerRequestID, id)
+	// Every sidecar call is idempotent (same input, same output, no state); saying so
+	// lets net/http resend a POST that hit a keep-alive connection the server closed, as
+	// happens to the pooled connections of a server that was just restarted.
+	req.Header.Set("X-Idempotency-Key", id)
 	if d, ok := ctx.Deadline(); ok {
 		// The server drops work whose deadline passed before its batch forms, so a caller
 		// that has given up does not cost a batch slot.

@@ -51,6 +51,20 @@ func modelFile(t *testing.T, name string) string {
 	return path
 }
 
+// ocrSample is an image of $SWIFTLET_OCR_SAMPLES (default <repo>/../shared/ocr-samples,
+// as tools/test-clients.sh); missing fails the test.
+func ocrSample(t *testing.T, name string) string {
+	dir := os.Getenv("SWIFTLET_OCR_SAMPLES")
+	if dir == "" {
+		dir = filepath.Join(repoRoot(t), "..", "shared", "ocr-samples")
+	}
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("OCR sample %s not found (set SWIFTLET_OCR_SAMPLES to the OCR sample images): %v", path, err)
+	}
+	return path
+}
+
 // shortTempDir: t.TempDir() paths include the test name and can pass the 107-byte limit
 // of Unix socket paths.
 func shortTempDir(t *testing.T) string {

@@ -318,7 +318,7 @@ func (s *Supervisor) healthGate(ctx context.Context, p *os.Process) {
 			s.mu.Lock()
 			s.fatal = err
 			s.mu.Unlock()
-			s.cfg.Logf("sidecar: %v; stopping", err)
+			s.cfg.Logf("%v; stopping the supervisor", err)
 			s.stop()
 			return
 		case everReady:
