@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -30,10 +31,10 @@ type Client struct {
 	// prepare runs before every request; the supervisor uses it to spawn the server
 	// lazily and to wait for it to be healthy.
 	prepare func(context.Context) error
-	// retryDial: whether a request that could not connect is tried again after prepare.
-	// Safe because a failed dial sent nothing; useful under a supervisor, which restarts
-	// the server between the dial error and the retry.
-	retryDial int
+	// retries: how often a request that lost its connection (refused, reset, closed) is
+	// sent again after prepare. Safe because every sidecar call is idempotent; useful
+	// under a supervisor, which restarts a dead server before the retry goes out.
+	retries int
 }
 
 // Option configures a Client.
@@ -174,8 +175,8 @@ func (c *Client) Extract(ctx context.Context, image []byte) (*OCRResult, error) 
 	return &r, nil
 }
 
-// do sends one request and refuses an answer in another protocol version before anyone
-// looks at its status or body.
+// do waits for the server (under a supervisor) and sends the request, again if the
+// connection was lost to a server restart.
 func (c *Client) do(ctx context.Context, method, path, contentType string, body []byte) (*http.Response, error) {
 	for attempt := 0; ; attempt++ {
 		if c.prepare != nil {
@@ -184,7 +185,7 @@ func (c *Client) do(ctx context.Context, method, path, contentType string, body 
 			}
 		}
 		resp, err := c.send(ctx, method, path, contentType, body)
-		if err == nil || attempt >= c.retryDial || !isDialError(err) {
+		if err == nil || attempt >= c.retries || !isConnectionLost(err) || ctx.Err() != nil {
 			return resp, err
 		}
 		// The supervisor needs a moment to see the exit before Ready waits for the
@@ -199,6 +200,8 @@ func (c *Client) do(ctx context.Context, method, path, contentType string, body 
 	}
 }
 
+// send refuses an answer in another protocol version before anyone looks at its status
+// or body.
 func (c *Client) send(ctx context.Context, method, path, contentType string, body []byte) (*http.Response, error) {
 	var r io.Reader
 	if body != nil {
@@ -234,9 +237,12 @@ func (c *Client) send(ctx context.Context, method, path, contentType string, bod
 	return resp, nil
 }
 
-func isDialError(err error) bool {
+// isConnectionLost: the server was not there (dial refused, socket missing) or went away
+// mid-request (reset, EOF on a pooled connection), as when it was just killed.
+func isConnectionLost(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	return (errors.As(err, &op) && op.Op == "dial") || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // newRequestID makes the X-Request-Id that ties a client-side failure to the server's log

@@ -209,3 +209,38 @@ func TestExtractSniffsImageType(t *testing.T) {
 		t.Fatalf("%d requests; the GIF must not have been sent", n)
 	}
 }
+
+// A connection lost mid-request (the server was killed) is retried only by clients that
+// may retry (the supervisor's); a plain client reports it.
+func TestLostConnectionRetriedUnderSupervisor(t *testing.T) {
+	var calls int32
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		if atomic.AddInt32(&calls, 1) == 1 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			conn.Close()
+			return
+		}
+		embedAnswer("1", "1", "2", f32bytes(0.6, 0.8))(w, r)
+	}
+	plain := fakeServer(t, handler)
+	if _, err := plain.Embed(context.Background(), []string{"a"}, ModeNone); !isConnectionLost(err) {
+		t.Fatalf("plain client: %v, want the lost connection", err)
+	}
+
+	atomic.StoreInt32(&calls, 0)
+	supervised := fakeServer(t, handler)
+	var prepared int32
+	supervised.retries = 2
+	supervised.prepare = func(context.Context) error { atomic.AddInt32(&prepared, 1); return nil }
+	vecs, err := supervised.Embed(context.Background(), []string{"a"}, ModeNone)
+	if err != nil || len(vecs) != 1 || vecs[0][1] != 0.8 {
+		t.Fatalf("supervised client: %v, %v", vecs, err)
+	}
+	if calls != 2 || prepared != 2 {
+		t.Fatalf("%d requests, %d waits for readiness; want 2 of each", calls, prepared)
+	}
+}

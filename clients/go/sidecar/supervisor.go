@@ -128,11 +128,11 @@ func (s *Supervisor) Socket() string { return s.cfg.Socket }
 
 // Client returns a client bound to the supervised server. Each request starts the
 // supervisor if needed, waits (within the request's context) until the server is
-// healthy, and is retried if it could not connect because the server had just died.
+// healthy, and is sent again if it lost its connection because the server had just died.
 func (s *Supervisor) Client(opts ...Option) *Client {
 	c := newClient(s.cfg.Socket, s.transport, opts)
 	c.prepare = s.Ready
-	c.retryDial = 2
+	c.retries = 2
 	return c
 }
 
