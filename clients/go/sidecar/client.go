@@ -11,9 +11,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -237,12 +237,13 @@ func (c *Client) send(ctx context.Context, method, path, contentType string, bod
 	return resp, nil
 }
 
-// isConnectionLost: the server was not there (dial refused, socket missing) or went away
-// mid-request (reset, EOF on a pooled connection), as when it was just killed.
+// isConnectionLost: the request failed in transport (refused, socket missing, reset, EOF
+// on a pooled connection, as when the server was just killed) rather than with an answer.
+// Matched on the *url.Error net/http returns for any transport failure, because it does
+// not always wrap the underlying errno (Go 1.19 formats some read errors with %v).
 func isConnectionLost(err error) bool {
-	var op *net.OpError
-	return (errors.As(err, &op) && op.Op == "dial") || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, syscall.EPIPE) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	var ue *url.Error
+	return errors.As(err, &ue)
 }
 
 // newRequestID makes the X-Request-Id that ties a client-side failure to the server's log

@@ -210,29 +210,32 @@ func TestExtractSniffsImageType(t *testing.T) {
 	}
 }
 
-// A connection lost mid-request (the server was killed) is retried only by clients that
-// may retry (the supervisor's); a plain client reports it.
-func TestLostConnectionRetriedUnderSupervisor(t *testing.T) {
-	var calls int32
-	handler := func(w http.ResponseWriter, r *http.Request) {
-		if atomic.AddInt32(&calls, 1) == 1 {
+// dropCall answers embed requests but closes the connection without an answer on call n,
+// as a server killed mid-request does.
+func dropCall(n int32, calls *int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if atomic.AddInt32(calls, 1) == n {
 			conn, _, err := w.(http.Hijacker).Hijack()
-			if err != nil {
-				t.Error(err)
-				return
+			if err == nil {
+				conn.Close()
 			}
-			conn.Close()
 			return
 		}
 		embedAnswer("1", "1", "2", f32bytes(0.6, 0.8))(w, r)
 	}
-	plain := fakeServer(t, handler)
+}
+
+// A request whose connection is lost (the server was killed) is sent again by the
+// supervisor's clients; a plain client reports it.
+func TestLostConnectionRetriedUnderSupervisor(t *testing.T) {
+	var calls int32
+	plain := fakeServer(t, dropCall(1, &calls))
 	if _, err := plain.Embed(context.Background(), []string{"a"}, ModeNone); !isConnectionLost(err) {
 		t.Fatalf("plain client: %v, want the lost connection", err)
 	}
 
-	atomic.StoreInt32(&calls, 0)
-	supervised := fakeServer(t, handler)
+	calls = 0
+	supervised := fakeServer(t, dropCall(1, &calls))
 	var prepared int32
 	supervised.retries = 2
 	supervised.prepare = func(context.Context) error { atomic.AddInt32(&prepared, 1); return nil }
@@ -242,5 +245,20 @@ func TestLostConnectionRetriedUnderSupervisor(t *testing.T) {
 	}
 	if calls != 2 || prepared != 2 {
 		t.Fatalf("%d requests, %d waits for readiness; want 2 of each", calls, prepared)
+	}
+}
+
+// The X-Idempotency-Key header lets net/http itself resend a POST whose pooled keep-alive
+// connection died, before the client's own retry is needed.
+func TestPooledConnectionLossReplayedByTransport(t *testing.T) {
+	var calls int32
+	c := fakeServer(t, dropCall(2, &calls))
+	for i := 0; i < 2; i++ {
+		if _, err := c.Embed(context.Background(), []string{"a"}, ModeNone); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	if calls != 3 {
+		t.Fatalf("%d calls, want 3 (the dropped one replayed)", calls)
 	}
 }
