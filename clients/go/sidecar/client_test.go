@@ -234,7 +234,7 @@ func TestLostConnectionRetriedUnderSupervisor(t *testing.T) {
 		t.Fatalf("plain client: %v, want the lost connection", err)
 	}
 
-	calls = 0
+	atomic.StoreInt32(&calls, 0)
 	supervised := fakeServer(t, dropCall(1, &calls))
 	var prepared int32
 	supervised.retries = 2
@@ -243,8 +243,8 @@ func TestLostConnectionRetriedUnderSupervisor(t *testing.T) {
 	if err != nil || len(vecs) != 1 || vecs[0][1] != 0.8 {
 		t.Fatalf("supervised client: %v, %v", vecs, err)
 	}
-	if calls != 2 || prepared != 2 {
-		t.Fatalf("%d requests, %d waits for readiness; want 2 of each", calls, prepared)
+	if n, p := atomic.LoadInt32(&calls), atomic.LoadInt32(&prepared); n != 2 || p != 2 {
+		t.Fatalf("%d requests, %d waits for readiness; want 2 of each", n, p)
 	}
 }
 
@@ -258,7 +258,7 @@ func TestPooledConnectionLossReplayedByTransport(t *testing.T) {
 			t.Fatalf("request %d: %v", i, err)
 		}
 	}
-	if calls != 3 {
-		t.Fatalf("%d calls, want 3 (the dropped one replayed)", calls)
+	if n := atomic.LoadInt32(&calls); n != 3 {
+		t.Fatalf("%d calls, want 3 (the dropped one replayed)", n)
 	}
 }

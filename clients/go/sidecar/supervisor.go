@@ -114,6 +114,12 @@ func NewSupervisor(ctx context.Context, cfg Config) (*Supervisor, error) {
 	s.ctx, s.stop = context.WithCancel(ctx)
 	s.transport = newTransport(s.cfg.Socket)
 	s.probe = newClient(s.cfg.Socket, s.transport, []Option{WithTenant("supervisor")})
+	// A supervisor never used still closes Done and removes its socket directory when its
+	// context ends: run sees the ended context and only cleans up.
+	go func() {
+		<-s.ctx.Done()
+		s.startOnce.Do(func() { go s.run() })
+	}()
 	return s, nil
 }
 

@@ -230,3 +230,28 @@ func TestSupervisorBacksOffCrashLoop(t *testing.T) {
 	cancel()
 	<-sup.Done()
 }
+
+// A supervisor that was never used spawns nothing and still cleans up on cancel.
+func TestSupervisorNeverUsed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sup, err := NewSupervisor(ctx, Config{Binary: os.Args[0], Env: append(os.Environ(), fakeServerEnv+"=crash")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(sup.Socket())
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case <-sup.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Done not closed after cancel")
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) || sup.Starts() != 0 {
+		t.Fatalf("socket directory: %v, %d starts; want removed and none", err, sup.Starts())
+	}
+	if err := sup.Ready(context.Background()); !errors.Is(err, ErrStopped) {
+		t.Fatalf("Ready after stop: %v, want ErrStopped", err)
+	}
+}
