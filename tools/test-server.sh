@@ -9,4 +9,6 @@ REPO="$PWD"
 PY="${SWIFTLET_VENV:-$REPO/.venv}/bin/python"
 export SWIFTLET_OCR_SAMPLES="${SWIFTLET_OCR_SAMPLES:-$REPO/../shared/ocr-samples}"
 bash tools/build-static.sh
-SWIFTLET_BIN="$REPO/.build-static/swiftlet" "$PY" -m pytest -q -p no:cacheprovider Tests/ServerTests
+export SWIFTLET_BIN="$REPO/.build-static/swiftlet"
+"$PY" -m pytest -q -p no:cacheprovider Tests/ServerTests
+bash tools/test-go-sidecar.sh   # pure-Go client + supervisor (CGO_ENABLED=0) against the same binary

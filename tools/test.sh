@@ -13,7 +13,6 @@ swift build -c release
 bash tools/check-isa.sh      # AVX-512 code only where CPUID dispatch guards it
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 swift test -c release        # both tiers: SwiftletUnitTests and the parity tests on the models above
-bash tools/test-server.sh    # swiftlet serve: the self-contained binary + Tests/ServerTests
-bash tools/test-go-sidecar.sh  # pure-Go client + supervisor (CGO_ENABLED=0) against .build/release/swiftlet
+bash tools/test-server.sh    # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor
 # The README's main command must keep working (it once ended in a usage error).
 bash tools/demo.sh > /dev/null
