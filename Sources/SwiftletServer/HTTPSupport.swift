@@ -64,6 +64,9 @@ extension Request {
             let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIError.badRequest("field '\(path)' is null", param: path)
         } catch DecodingError.dataCorrupted(let ctx) {
+            if let escape = JSONEscapes.unpairedSurrogate(String(decoding: data, as: UTF8.self)) {
+                throw APIError.badRequest("the escape \(escape) is an unpaired UTF-16 surrogate, not a Unicode character")
+            }
             let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIError.badRequest(path.isEmpty ? "body is not valid JSON" : "field '\(path)': \(ctx.debugDescription)", param: path.isEmpty ? nil : path)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Swiftlet
 
 /// Input texts: positional arguments, or the "text" field of each line of a JSONL file.
 enum TextInput {
@@ -13,9 +14,19 @@ enum TextInput {
                 lineNo += 1
                 if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
                 guard String(data: Data(line), encoding: .utf8) != nil else { throw CLIError("\(path):\(lineNo): not valid UTF-8") }
-                guard let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                    throw CLIError("\(path):\(lineNo): not a JSON object")
+                let parsed: Any
+                do {
+                    parsed = try JSONSerialization.jsonObject(with: Data(line))
+                } catch {
+                    // Python's json.dumps writes lone surrogates as \udXXX escapes; they are
+                    // not Unicode text, so no tokenizer can take them. Say so rather than
+                    // "invalid JSON".
+                    if let text = String(data: Data(line), encoding: .utf8), let escape = JSONEscapes.unpairedSurrogate(text) {
+                        throw CLIError("\(path):\(lineNo): the escape \(escape) is an unpaired UTF-16 surrogate, not a Unicode character; remove or replace it")
+                    }
+                    throw CLIError("\(path):\(lineNo): not valid JSON")
                 }
+                guard let obj = parsed as? [String: Any] else { throw CLIError("\(path):\(lineNo): not a JSON object") }
                 guard let t = obj["text"] as? String else { throw CLIError("\(path):\(lineNo): no string field \"text\"") }
                 texts.append(t)
             }

@@ -72,3 +72,9 @@ def test_metrics_parse(server):
     for n in ("swiftlet_requests", "swiftlet_batch_size", "swiftlet_inference_duration_seconds",
               "swiftlet_request_duration_seconds", "swiftlet_queue_duration_seconds", "swiftlet_model_load_seconds"):
         assert n in names, (n, sorted(names))
+
+
+def test_lone_surrogate_is_a_clear_400(server):
+    body = b'{"texts": ["\\ud800 lone high"]}'
+    r = server.uds.post("/v1/embed", content=body, headers={"Content-Type": "application/json"})
+    assert "unpaired UTF-16 surrogate" in check(r, 400)["error"]["message"]

@@ -71,3 +71,35 @@ def test_startup_errors_are_clear(args, message):
     r = subprocess.run([str(BIN), "serve"] + args, capture_output=True, text=True, timeout=60)
     assert r.returncode != 0
     assert message in r.stderr, r.stderr
+
+
+def test_exit_with_parent(tmp_path):
+    """--exit-with-parent: killing the spawning process (even with -9) stops the server,
+    which then drains and removes its socket like on SIGTERM."""
+    sock = str(tmp_path / "p.sock")
+    parent = subprocess.Popen(["bash", "-c", f'"$0" serve --socket {sock} --model {MINILM} --exit-with-parent & echo $!; wait', str(BIN)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server_pid = int(parent.stdout.readline())
+    deadline = time.time() + 60
+    while not os.path.exists(sock) and time.time() < deadline:
+        time.sleep(0.05)
+    assert os.path.exists(sock)
+    parent.kill()
+    parent.wait()
+    deadline = time.time() + 30
+    def gone(pid):
+        # An exited process may linger as a zombie until whoever adopted it reaps it.
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                return any(l.startswith("State:") and "Z" in l.split()[1] for l in f)
+        except FileNotFoundError:
+            return True
+
+    while time.time() < deadline:
+        if gone(server_pid):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(server_pid, signal.SIGKILL)
+        raise AssertionError("server outlived its parent")
+    assert not os.path.exists(sock)
