@@ -7,7 +7,10 @@ import Swiftlet
 /// (X-Request-Id, generated when missing) and until when an answer is useful (X-Deadline,
 /// absolute unix milliseconds).
 struct RequestMeta: Sendable {
-    var tenant: String
+    /// X-Tenant; nil when the request names none (OpenAI/Ollama/TEI clients never do):
+    /// such requests share only the global queue cap, not a per-tenant one, so 64
+    /// concurrent SDK calls are not refused as one "tenant".
+    var tenant: String?
     var requestId: String
     var deadline: Double?
     /// False once the client has hung up.
@@ -25,7 +28,7 @@ extension HTTPField.Name {
 
 extension Request {
     func meta(_ context: ServeContext) throws -> RequestMeta {
-        let tenant = headers[.xTenant].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        let tenant = headers[.xTenant].flatMap { $0.isEmpty ? nil : $0 }
         let id = headers[.xRequestId].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
         var deadline: Double?
         if let d = headers[.xDeadline] {

@@ -40,7 +40,7 @@ final class Scheduler: @unchecked Sendable {
             self.enqueued = .now
             self.continuation = continuation
         }
-        var tenant: String { meta.tenant }
+        var tenant: String? { meta.tenant }
         var deadline: Double? { meta.deadline }
         var tokens: Int {
             if case .embed(_, _, _, let t) = work { return t }
@@ -82,7 +82,7 @@ final class Scheduler: @unchecked Sendable {
             cond.lock()
             defer { cond.unlock() }
             if draining || stopped { c.resume(throwing: APIError.draining()); return }
-            if inflight[tenant, default: 0] >= limits.tenantInflight {
+            if let tenant, inflight[tenant, default: 0] >= limits.tenantInflight {
                 c.resume(throwing: APIError.overloaded("tenant '\(tenant)' has \(limits.tenantInflight) requests in flight (--tenant-inflight)"))
                 return
             }
@@ -92,7 +92,7 @@ final class Scheduler: @unchecked Sendable {
             }
             if lanes[lane] == nil { lanes[lane] = []; laneOrder.append(lane) }
             lanes[lane]!.append(Job(work: work, meta: meta, continuation: c))
-            inflight[tenant, default: 0] += 1
+            if let tenant { inflight[tenant, default: 0] += 1 }
             queued += 1
             metrics.setQueue(lane: laneKind(lane), size: queuedIn(kind: laneKind(lane)))
             cond.signal()
@@ -232,8 +232,10 @@ final class Scheduler: @unchecked Sendable {
     private func finish(_ j: Job, _ r: Result<WorkResult, any Error>) {
         cond.lock()
         running -= 1
-        inflight[j.tenant, default: 1] -= 1
-        if inflight[j.tenant] == 0 { inflight[j.tenant] = nil }
+        if let t = j.tenant {
+            inflight[t, default: 1] -= 1
+            if inflight[t] == 0 { inflight[t] = nil }
+        }
         cond.unlock()
         j.continuation.resume(with: r)
     }
