@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from conftest import BIN, MINILM, Server, decode_embed
+from conftest import BIN, MINILM, Server, decode_embed, metric
 
 
 def test_stale_socket_is_replaced(tmp_path):
@@ -51,7 +51,12 @@ def test_sigterm_answers_requests_in_flight():
     try:
         with ThreadPoolExecutor(20) as pool:
             futures = [pool.submit(post, i) for i in range(20)]
-            time.sleep(0.5)  # all 20 are queued or running
+            # In flight = queued or running; each request is about one batch, so wait until
+            # the queue holds at least 18 (one may be running, one may have finished).
+            deadline = time.time() + 60
+            while metric(srv.uds, "swiftlet_queue_size", lane="embed") < 18:
+                assert time.time() < deadline, "requests did not queue"
+                time.sleep(0.02)
             srv.proc.send_signal(signal.SIGTERM)
             shapes = [f.result() for f in futures]
         assert shapes == [(48, 384)] * 20
