@@ -17,6 +17,8 @@ struct Node {
     var inputs: [String]
     var outputs: [String]
     var attrs: [String: Attribute]
+    /// Set by fusions; then `op` is only its label.
+    var fused: InternalOp? = nil
 
     func int(_ k: String) -> Int? { if case .int(let v)? = attrs[k] { return v }; return nil }
     func float(_ k: String) -> Float? {
