@@ -9,10 +9,11 @@ public final class ModelFile: @unchecked Sendable {
 
     public let path: String
     public let version: UInt32
-    public let pipeline: [String: Any]
+    /// The raw `pipeline` and `provenance` header sections: Pipelines/PipelineConfig.swift
+    /// types the first, `inspect` prints both as they are.
+    package let pipeline: [String: Any]
+    package let provenance: [String: Any]
     public let metadata: [String: String]
-    public let provenance: [String: Any]
-    public let header: [String: Any]
     let graphSection: GraphSection
     /// Weights and other constants by name, views into the mapping.
     let tensors: [String: Tensor]
@@ -40,7 +41,6 @@ public final class ModelFile: @unchecked Sendable {
         guard let json = try? JSONSerialization.jsonObject(with: headerData), let h = json as? [String: Any] else {
             throw SwiftletError.invalidModel("'\(path)': header is not a JSON object")
         }
-        header = h
         pipeline = h["pipeline"] as? [String: Any] ?? [:]
         provenance = h["provenance"] as? [String: Any] ?? [:]
         var meta: [String: String] = [:]
