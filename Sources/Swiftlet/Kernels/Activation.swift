@@ -14,6 +14,8 @@ enum Activation: Equatable {
     case leakyRelu(alpha: Float)
     /// Exact (erf) GELU, bit for bit the standalone Gelu op (MatMul epilogues in BERT FFNs).
     case gelu
+    /// ONNX Elu: alpha · (exp(x) − 1) below zero, x from zero up.
+    case elu(alpha: Float)
 
     @inline(__always)
     func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
@@ -27,6 +29,7 @@ enum Activation: Equatable {
         case .clip(let lo, let hi): return vmin(vmax(v, SIMD8(repeating: lo)), SIMD8(repeating: hi))
         case .leakyRelu(let a): return v.replacing(with: v * a, where: v .< 0)
         case .gelu: return VectorMath.gelu(v)
+        case .elu(let a): return v.replacing(with: (VectorMath.exp(v) - 1) * a, where: v .< 0)
         }
     }
 
@@ -43,6 +46,7 @@ enum Activation: Equatable {
         case .clip(let lo, let hi): mapFloats(x, y, n) { Activation.clip(lo: lo, hi: hi).apply($0) }
         case .leakyRelu(let a): mapFloats(x, y, n) { Activation.leakyRelu(alpha: a).apply($0) }
         case .gelu: mapFloats(x, y, n) { Activation.gelu.apply($0) }
+        case .elu(let a): mapFloats(x, y, n) { Activation.elu(alpha: a).apply($0) }
         }
     }
 
@@ -58,6 +62,7 @@ enum Activation: Equatable {
         case "Clip": self = .clip(lo: float("min") ?? -Float.greatestFiniteMagnitude, hi: float("max") ?? Float.greatestFiniteMagnitude)
         case "LeakyRelu": self = .leakyRelu(alpha: float("alpha") ?? 0.01)
         case "Gelu" where (string("approximate") ?? "none") == "none": self = .gelu
+        case "Elu": self = .elu(alpha: float("alpha") ?? 1)
         default: return nil
         }
     }
