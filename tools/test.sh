@@ -11,6 +11,7 @@ bash tools/install-deps.sh
 bash tools/setup.sh
 swift build -c release
 bash tools/check-isa.sh      # AVX-512 code only where CPUID dispatch guards it
+python3 tools/check-layers.py  # uses inside the library follow its layer map (docs/ARCHITECTURE.md#layers)
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 swift test -c release        # both tiers: SwiftletUnitTests and the parity tests on the models above
 bash tools/test-server.sh    # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor

@@ -14,7 +14,7 @@ final class TokenizerHandle {
             throw ABIError(SWIFTLET_ERR_INVALID_MODEL, "'\(path)' has no tokenizer.json blob")
         }
         tokenizer = try Tokenizer(json: json)
-        maxLength = model.pipeline["max_length"] as? Int
+        maxLength = try PipelineConfig(model: model).maxLength
     }
 }
 

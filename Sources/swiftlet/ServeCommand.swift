@@ -67,8 +67,8 @@ enum ServeCommand {
                 let stem = (f as NSString).deletingPathExtension
                 guard !o.models.contains(where: { $0.name == stem }) else { continue }
                 // Only embedders are served by name; OCR files form the OCR set below.
-                guard let m = try? ModelFile(path: path), let kind = m.pipeline["kind"] as? String,
-                      kind == "embedder" || kind == "static-embedder" else { continue }
+                guard let m = try? ModelFile(path: path), let kind = try? PipelineConfig(model: m).kind,
+                      kind == .embedder || kind == .staticEmbedder else { continue }
                 o.models.append((stem, path))
             }
             let det = (dir as NSString).appendingPathComponent("ppocrv5-det.swl")

@@ -6,7 +6,7 @@ import SwiftletTestSupport
 /// ConvTranspose → Add(bias) → BatchNormalization folding on the real DBNet head.
 final class ConvTransposeFusionTests: XCTestCase {
     func testAppliesToPPOCRv5Det() throws {
-        let g = Fusions.apply(try ModelFile(path: try TestPaths.model("ppocrv5-det")).graph)
+        let g = Fusions.apply(try GraphIR(model: ModelFile(path: try TestPaths.model("ppocrv5-det"))))
         let producers = Dictionary(g.nodes.flatMap { n in n.outputs.map { ($0, n.op) } }, uniquingKeysWith: { a, _ in a })
         // Both head ConvTransposes lose their bias Add; the first also its BatchNormalization.
         XCTAssertEqual(g.nodes.filter { $0.op == "ConvTranspose" }.count, 2)

@@ -114,8 +114,8 @@ final class E5ParityTests: XCTestCase {
     func testPipelineConfigCarriesPrefixesAndLength() throws {
         for route in Self.routes {
             let m = try ModelFile(path: try TestPaths.model(route))
-            let c = try PipelineConfig(m.pipeline, path: m.path)
-            XCTAssertEqual(c.kind, "embedder")
+            let c = try PipelineConfig(model: m)
+            XCTAssertEqual(c.kind, .embedder)
             XCTAssertEqual(c.pooling, .mean)
             XCTAssertTrue(c.normalize)
             XCTAssertEqual(c.maxLength, 512)

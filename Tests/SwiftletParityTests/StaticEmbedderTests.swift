@@ -32,7 +32,7 @@ final class StaticEmbedderTests: XCTestCase {
 
     func loadTable() throws -> StaticEmbedder {
         let m = try ModelFile(path: try TestPaths.model(Self.model))
-        return try StaticEmbedder(model: m, config: PipelineConfig(m.pipeline, path: m.path))
+        return try StaticEmbedder(model: m, config: PipelineConfig(model: m))
     }
 
     func check(_ got: [[Float]], _ want: [[Float]], _ what: String) {
@@ -59,8 +59,8 @@ final class StaticEmbedderTests: XCTestCase {
 
     func testConvertedPipeline() throws {
         let m = try ModelFile(path: try TestPaths.model(Self.model))
-        let c = try PipelineConfig(m.pipeline, path: m.path)
-        XCTAssertEqual(c.kind, "static-embedder")
+        let c = try PipelineConfig(model: m)
+        XCTAssertEqual(c.kind, .staticEmbedder)
         XCTAssertTrue(c.normalize)
         XCTAssertEqual(c.maxLength, 512)
         XCTAssertEqual(c.maxChars, 512 * 6)   // model2vec: max_length × median token length

@@ -9,11 +9,14 @@ public final class ModelFile: @unchecked Sendable {
 
     public let path: String
     public let version: UInt32
-    let graph: GraphIR
-    public let pipeline: [String: Any]
+    /// The raw `pipeline` and `provenance` header sections: Pipelines/PipelineConfig.swift
+    /// types the first, `inspect` prints both as they are.
+    package let pipeline: [String: Any]
+    package let provenance: [String: Any]
     public let metadata: [String: String]
-    public let provenance: [String: Any]
-    public let header: [String: Any]
+    let graphSection: GraphSection
+    /// Weights and other constants by name, views into the mapping.
+    let tensors: [String: Tensor]
     private let file: MappedFile
     private let blobRanges: [String: (offset: Int, length: Int)]
 
@@ -38,7 +41,6 @@ public final class ModelFile: @unchecked Sendable {
         guard let json = try? JSONSerialization.jsonObject(with: headerData), let h = json as? [String: Any] else {
             throw SwiftletError.invalidModel("'\(path)': header is not a JSON object")
         }
-        header = h
         pipeline = h["pipeline"] as? [String: Any] ?? [:]
         provenance = h["provenance"] as? [String: Any] ?? [:]
         var meta: [String: String] = [:]
@@ -61,7 +63,8 @@ public final class ModelFile: @unchecked Sendable {
             let t = try ModelFile.tensorEntry(entry, file: file, path: path)
             constants[t.0] = t.1
         }
-        graph = try GraphIR(json: g, constants: constants, path: path)
+        tensors = constants
+        graphSection = try GraphSection(json: g, tensorNames: Set(constants.keys), path: path)
     }
 
     /// Bytes of a named blob (e.g. "tokenizer.json"), or nil if the file has none.
@@ -75,12 +78,12 @@ public final class ModelFile: @unchecked Sendable {
     /// SHA-256 of the whole file, lower-case hex (what `sha256sum` prints): reads every
     /// page of the mapping once, so call it once per load (≈1 s per 400 MB).
     public func sha256() -> String { SHA256.hex(file.bytes(0, file.size)) }
-    public var inputs: [ValueInfo] { graph.inputs }
-    public var outputs: [ValueInfo] { graph.outputs }
-    public var nodeCount: Int { graph.nodes.count }
-    public var tensorCount: Int { graph.constants.count }
-    public var weightBytes: Int { graph.constants.values.reduce(0) { $0 + $1.byteCount } }
-    public var opCounts: [String: Int] { graph.nodes.reduce(into: [:]) { $0[$1.op, default: 0] += 1 } }
+    public var inputs: [ValueInfo] { graphSection.inputs }
+    public var outputs: [ValueInfo] { graphSection.outputs }
+    public var nodeCount: Int { graphSection.nodes.count }
+    public var tensorCount: Int { tensors.count }
+    public var weightBytes: Int { tensors.values.reduce(0) { $0 + $1.byteCount } }
+    public var opCounts: [String: Int] { graphSection.nodes.reduce(into: [:]) { $0[$1.op, default: 0] += 1 } }
 
     private static func checkRange(_ off: Int, _ len: Int, fileSize: Int, what: String, path: String) throws {
         guard off >= 0, len >= 0, off <= fileSize, len <= fileSize - off else {

@@ -17,8 +17,9 @@ enum CommonSubexpressions {
         }
         for var n in g.nodes {
             n.inputs = n.inputs.map { rename[$0] ?? $0 }
+            // A fused node's payload is part of what it computes (same conv, other epilogue).
             let key = n.op + "|" + n.inputs.map(identity).joined(separator: ",") + "|" +
-                n.attrs.keys.sorted().map { "\($0)=\(n.attrs[$0]!)" }.joined(separator: ";")
+                n.attrs.keys.sorted().map { "\($0)=\(n.attrs[$0]!)" }.joined(separator: ";") + "|" + String(describing: n.fused)
             if let prior = seen[key], prior.count == n.outputs.count, !n.outputs.contains(where: graphOutputs.contains) {
                 for (o, p) in zip(n.outputs, prior) { rename[o] = p }
                 continue

@@ -60,7 +60,7 @@ public final class Session: @unchecked Sendable {
         _ = BLASThreads.pinnedToOne
         self.model = model
         self.options = options
-        var g = model.graph
+        var g = try GraphIR(model: model)
         if options.fusions { g = Fusions.apply(g) }
         g = try ConstantFolding.apply(g)
         graph = g

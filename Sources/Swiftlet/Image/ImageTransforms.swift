@@ -34,19 +34,6 @@ extension RGBImage {
         remapped(width: width, height: height) { x, y in (width - 1 - x, y) }
     }
 
-    /// The sub-image [x, x+w) × [y, y+h); the rectangle must lie inside the image.
-    public func cropped(x: Int, y: Int, width w: Int, height h: Int) throws -> RGBImage {
-        guard w > 0, h > 0, x >= 0, y >= 0, x + w <= width, y + h <= height else {
-            throw SwiftletError.invalidInput("crop \(w)x\(h) at (\(x), \(y)) is outside the \(width)x\(height) image")
-        }
-        var out = [UInt8](repeating: 0, count: w * h * 3)
-        for r in 0..<h {
-            let s = ((y + r) * width + x) * 3
-            out.replaceSubrange((r * w * 3)..<((r + 1) * w * 3), with: pixels[s..<(s + w * 3)])
-        }
-        return RGBImage(uncheckedWidth: w, height: h, pixels: out)
-    }
-
     /// Adds `top` and `bottom` rows of a constant colour (cv2.copyMakeBorder BORDER_CONSTANT).
     func paddedVertically(top: Int, bottom: Int, value: UInt8 = 0) -> RGBImage {
         var out = [UInt8](repeating: value, count: width * (height + top + bottom) * 3)

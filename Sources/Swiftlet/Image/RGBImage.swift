@@ -35,8 +35,6 @@ public struct RGBImage: Sendable, Equatable {
         self.init(uncheckedWidth: width, height: height, pixels: [UInt8](repeating: value, count: width * height * 3))
     }
 
-    public var pixelCount: Int { width * height }
-
     /// (r, g, b) at column x, row y.
     public func pixel(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
         let o = (y * width + x) * 3

@@ -1,5 +1,9 @@
-/// An activation applied in a kernel's epilogue, while the freshly written outputs are
-/// still in cache (Conv + Relu/HardSwish/… fusion). `none` just adds the bias.
+/// The one implementation of each activation: the element-wise op (`UnaryOp`) maps it over
+/// a tensor, and conv/GEMM kernels apply it in their epilogue while the freshly written
+/// outputs are still in cache (Conv + Relu/HardSwish/… and MatMul + GELU fusions). `none`
+/// just adds the bias. Adding an activation is a case here, its math in `apply`, its ONNX
+/// name in `init?(onnx:)` and its line in `map` — the registry and the fusions take it
+/// from there.
 enum Activation: Equatable {
     case none
     case relu
@@ -10,6 +14,8 @@ enum Activation: Equatable {
     case leakyRelu(alpha: Float)
     /// Exact (erf) GELU, bit for bit the standalone Gelu op (MatMul epilogues in BERT FFNs).
     case gelu
+    /// ONNX Elu: alpha · (exp(x) − 1) below zero, x from zero up.
+    case elu(alpha: Float)
 
     @inline(__always)
     func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
@@ -23,9 +29,43 @@ enum Activation: Equatable {
         case .clip(let lo, let hi): return vmin(vmax(v, SIMD8(repeating: lo)), SIMD8(repeating: hi))
         case .leakyRelu(let a): return v.replacing(with: v * a, where: v .< 0)
         case .gelu: return VectorMath.gelu(v)
+        case .elu(let a): return v.replacing(with: (VectorMath.exp(v) - 1) * a, where: v .< 0)
         }
     }
 
+    /// y[i] = activation(x[i]) over n contiguous floats (x == y allowed). One switch per
+    /// call: each line hands `mapFloats` a literal case, so `apply` folds to that case's
+    /// math and the loop carries no per-vector switch.
+    func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch self {
+        case .none: if UnsafePointer(y) != x { y.update(from: x, count: n) }
+        case .relu: mapFloats(x, y, n) { Activation.relu.apply($0) }
+        case .sigmoid: mapFloats(x, y, n) { Activation.sigmoid.apply($0) }
+        case .hardSigmoid(let a, let b): mapFloats(x, y, n) { Activation.hardSigmoid(alpha: a, beta: b).apply($0) }
+        case .hardSwish: mapFloats(x, y, n) { Activation.hardSwish.apply($0) }
+        case .clip(let lo, let hi): mapFloats(x, y, n) { Activation.clip(lo: lo, hi: hi).apply($0) }
+        case .leakyRelu(let a): mapFloats(x, y, n) { Activation.leakyRelu(alpha: a).apply($0) }
+        case .gelu: mapFloats(x, y, n) { Activation.gelu.apply($0) }
+        case .elu(let a): mapFloats(x, y, n) { Activation.elu(alpha: a).apply($0) }
+        }
+    }
+
+    /// The activation ONNX op `op` computes, with its attributes as the spec defaults them;
+    /// nil when `op` is not one of these (or is a variant Swiftlet does not run, such as
+    /// Gelu(approximate=tanh)). Clip's bound inputs (opset ≥ 11) are the caller's to apply.
+    init?(onnx op: String, float: (String) -> Float?, string: (String) -> String?) {
+        switch op {
+        case "Relu": self = .relu
+        case "Sigmoid": self = .sigmoid
+        case "HardSigmoid": self = .hardSigmoid(alpha: float("alpha") ?? 0.2, beta: float("beta") ?? 0.5)
+        case "HardSwish": self = .hardSwish
+        case "Clip": self = .clip(lo: float("min") ?? -Float.greatestFiniteMagnitude, hi: float("max") ?? Float.greatestFiniteMagnitude)
+        case "LeakyRelu": self = .leakyRelu(alpha: float("alpha") ?? 0.01)
+        case "Gelu" where (string("approximate") ?? "none") == "none": self = .gelu
+        case "Elu": self = .elu(alpha: float("alpha") ?? 1)
+        default: return nil
+        }
+    }
 }
 
 /// What a conv kernel does to each output before storing it: add the channel bias, apply

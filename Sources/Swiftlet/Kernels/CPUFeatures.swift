@@ -7,7 +7,6 @@ public struct CPUFeatures: Sendable, Equatable {
     public let avx512: Bool
     public let avx512VNNI: Bool
     public let avxVNNI: Bool
-    public let f16c: Bool
     /// CPUID brand string, e.g. "AMD EPYC 9R14 96-Core Processor".
     public let brand: String
 
@@ -20,7 +19,6 @@ public struct CPUFeatures: Sendable, Equatable {
                            avx512: bits & SWIFTLET_CPU_AVX512 != 0,
                            avx512VNNI: bits & SWIFTLET_CPU_AVX512_VNNI != 0,
                            avxVNNI: bits & SWIFTLET_CPU_AVX_VNNI != 0,
-                           f16c: bits & SWIFTLET_CPU_F16C != 0,
                            brand: String(brand.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
     }()
 

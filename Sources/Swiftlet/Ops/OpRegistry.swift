@@ -4,6 +4,8 @@ import Foundation
 /// Unknown ops fail at load time, naming the op and the node, never mid-inference.
 enum OpRegistry {
     static func make(_ n: Node, opset: Int) throws -> Operator {
+        if let op = n.fused { return try make(op, n) }
+        if let act = Activation(onnx: n) { return UnaryOp(kind: .activation(act)) }
         switch n.op {
         case "Add": return BinaryOp(.add)
         case "Sub": return BinaryOp(.sub)
@@ -30,20 +32,12 @@ enum OpRegistry {
         case "Log": return UnaryOp(kind: .log)
         case "Neg": return UnaryOp(kind: .neg)
         case "Abs": return UnaryOp(kind: .abs)
-        case "Relu": return UnaryOp(kind: .relu)
-        case "LeakyRelu": return UnaryOp(kind: .leakyRelu, alpha: n.float("alpha") ?? 0.01)
-        case "Sigmoid": return UnaryOp(kind: .sigmoid)
         case "Tanh": return UnaryOp(kind: .tanh)
         case "Reciprocal": return UnaryOp(kind: .reciprocal)
         case "Floor": return UnaryOp(kind: .floor)
         case "Ceil": return UnaryOp(kind: .ceil)
         case "Round": return UnaryOp(kind: .round)
-        case "Gelu":
-            guard (n.string("approximate") ?? "none") == "none" else { throw SwiftletError.unsupportedOp(op: "Gelu(approximate=tanh)", node: n.name) }
-            return UnaryOp(kind: .gelu)
-        case "HardSigmoid": return UnaryOp(kind: .hardSigmoid, alpha: n.float("alpha") ?? 0.2, beta: n.float("beta") ?? 0.5)
-        case "HardSwish": return UnaryOp(kind: .hardSwish)
-        case "Clip": return UnaryOp(kind: .clip, alpha: n.float("min") ?? -Float.greatestFiniteMagnitude, beta: n.float("max") ?? Float.greatestFiniteMagnitude)
+        case "Gelu": throw SwiftletError.unsupportedOp(op: "Gelu(approximate=\(n.string("approximate") ?? ""))", node: n.name)
         case "Identity", "Dropout": return UnaryOp(kind: .identity)
         case "Cast":
             guard let code = n.int("to"), let dt = DType(onnxCode: code) else {
@@ -88,16 +82,20 @@ enum OpRegistry {
         case "GlobalMaxPool": return GlobalPoolOp(isMax: true)
         case "Resize", "Upsample": return try ResizeOp(n, opset: opset)
         case "Pad": return try PadOp(n, opset: opset)
-        // Internal ops produced by fusions.
-        case "Swiftlet.FusedConv": return try ConvOp(n, activation: Epilogue(fusedNode: n))
-        case "Swiftlet.Attention":
-            return AttentionOp(heads: n.int("heads") ?? 0, headSize: n.int("head_size") ?? 0, scale: n.float("scale") ?? 1, zeroNaNRows: n.int("zero_nan_rows") == 1)
-        case "Swiftlet.MatMulBias": return MatMulOp(hasBias: true, activation: try Activation(fusedNode: n))
-        case "Swiftlet.SkipLayerNorm":
-            return LayerNormOp(axis: n.int("axis") ?? -1, epsilon: n.float("epsilon") ?? 1e-5, hasSkip: true)
-        case "Swiftlet.MatMulTransB": return MatMulOp(transB: true, alpha: n.float("alpha") ?? 1)
         default:
             throw SwiftletError.unsupportedOp(op: n.op, node: n.name)
+        }
+    }
+
+    /// The operator for a fused node: its typed payload as the fusion built it.
+    private static func make(_ op: InternalOp, _ n: Node) throws -> Operator {
+        switch op {
+        case .conv(let epilogue): return try ConvOp(n, activation: epilogue)
+        case .matMulBias(let act): return MatMulOp(hasBias: true, activation: act)
+        case .matMulTransB(let alpha): return MatMulOp(transB: true, alpha: alpha)
+        case .attention(let heads, let headSize, let scale, let zeroNaNRows):
+            return AttentionOp(heads: heads, headSize: headSize, scale: scale, zeroNaNRows: zeroNaNRows)
+        case .skipLayerNorm(let axis, let epsilon): return LayerNormOp(axis: axis, epsilon: epsilon, hasSkip: true)
         }
     }
 }

@@ -11,15 +11,18 @@ struct PackedMatMulOp: Operator {
 
     /// The packed form of `node`, if it is a MatMul whose B is a float32 constant matrix.
     static func make(_ node: Node, constants: [String: Tensor], threads: Int) throws -> PackedMatMulOp? {
-        let transposed = node.op == "Swiftlet.MatMulTransB"
-        guard node.op == "MatMul" || node.op == "Swiftlet.MatMulBias" || transposed,
-              node.inputs.count >= 2, let w = constants[node.inputs[1]], w.dtype == .float32, w.rank == 2,
+        var transposed = false, hasBias = false, alpha: Float = 1, activation = Activation.none
+        switch node.fused {
+        case nil where node.op == "MatMul": break
+        case .matMulBias(let act)?: (hasBias, activation) = (true, act)
+        case .matMulTransB(let a)?: (transposed, alpha) = (true, a)
+        default: return nil
+        }
+        guard node.inputs.count >= 2, let w = constants[node.inputs[1]], w.dtype == .float32, w.rank == 2,
               w.shape[0] > 0, w.shape[1] > 0 else { return nil }
         let k = transposed ? w.shape[1] : w.shape[0], n = transposed ? w.shape[0] : w.shape[1]
         return PackedMatMulOp(weight: PackedMatrix(w.f32, k: k, n: n, transposed: transposed, threads: threads),
-                              hasBias: node.op == "Swiftlet.MatMulBias",
-                              alpha: transposed ? node.float("alpha") ?? 1 : 1,
-                              activation: try Activation(fusedNode: node))
+                              hasBias: hasBias, alpha: alpha, activation: activation)
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {

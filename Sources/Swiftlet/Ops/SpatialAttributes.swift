@@ -51,14 +51,7 @@ struct SpatialAttributes {
     }
 }
 
-/// A resolved 2-D window geometry for one input shape.
-struct Window2D {
-    var kH = 1, kW = 1, sH = 1, sW = 1, dH = 1, dW = 1
-    var padT = 0, padL = 0, padB = 0, padR = 0
-    var inH = 1, inW = 1, outH = 1, outW = 1
-
-    var isPointwise: Bool { kH == 1 && kW == 1 && sH == 1 && sW == 1 && padT == 0 && padL == 0 && padB == 0 && padR == 0 }
-
+extension Window2D {
     /// Forward window (Conv, pools): output size from pads or auto_pad, per the ONNX formulas.
     init(attrs a: SpatialAttributes, spatialIn: [Int], kernel: [Int]) throws {
         let sp = spatialIn.count
@@ -101,9 +94,4 @@ struct Window2D {
         (padT, padL, padB, padR) = (pb[0], pb[1], pe[0], pe[1])
         (outH, outW) = (outs[0], outs[1])
     }
-
-    init() {}
-
-    /// The output's spatial shape in the op's own rank (1-D ops drop H).
-    func outputSpatial(rank1D: Bool) -> [Int] { rank1D ? [outW] : [outH, outW] }
 }

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Element-wise float functions (activations and math), vectorized through `mapFloats`.
+/// Element-wise float functions: math, and every `Activation` (its one implementation,
+/// shared with the fused conv/GEMM epilogues), vectorized through `mapFloats`.
 struct UnaryOp: Operator {
-    enum Kind { case sqrt, erf, exp, log, neg, abs, relu, sigmoid, tanh, gelu, reciprocal, hardSigmoid, hardSwish, clip, floor, ceil, round, identity, leakyRelu }
+    enum Kind: Equatable {
+        case sqrt, erf, exp, log, neg, abs, tanh, reciprocal, floor, ceil, round, identity
+        case activation(Activation)
+    }
     let kind: Kind
-    var alpha: Float = 0
-    var beta: Float = 0
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "X")
@@ -16,41 +18,31 @@ struct UnaryOp: Operator {
             return [out]
         }
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("expected float32 input, got \(a.dtype.rawValue)") }
-        var lo = -Float.greatestFiniteMagnitude, hi = Float.greatestFiniteMagnitude
-        if kind == .clip {
-            // Opset >= 11 passes bounds as optional inputs; older opsets use attributes (alpha/beta here).
-            lo = alpha; hi = beta
+        var kind = self.kind
+        if case .activation(.clip(var lo, var hi)) = kind {
+            // Opset >= 11 passes bounds as optional inputs; older opsets as attributes.
             if let t = x.optional(1) { lo = Float(try t.scalarDouble()) }
             if let t = x.optional(2) { hi = Float(try t.scalarDouble()) }
+            kind = .activation(.clip(lo: lo, hi: hi))
         }
         let out = ctx.alloc(.float32, a.shape)
         let n = a.count
-        let kind = self.kind, alpha = self.alpha, beta = self.beta
         let src = a.f32, dst = out.f32
         parallelChunks((n + 4095) / 4096, threads: ctx.threads, minChunk: 8) { blocks in
             let lo2 = blocks.lowerBound * 4096, hi2 = Swift.min(n, blocks.upperBound * 4096)
             let s = src + lo2, d = dst + lo2, m = hi2 - lo2
             switch kind {
+            case .activation(let act): act.map(s, d, m)
             case .sqrt: mapFloats(s, d, m) { $0.squareRoot() }
             case .erf: mapFloats(s, d, m) { VectorMath.erf($0) }
             case .exp: mapFloats(s, d, m) { VectorMath.exp($0) }
             case .neg: mapFloats(s, d, m) { -$0 }
             case .abs: mapFloats(s, d, m) { simdAbs($0) }
-            case .relu: mapFloats(s, d, m) { vmax($0, SIMD8(repeating: 0)) }
-            case .leakyRelu: mapFloats(s, d, m) { $0.replacing(with: $0 * alpha, where: $0 .< 0) }
-            case .sigmoid: mapFloats(s, d, m) { VectorMath.sigmoid($0) }
             case .tanh: mapFloats(s, d, m) { VectorMath.tanh($0) }
-            case .gelu: mapFloats(s, d, m) { VectorMath.gelu($0) }
             case .reciprocal: mapFloats(s, d, m) { 1 / $0 }
             case .floor: mapFloats(s, d, m) { $0.rounded(.down) }
             case .ceil: mapFloats(s, d, m) { $0.rounded(.up) }
             case .round: mapFloats(s, d, m) { $0.rounded(.toNearestOrEven) }
-            case .hardSigmoid:
-                mapFloats(s, d, m) { vmin(vmax($0 * alpha + beta, SIMD8(repeating: 0)), SIMD8(repeating: 1)) }
-            case .hardSwish:
-                mapFloats(s, d, m) { $0 * vmin(vmax($0 * (1.0 / 6.0) + 0.5, SIMD8(repeating: 0)), SIMD8(repeating: 1)) }
-            case .clip:
-                mapFloats(s, d, m) { vmin(vmax($0, SIMD8(repeating: lo)), SIMD8(repeating: hi)) }
             case .log: for i in 0..<m { d[i] = logf(s[i]) }
             case .identity: break
             }

@@ -53,9 +53,9 @@ public final class Embedder: @unchecked Sendable {
     }
 
     public init(model: ModelFile, options: Options = Options()) throws {
-        config = try PipelineConfig(model.pipeline, path: model.path)
-        guard config.kind == "embedder" || config.kind == "static-embedder" else {
-            throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind)' model, not an embedder")
+        config = try PipelineConfig(model: model)
+        guard config.kind == .embedder || config.kind == .staticEmbedder else {
+            throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind.rawValue)' model, not an embedder")
         }
         guard let tj = model.blob("tokenizer.json") else { throw SwiftletError.invalidModel("'\(model.path)' has no tokenizer.json blob") }
         do {
@@ -64,7 +64,7 @@ public final class Embedder: @unchecked Sendable {
             throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
         }
         self.options = options
-        if config.kind == "static-embedder" {
+        if config.kind == .staticEmbedder {
             let table = try StaticEmbedder(model: model, config: config)
             guard tokenizer.vocabSize <= table.tokenCount else {
                 throw SwiftletError.invalidModel("'\(model.path)': tokenizer has \(tokenizer.vocabSize) tokens but the tables cover \(table.tokenCount)")

@@ -2,8 +2,14 @@ import Foundation
 
 /// The `pipeline` section of a `.swl` header, typed.
 public struct PipelineConfig: Sendable {
+    /// What the file is for; a file without a kind is a plain graph.
+    public enum Kind: String, Sendable {
+        case graph, embedder
+        case staticEmbedder = "static-embedder"
+        case ocrDet = "ocr-det", ocrRec = "ocr-rec", ocrCls = "ocr-cls"
+    }
     public enum Pooling: String, Sendable { case mean, cls, max }
-    public var kind: String
+    public var kind: Kind
     public var pooling: Pooling
     public var normalize: Bool
     public var maxLength: Int?
@@ -15,8 +21,16 @@ public struct PipelineConfig: Sendable {
     /// static-embedder: token ids dropped before the lookup (model2vec drops its unk id).
     public var skipIds: [Int]
 
+    public init(model: ModelFile) throws {
+        try self.init(model.pipeline, path: model.path)
+    }
+
     init(_ d: [String: Any], path: String) throws {
-        kind = d["kind"] as? String ?? "graph"
+        let k = d["kind"] as? String ?? "graph"
+        guard let kind = Kind(rawValue: k) else {
+            throw SwiftletError.invalidModel("'\(path)': unknown pipeline kind '\(k)'")
+        }
+        self.kind = kind
         let p = d["pooling"] as? String ?? "mean"
         guard let pooling = Pooling(rawValue: p) else {
             throw SwiftletError.invalidModel("'\(path)': unknown pooling '\(p)' (mean, cls or max)")

@@ -28,7 +28,7 @@ struct StaticEmbedder: @unchecked Sendable {
 
     init(model: ModelFile, config: PipelineConfig) throws {
         let path = model.path
-        let constants = model.graph.constants
+        let constants = model.tensors
         guard let emb = constants["embeddings"] else {
             throw SwiftletError.invalidModel("'\(path)': a static-embedder needs an 'embeddings' tensor")
         }

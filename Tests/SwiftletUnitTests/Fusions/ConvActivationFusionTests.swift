@@ -13,6 +13,7 @@ final class ConvActivationFusionTests: XCTestCase {
         ("HardSwish", [], [:]),
         ("LeakyRelu", [], ["alpha": .float(0.1)]),
         ("Clip", ["lo", "hi"], [:]),
+        ("Elu", [], ["alpha": .float(0.7)]),
     ]
 
     func convAct(_ op: String, _ extra: [String], _ attrs: [String: Attribute], post: Bool) throws -> GraphIR {

@@ -18,7 +18,7 @@ final class StaticEmbedderTests: XCTestCase {
         func load(_ p: String) throws -> StaticEmbedder {
             defer { try? FileManager.default.removeItem(atPath: p) }
             let m = try ModelFile(path: p)
-            return try StaticEmbedder(model: m, config: PipelineConfig(m.pipeline, path: m.path))
+            return try StaticEmbedder(model: m, config: PipelineConfig(model: m))
         }
         XCTAssertThrowsError(try load(try model(mapping: [0, 1, 2], weights: nil))) { e in
             XCTAssertTrue("\(e)".contains("mapping[2] = 2"), "\(e)")

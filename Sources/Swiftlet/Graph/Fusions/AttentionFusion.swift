@@ -21,10 +21,8 @@ enum AttentionFusion {
             m.pattern += extra
             var inputs = [m.q, m.k, m.v]
             if let mask = m.mask { inputs.append(mask) }
-            r.replace(m.pattern, with: Node(name: sm.name + "/fused_attention", op: "Swiftlet.Attention",
-                                            inputs: inputs, outputs: [m.output],
-                                            attrs: ["heads": .int(m.heads.h ?? 0), "head_size": .int(m.heads.d ?? 0), "scale": .float(m.scale),
-                                                    "zero_nan_rows": .int(m.zeroNaNRows ? 1 : 0)]))
+            let op = InternalOp.attention(heads: m.heads.h ?? 0, headSize: m.heads.d ?? 0, scale: m.scale, zeroNaNRows: m.zeroNaNRows)
+            r.replace(m.pattern, with: Node(name: sm.name + "/fused_attention", fused: op, inputs: inputs, outputs: [m.output]))
         }
         return DeadNodeElimination.apply(r.finish())
     }
@@ -199,20 +197,5 @@ enum AttentionFusion {
             }
         }
         return out
-    }
-}
-
-/// Removes nodes whose outputs nobody reads (e.g. shape arithmetic orphaned by a fusion).
-enum DeadNodeElimination {
-    static func apply(_ g: GraphIR) -> GraphIR {
-        var g = g
-        var live = Set(g.outputs.map(\.name))
-        var kept: [Node] = []
-        for n in g.nodes.reversed() where n.outputs.contains(where: live.contains) {
-            kept.append(n)
-            live.formUnion(n.inputs)
-        }
-        g.nodes = kept.reversed()
-        return g
     }
 }

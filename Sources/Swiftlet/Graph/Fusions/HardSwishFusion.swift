@@ -12,7 +12,7 @@ enum HardSwishFusion {
             if r.scalar(a1) == 3, g.constants[a0] == nil { x = a0 } else if r.scalar(a0) == 3, g.constants[a1] == nil { x = a1 } else { continue }
             guard let iClip = single(r.readers(add.outputs[0])), g.nodes[iClip].op == "Clip" else { continue }
             let clip = g.nodes[iClip]
-            guard let bounds = clipBounds(clip, g), bounds == (0, 6),
+            guard EpilogueActivation.of(clip, g) == .clip(lo: 0, hi: 6),
                   let iMul = single(r.readers(clip.outputs[0])), g.nodes[iMul].op == "Mul" else { continue }
             let mul = g.nodes[iMul]
             guard Set(mul.inputs) == Set([x, clip.outputs[0]]), mul.inputs.count == 2,
@@ -27,13 +27,5 @@ enum HardSwishFusion {
             r.replace(pattern, with: Node(name: last.name + "/hardswish", op: "HardSwish", inputs: [x], outputs: last.outputs, attrs: [:]))
         }
         return r.finish()
-    }
-
-    /// Constant (min, max) of a Clip in either the attribute (opset < 11) or input form.
-    static func clipBounds(_ n: Node, _ g: GraphIR) -> (Float, Float)? {
-        var lo = n.float("min") ?? -Float.greatestFiniteMagnitude, hi = n.float("max") ?? Float.greatestFiniteMagnitude
-        if let name = n.input(1) { guard let t = g.constants[name], t.count == 1, t.dtype == .float32 else { return nil }; lo = t.f32[0] }
-        if let name = n.input(2) { guard let t = g.constants[name], t.count == 1, t.dtype == .float32 else { return nil }; hi = t.f32[0] }
-        return (lo, hi)
     }
 }

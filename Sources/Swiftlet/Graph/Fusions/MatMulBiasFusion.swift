@@ -12,9 +12,8 @@ enum MatMulBiasFusion {
                   let biasName = otherConst(g.nodes[iAdd], mm.outputs[0], g),
                   let bias = g.constants[biasName], bias.dtype == .float32, bias.count == w.shape[1],
                   bias.shape.last == w.shape[1] else { continue }
-            r.replace([iMM, iAdd], with: Node(name: mm.name + "/bias", op: "Swiftlet.MatMulBias",
-                                              inputs: [mm.inputs[0], mm.inputs[1], biasName],
-                                              outputs: g.nodes[iAdd].outputs, attrs: [:]))
+            r.replace([iMM, iAdd], with: Node(name: mm.name + "/bias", fused: .matMulBias(.none),
+                                              inputs: [mm.inputs[0], mm.inputs[1], biasName], outputs: g.nodes[iAdd].outputs))
         }
         return r.finish()
     }

@@ -13,8 +13,8 @@ enum SkipLayerNormFusion {
             guard g.constants[add.inputs[0]] == nil, g.constants[add.inputs[1]] == nil else { continue }
             var inputs = [add.inputs[0], ln.inputs[1], ln.input(2) ?? "", add.inputs[1]]
             if inputs[2].isEmpty { inputs[2] = "" }
-            r.replace([iAdd, iLN], with: Node(name: ln.name + "/skip", op: "Swiftlet.SkipLayerNorm", inputs: inputs,
-                                              outputs: ln.outputs, attrs: ln.attrs))
+            let op = InternalOp.skipLayerNorm(axis: ln.int("axis") ?? -1, epsilon: ln.float("epsilon") ?? 1e-5)
+            r.replace([iAdd, iLN], with: Node(name: ln.name + "/skip", fused: op, inputs: inputs, outputs: ln.outputs))
         }
         return r.finish()
     }

@@ -21,9 +21,8 @@ enum TransposedMatMulFusion {
                 pattern.append(iS)
                 output = g.nodes[iS].outputs[0]
             }
-            r.replace(pattern, with: Node(name: mm.name + "/transB", op: "Swiftlet.MatMulTransB",
-                                          inputs: [mm.inputs[0], g.nodes[iT].inputs[0]], outputs: [output],
-                                          attrs: ["alpha": .float(alpha)]))
+            r.replace(pattern, with: Node(name: mm.name + "/transB", fused: .matMulTransB(alpha: alpha),
+                                          inputs: [mm.inputs[0], g.nodes[iT].inputs[0]], outputs: [output]))
         }
         return r.finish()
     }

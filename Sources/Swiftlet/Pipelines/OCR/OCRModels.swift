@@ -18,17 +18,18 @@ public final class SessionOCRModels: OCRModels, @unchecked Sendable {
 
     public init(det: String, rec: String, cls: String?, threads: Int) throws {
         let o = SessionOptions(threads: threads)
-        self.det = try Session(model: Self.load(det, kind: "ocr-det", role: "detection"), options: o)
-        self.rec = try Session(model: Self.load(rec, kind: "ocr-rec", role: "recognition"), options: o)
-        self.cls = try cls.map { try Session(model: Self.load($0, kind: "ocr-cls", role: "angle classifier"), options: o) }
+        self.det = try Session(model: Self.load(det, kind: .ocrDet, role: "detection"), options: o)
+        self.rec = try Session(model: Self.load(rec, kind: .ocrRec, role: "recognition"), options: o)
+        self.cls = try cls.map { try Session(model: Self.load($0, kind: .ocrCls, role: "angle classifier"), options: o) }
     }
 
     /// Refuses a model converted for another job (an embedder as det, a det model as rec, …)
     /// when its pipeline says what it is; files without a kind are taken on trust.
-    private static func load(_ path: String, kind: String, role: String) throws -> ModelFile {
+    private static func load(_ path: String, kind: PipelineConfig.Kind, role: String) throws -> ModelFile {
         let m = try ModelFile(path: path)
-        if let k = m.pipeline["kind"] as? String, k != kind, k != "graph" {
-            throw SwiftletError.invalidModel("'\(path)' is a '\(k)' model, not an OCR \(role) model ('\(kind)')")
+        let k = try PipelineConfig(model: m).kind
+        if k != kind, k != .graph {
+            throw SwiftletError.invalidModel("'\(path)' is a '\(k.rawValue)' model, not an OCR \(role) model ('\(kind.rawValue)')")
         }
         return m
     }

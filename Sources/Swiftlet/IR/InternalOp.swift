@@ -1,0 +1,36 @@
+import Foundation
+
+/// An op a fusion created, carrying what its operator needs as typed values: the fusion
+/// hands it to `OpRegistry`, nothing is written to attributes and parsed back. Files never
+/// contain these (a `.swl` node naming a `Swiftlet.*` op is an unknown op).
+enum InternalOp: Equatable {
+    /// The node's own ONNX Conv attributes, then bias, activation and `· scale + shift`
+    /// applied by the conv kernels as they store each output.
+    case conv(Epilogue)
+    /// MatMul(A, W) accumulated onto bias (input 2), then the activation, in the GEMM tile.
+    case matMulBias(Activation)
+    /// MatMul(A, Bᵀ) · alpha, B read transposed in place.
+    case matMulTransB(alpha: Float)
+    /// Scaled dot-product attention over Q, K, V (and an optional additive mask).
+    case attention(heads: Int, headSize: Int, scale: Float, zeroNaNRows: Bool)
+    /// LayerNormalization(x + skip); inputs x, scale, bias, skip.
+    case skipLayerNorm(axis: Int, epsilon: Float)
+
+    /// The op type shown in profiles, op counts and errors.
+    var label: String {
+        switch self {
+        case .conv: return "Swiftlet.FusedConv"
+        case .matMulBias: return "Swiftlet.MatMulBias"
+        case .matMulTransB: return "Swiftlet.MatMulTransB"
+        case .attention: return "Swiftlet.Attention"
+        case .skipLayerNorm: return "Swiftlet.SkipLayerNorm"
+        }
+    }
+}
+
+extension Node {
+    /// A node computing `op`, labelled with its `Swiftlet.*` name.
+    init(name: String, fused op: InternalOp, inputs: [String], outputs: [String], attrs: [String: Attribute] = [:]) {
+        self.init(name: name, op: op.label, inputs: inputs, outputs: outputs, attrs: attrs, fused: op)
+    }
+}
