@@ -41,6 +41,11 @@ do {
         exit(2)
     }
     let args = try Args(Array(argv.dropFirst()), booleanFlags: Set(["no-fusions", "prepack", "no-prepack", "no-cls", "help", "profile"]).union(ServeCommand.booleanFlags))
+    // `swiftlet CMD --help`: the usage, on stdout, exit 0, whatever the command.
+    if args.flag("help") {
+        print(usage)
+        exit(0)
+    }
     switch cmd {
     case "tokenize": try Commands.tokenize(args)
     case "embed": try Commands.embed(args)
