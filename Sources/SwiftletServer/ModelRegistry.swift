@@ -45,7 +45,7 @@ struct ModelRegistry: Sendable {
             let digest = file.sha256()
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let m = EmbedModel(name: name, path: path, digest: digest, embedder: embedder, dim: embedder.dimension,
-                               fileSize: size ?? 0, loadSeconds: Date().timeIntervalSince(t0))
+                               fileSize: size, loadSeconds: Date().timeIntervalSince(t0))
             log("loaded \(name) (\(path), dim \(m.dim), sha256 \(digest.prefix(12))…) in \(String(format: "%.2f", m.loadSeconds)) s")
             embedders[name] = m
             names.append(name)
@@ -78,10 +78,10 @@ struct ModelRegistry: Sendable {
 
     /// The model a request names: nil → the default; "name:latest" (Ollama's tag syntax) → name.
     func embedder(_ requested: String?) throws -> EmbedModel {
-        guard var name = requested ?? defaultModel, !name.isEmpty || defaultModel != nil else {
+        // An absent or empty name means the default model.
+        guard let name = requested.flatMap({ $0.isEmpty ? nil : $0 }) ?? defaultModel else {
             throw APIError.badRequest("no embedding model is loaded", param: "model")
         }
-        if name.isEmpty, let d = defaultModel { name = d }
         if let m = lookup(name) { return m }
         if name.hasSuffix(":latest"), let m = lookup(String(name.dropLast(7))) { return m }
         throw APIError.modelNotFound(name)

@@ -90,7 +90,7 @@ enum OllamaRoutes {
 
     private static func modified(_ path: String) -> String {
         let date = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-        return ISO8601DateFormatter().string(from: date ?? Date(timeIntervalSince1970: 0))
+        return ISO8601DateFormatter().string(from: date)
     }
 
     private static func nanoseconds(_ d: Duration) -> Int64 {
