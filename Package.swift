@@ -67,6 +67,7 @@ let package = Package(
             name: "SwiftletServer",
             dependencies: [
                 "Swiftlet",
+                "SwiftletTokenizers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

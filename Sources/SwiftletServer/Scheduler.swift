@@ -1,10 +1,12 @@
 import Foundation
 import Swiftlet
+import SwiftletTokenizers
 
 /// Work a lane runs on the compute thread.
 enum Work: Sendable {
-    /// Texts already carry their prefix; `tokens` is their real token count (batch budget).
-    case embed(EmbedModel, texts: [String], normalize: Bool?, tokens: Int)
+    /// The texts tokenized (prefix included) by `Embedder.tokenize`, so they are tokenized
+    /// once; `tokens` is their real token count (the batch budget).
+    case embed(EmbedModel, encodings: [Encoding], normalize: Bool?, tokens: Int)
     case ocr(OCRModel, RGBImage)
 }
 
@@ -199,12 +201,12 @@ final class Scheduler: @unchecked Sendable {
     private func run(_ jobs: [Job]) {
         switch jobs[0].work {
         case .embed(let model, _, let normalize, _):
-            var texts: [String] = []
+            var texts: [Encoding] = []
             var tokens = 0
             for j in jobs { if case .embed(_, let t, _, let n) = j.work { texts += t; tokens += n } }
             let t0 = ContinuousClock.now
             do {
-                let vectors = try model.embedder.embed(texts, normalize: normalize)
+                let vectors = try model.embedder.embed(encodings: texts, normalize: normalize)
                 metrics.observeBatch(lane: "embed", size: texts.count, tokens: tokens, since: t0)
                 var at = 0
                 for j in jobs {

@@ -1,5 +1,6 @@
 import Foundation
 import Swiftlet
+import SwiftletTokenizers
 
 /// What every API surface calls: request validation that does not depend on the wire
 /// format, then the scheduler. Routes only translate their JSON to and from these calls.
@@ -36,6 +37,8 @@ final class Serving: Sendable {
         do { pre = try model.embedder.prefixString(prefix) } catch { throw APIError.badRequest("\(error)", param: "mode") }
         let full = texts.map { pre + $0 }
         var tokens = 0
+        var encodings: [Encoding] = []
+        encodings.reserveCapacity(full.count)
         let maxLength = model.embedder.config.maxLength
         for (i, t) in full.enumerated() {
             if t.isEmpty { throw APIError.badRequest("text \(i) is empty", param: "input") }
@@ -49,10 +52,12 @@ final class Serving: Sendable {
                     throw e
                 }
             }
-            tokens += model.embedder.tokenize(t).ids.count
+            let e = model.embedder.tokenize(t)
+            tokens += e.ids.count
+            encodings.append(e)
         }
         let lane = "embed:\(model.name):\(normalize.map { $0 ? "l2" : "raw" } ?? "model")"
-        let result = try await scheduler.submit(.embed(model, texts: full, normalize: normalize, tokens: tokens),
+        let result = try await scheduler.submit(.embed(model, encodings: encodings, normalize: normalize, tokens: tokens),
                                                 lane: lane, meta: meta)
         guard case .vectors(let v) = result else { throw APIError.inference("embedder returned no vectors") }
         return Embedded(vectors: v, tokens: tokens)

@@ -120,21 +120,25 @@ public final class Embedder: @unchecked Sendable {
     public func embed(_ texts: [String], prefix: Prefix = .none, normalize: Bool? = nil) throws -> [[Float]] {
         let pre = try prefixString(prefix)
         if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t, normalize: normalize) }
-        let encodings = texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }
-        // Longest first, so each batch pads to a length close to all its members. A batch
-        // grows while it stays within `batchSize` texts and `maxBatchTokens` padded tokens;
-        // its first (longest) text sets the padded length.
+        return try embed(encodings: texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }, normalize: normalize)
+    }
+
+    /// Vectors for texts already tokenized by `tokenize` (with any prefix already in the
+    /// text): a server that counts tokens before batching does not tokenize twice.
+    public func embed(encodings: [Encoding], normalize: Bool? = nil) throws -> [[Float]] {
+        if case .table(let t) = backend {
+            // `tokenize` gave the table's own encoding (no special tokens, skip ids kept).
+            return try encodings.map { try t.vector(ids: $0.ids, normalize: normalize) }
+        }
+        // Longest first, so each run pads to a length close to all its members; BatchPlan
+        // picks the cut points (within `batchSize` texts and `maxBatchTokens` padded tokens).
         let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count || (encodings[$0].ids.count == encodings[$1].ids.count && $0 < $1) }
-        var result = [[Float]](repeating: [], count: texts.count)
-        var start = 0
-        while start < order.count {
-            let longest = max(1, encodings[order[start]].ids.count)
-            var end = start + 1
-            while end < order.count, end - start < options.batchSize, end - start + 1 <= options.maxBatchTokens / longest { end += 1 }
-            let batch = Array(order[start..<end])
+        let plan = BatchPlan(maxTexts: options.batchSize, maxTokens: options.maxBatchTokens, runCost: 8 * options.threads)
+        var result = [[Float]](repeating: [], count: encodings.count)
+        for run in plan.split(order.map { encodings[$0].ids.count }) {
+            let batch = Array(order[run])
             let vectors = try runBatch(batch.map { encodings[$0] }, normalize: normalize ?? config.normalize)
             for (k, i) in batch.enumerated() { result[i] = vectors[k] }
-            start += batch.count
         }
         return result
     }
