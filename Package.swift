@@ -40,6 +40,12 @@ let package = Package(
             path: "Sources/SwiftletAVX512",
             swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v4", "-enforce-exclusivity=unchecked"])]
         ),
+        // The int8 tiles that use AVX512-VNNI (vpdpbusd); called only after CPUID reports it.
+        .target(
+            name: "SwiftletVNNI",
+            path: "Sources/SwiftletVNNI",
+            swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v4", "-Xcc", "-mavx512vnni", "-enforce-exclusivity=unchecked"])]
+        ),
         .target(
             name: "SwiftletTokenizers",
             path: "Sources/SwiftletTokenizers",
@@ -49,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "Swiftlet",
-            dependencies: ["CBLAS", "CPNG", "CJPEG", "CSwiftletCPU", "SwiftletAVX512", "SwiftletTokenizers"],
+            dependencies: ["CBLAS", "CPNG", "CJPEG", "CSwiftletCPU", "SwiftletAVX512", "SwiftletVNNI", "SwiftletTokenizers"],
             path: "Sources/Swiftlet",
             swiftSettings: kernelFlags
         ),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fails when AVX-512 instructions appear outside the SwiftletAVX512 module in a built
-# binary. Only that module is compiled for x86-64-v4 and it runs only after CPUID says
+# Fails when AVX-512 instructions appear outside the SwiftletAVX512 and SwiftletVNNI modules
+# in a built binary. Only those modules are compiled for x86-64-v4 and it runs only after CPUID says
 # the CPU supports it; an AVX-512 instruction anywhere else (a generic specialization
 # merged across modules, say) would crash every CPU without AVX-512.
 #
@@ -15,7 +15,7 @@ for bin in "$@"; do
     offenders=$(objdump -d --no-show-raw-insn "$bin" | awk '
         /^[0-9a-f]+ <.*>:$/ { fn = $2; next }
         /%zmm|%k[1-7]/ { if (!(fn in seen)) { seen[fn] = 1; print fn } }' |
-        grep -v '^<\$s14SwiftletAVX512' || true)
+        grep -v -e '^<\$s14SwiftletAVX512' -e '^<\$s12SwiftletVNNI' || true)
     inside=$(objdump -d --no-show-raw-insn "$bin" | grep -c '%zmm' || true)
     if [[ -n "$offenders" ]]; then
         echo "check-isa: $bin: AVX-512 instructions outside SwiftletAVX512 in:" >&2

@@ -17,6 +17,8 @@ public final class ModelFile: @unchecked Sendable {
     let graphSection: GraphSection
     /// Weights and other constants by name, views into the mapping.
     let tensors: [String: Tensor]
+    /// Float32 weights stored compressed (int8, Q8_0, Q4_0, float16), by name; not in `tensors`.
+    let encoded: [String: EncodedTensor]
     private let file: MappedFile
     private let blobRanges: [String: (offset: Int, length: Int)]
 
@@ -59,12 +61,16 @@ public final class ModelFile: @unchecked Sendable {
 
         guard let g = h["graph"] as? [String: Any] else { throw SwiftletError.invalidModel("'\(path)': header has no graph") }
         var constants: [String: Tensor] = [:]
+        var encoded: [String: EncodedTensor] = [:]
         for entry in h["tensors"] as? [[String: Any]] ?? [] {
-            let t = try ModelFile.tensorEntry(entry, file: file, path: path)
-            constants[t.0] = t.1
+            switch try ModelFile.tensorEntry(entry, file: file, path: path) {
+            case .plain(let name, let t): constants[name] = t
+            case .encoded(let e): encoded[e.name] = e
+            }
         }
         tensors = constants
-        graphSection = try GraphSection(json: g, tensorNames: Set(constants.keys), path: path)
+        self.encoded = encoded
+        graphSection = try GraphSection(json: g, tensorNames: Set(constants.keys).union(encoded.keys), path: path)
     }
 
     /// Bytes of a named blob (e.g. "tokenizer.json"), or nil if the file has none.
@@ -81,8 +87,18 @@ public final class ModelFile: @unchecked Sendable {
     public var inputs: [ValueInfo] { graphSection.inputs }
     public var outputs: [ValueInfo] { graphSection.outputs }
     public var nodeCount: Int { graphSection.nodes.count }
-    public var tensorCount: Int { tensors.count }
-    public var weightBytes: Int { tensors.values.reduce(0) { $0 + $1.byteCount } }
+    public var tensorCount: Int { tensors.count + encoded.count }
+    /// Bytes the constants take in the file (encoded ones as stored, scales included).
+    public var weightBytes: Int {
+        tensors.values.reduce(0) { $0 + $1.byteCount } + encoded.values.reduce(0) { $0 + $1.storedBytes }
+    }
+    /// Bytes per storage type ("float32", "int8", "q4_0", …) over all constants.
+    public var weightBytesByStorage: [String: Int] {
+        var r: [String: Int] = [:]
+        for t in tensors.values { r[t.dtype.rawValue, default: 0] += t.byteCount }
+        for e in encoded.values { r[e.encoding.label, default: 0] += e.storedBytes }
+        return r
+    }
     public var opCounts: [String: Int] { graphSection.nodes.reduce(into: [:]) { $0[$1.op, default: 0] += 1 } }
 
     private static func checkRange(_ off: Int, _ len: Int, fileSize: Int, what: String, path: String) throws {
@@ -91,7 +107,12 @@ public final class ModelFile: @unchecked Sendable {
         }
     }
 
-    private static func tensorEntry(_ e: [String: Any], file: MappedFile, path: String) throws -> (String, Tensor) {
+    private enum Entry {
+        case plain(String, Tensor)
+        case encoded(EncodedTensor)
+    }
+
+    private static func tensorEntry(_ e: [String: Any], file: MappedFile, path: String) throws -> Entry {
         guard let name = e["name"] as? String else { throw SwiftletError.invalidModel("'\(path)': tensor entry without a name") }
         guard let dts = e["dtype"] as? String, let dtype = DType(rawValue: dts) else {
             throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' has unknown dtype \(e["dtype"] ?? "nil")")
@@ -102,6 +123,12 @@ public final class ModelFile: @unchecked Sendable {
         }
         try checkRange(off, len, fileSize: file.size, what: "tensor '\(name)'", path: path)
         guard off % 64 == 0 else { throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' offset \(off) is not 64-byte aligned") }
+        if let enc = e["encoding"] {
+            guard let enc = enc as? [String: Any], dtype == .float32 else {
+                throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' has an encoding but is not a float32 tensor with an encoding object")
+            }
+            return .encoded(try EncodedTensor.parse(name: name, shape: shape, encoding: enc, offset: off, length: len, file: file, path: path))
+        }
         let (count, overflow) = shape.reduce((1, false)) { acc, d in
             let (m, o) = acc.0.multipliedReportingOverflow(by: d); return (m, acc.1 || o)
         }
@@ -109,6 +136,6 @@ public final class ModelFile: @unchecked Sendable {
             throw SwiftletError.invalidModel("'\(path)': tensor '\(name)' is \(len) bytes but \(dtype.rawValue) \(shape) needs \(count * dtype.byteSize)")
         }
         let storage = Storage(borrowing: file.base + off, capacity: len, owner: file)
-        return (name, Tensor(dtype: dtype, shape: shape, storage: storage))
+        return .plain(name, Tensor(dtype: dtype, shape: shape, storage: storage))
     }
 }

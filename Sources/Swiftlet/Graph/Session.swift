@@ -76,9 +76,19 @@ public final class Session: @unchecked Sendable {
         for (name, t) in g.constants where usedNames.contains(name) { consts.append((id(name), t)) }
         inputSlots = g.inputs.map { id($0.name) }
         var built: [(Node, Operator, [Int], [Int])] = []
+        var dequantized = Set<String>()
         for n in g.nodes {
             var op = try OpRegistry.make(n, opset: g.opset)
-            if options.prepackWeights, let packed = try PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) { op = packed }
+            if let q = try QuantizedMatMulOp.make(n, encoded: g.encoded, threads: options.threads) {
+                op = q
+            } else if options.prepackWeights, let packed = try PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) {
+                op = packed
+            }
+            // An int8 weight read any other way (a fusion changed its reader, say) is read
+            // as float32, converted once here.
+            for (i, name) in n.inputs.enumerated() where g.encoded[name] != nil && !(op is QuantizedMatMulOp && i == 1) {
+                if dequantized.insert(name).inserted { consts.append((id(name), g.encoded[name]!.dequantized())) }
+            }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
             let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
             built.append((n, op, ins, outs))

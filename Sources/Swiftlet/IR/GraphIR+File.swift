@@ -19,13 +19,29 @@ extension GraphIR {
                 case "floats": attrs[k] = .floats((val as? [NSNumber] ?? []).map { $0.floatValue })
                 case "strings": attrs[k] = .strings(val as? [String] ?? [])
                 case "t":
-                    guard let tn = val as? String, let t = model.tensors[tn] else { throw bad("node '\(n.name)' attribute '\(k)' names a missing tensor") }
+                    guard let tn = val as? String, let t = model.tensors[tn] ?? model.encoded[tn]?.dequantized() else { throw bad("node '\(n.name)' attribute '\(k)' names a missing tensor") }
                     attrs[k] = .tensor(t)
                 default: throw bad("node '\(n.name)' attribute '\(k)' has unknown tag '\(tag)'")
                 }
             }
             return Node(name: n.name, op: n.op, inputs: n.inputs, outputs: n.outputs, attrs: attrs)
         }
-        self.init(inputs: section.inputs, outputs: section.outputs, nodes: nodes, constants: model.tensors, opset: section.opset)
+        // Int8 weights read only as a MatMul's B stay encoded for the integer GEMM; every
+        // other encoded constant (and int8 read any other way) becomes float32 here, so
+        // fusions, folding and the float kernels see an ordinary constant.
+        var constants = model.tensors, encoded: [String: EncodedTensor] = [:]
+        var otherUse = Set(section.outputs.map(\.name))
+        for n in nodes {
+            for (i, name) in n.inputs.enumerated() where !(n.op == "MatMul" && i == 1) { otherUse.insert(name) }
+        }
+        for (name, e) in model.encoded {
+            if case .int8(let axis) = e.encoding, e.shape.count == 2, axis == 1, !otherUse.contains(name) {
+                encoded[name] = e
+            } else {
+                constants[name] = e.dequantized()
+            }
+        }
+        self.init(inputs: section.inputs, outputs: section.outputs, nodes: nodes, constants: constants,
+                  encoded: encoded, opset: section.opset)
     }
 }

@@ -49,13 +49,24 @@ struct GraphIR {
     var outputs: [ValueInfo]
     var nodes: [Node]
     var constants: [String: Tensor]
+    /// Int8 weights kept in their file encoding for the integer GEMM; constants too, but
+    /// not in `constants` (which holds float values fusions and folding may read).
+    var encoded: [String: EncodedTensor]
     var opset: Int
 
-    init(inputs: [ValueInfo], outputs: [ValueInfo], nodes: [Node], constants: [String: Tensor], opset: Int) {
+    init(inputs: [ValueInfo], outputs: [ValueInfo], nodes: [Node], constants: [String: Tensor],
+         encoded: [String: EncodedTensor] = [:], opset: Int) {
         self.inputs = inputs
         self.outputs = outputs
         self.nodes = nodes
         self.constants = constants
+        self.encoded = encoded
         self.opset = opset
+    }
+
+    /// Shape of a float32 weight matrix, whether plain or encoded.
+    func floatConstantShape(_ name: String) -> [Int]? {
+        if let t = constants[name] { return t.dtype == .float32 ? t.shape : nil }
+        return encoded[name]?.shape
     }
 }

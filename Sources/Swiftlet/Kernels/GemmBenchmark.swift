@@ -2,8 +2,9 @@ import CBLAS
 import Foundation
 
 /// Times C[m×n] = A[m×k]·B[k×n] on each GEMM path this machine has, for `swiftlet bench
-/// --gemm` and tools/bench_gemm.py: Swiftlet's tiles on weights packed once (as models run
-/// them) for every ISA level the CPU supports, and OpenBLAS with whatever kernel it picked.
+/// --gemm`: Swiftlet's tiles on weights packed once (as models run
+/// them) for every ISA level the CPU supports, the int8 tiles (GOP/s counted like
+/// GFLOP/s: 2 per multiply-add), and OpenBLAS with whatever kernel it picked.
 public enum GemmBenchmark {
     public struct Result: Sendable {
         public let path: String
@@ -36,6 +37,14 @@ public enum GemmBenchmark {
             let packed = PackedMatrix(b, k: k, n: n, isa: isa, threads: threads)
             let s = best { CurrentPool.with(pool) { PackedGemm.gemm(m: m, a: a, lda: k, b: packed, c: c, ldc: n, threads: threads) } }
             out.append(Result(path: "swiftlet-\(isa.rawValue)", bestSeconds: s, gflops: flops / s / 1e9))
+        }
+        // int8 weights (per-column scales), activations quantized per row inside the call.
+        var q = [Int8](repeating: 0, count: k * n), scales = [Float](repeating: 0.01, count: n)
+        for i in 0..<(k * n) { q[i] = Int8(i % 255 - 127) }
+        let int8 = q.withUnsafeBufferPointer { Int8PackedMatrix($0.baseAddress!, scales: &scales, k: k, n: n, threads: threads) }
+        for isa in Int8ISA.available {
+            let s = best { CurrentPool.with(pool) { Int8Gemm.gemm(m: m, a: a, lda: k, b: int8, c: c, ldc: n, threads: threads, isa: isa) } }
+            out.append(Result(path: "swiftlet-int8-\(isa.rawValue)", bestSeconds: s, gflops: flops / s / 1e9))
         }
         let s = best { CurrentPool.with(pool) { Gemm.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n, threads: threads, blas: true) } }
         out.append(Result(path: "openblas-\(BLASInfo.current.coreName)", bestSeconds: s, gflops: flops / s / 1e9))

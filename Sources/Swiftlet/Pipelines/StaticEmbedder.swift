@@ -28,7 +28,8 @@ struct StaticEmbedder: @unchecked Sendable {
 
     init(model: ModelFile, config: PipelineConfig) throws {
         let path = model.path
-        let constants = model.tensors
+        // A table stored as float16 (or another encoding) is read as float32.
+        let constants = model.tensors.merging(model.encoded.mapValues { $0.dequantized() }) { plain, _ in plain }
         guard let emb = constants["embeddings"] else {
             throw SwiftletError.invalidModel("'\(path)': a static-embedder needs an 'embeddings' tensor")
         }
