@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when AVX-512 instructions appear outside the SwiftletAVX512 and SwiftletVNNI modules
-# in a built binary. Only those modules are compiled for x86-64-v4 and it runs only after CPUID says
-# the CPU supports it; an AVX-512 instruction anywhere else (a generic specialization
+# in a built binary. Only those modules are compiled for x86-64-v4 and they run only after CPUID says
+# the CPU supports them; an AVX-512 instruction anywhere else (a generic specialization
 # merged across modules, say) would crash every CPU without AVX-512.
 #
 #   tools/check-isa.sh [BINARY…]     default: .build/release/swiftlet
@@ -18,11 +18,11 @@ for bin in "$@"; do
         grep -v -e '^<\$s14SwiftletAVX512' -e '^<\$s12SwiftletVNNI' || true)
     inside=$(objdump -d --no-show-raw-insn "$bin" | grep -c '%zmm' || true)
     if [[ -n "$offenders" ]]; then
-        echo "check-isa: $bin: AVX-512 instructions outside SwiftletAVX512 in:" >&2
+        echo "check-isa: $bin: AVX-512 instructions outside SwiftletAVX512/SwiftletVNNI in:" >&2
         echo "$offenders" | head -20 >&2
         status=1
     else
-        echo "check-isa: $bin: AVX-512 only inside SwiftletAVX512 ($inside zmm instructions)"
+        echo "check-isa: $bin: AVX-512 only inside SwiftletAVX512 and SwiftletVNNI ($inside zmm instructions)"
     fi
 done
 exit $status

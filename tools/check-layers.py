@@ -45,7 +45,7 @@ ALLOWED = {
 # Modules each layer may import (Foundation and the C library are always allowed).
 ALWAYS_IMPORTABLE = {"Foundation", "Glibc", "Darwin", "Synchronization"}
 IMPORTS = {
-    "Kernels": {"CBLAS", "CSwiftletCPU", "SwiftletAVX512"},
+    "Kernels": {"CBLAS", "CSwiftletCPU", "SwiftletAVX512", "SwiftletVNNI", "_Builtin_intrinsics"},
     "Image": {"CPNG", "CJPEG"},
     "Pipelines": {"SwiftletTokenizers"},
 }

@@ -11,6 +11,9 @@ package struct SWLBuilder {
     package var blobs: [String: [UInt8]] = [:]
     package var version: UInt32 = 1
     package var magic: [UInt8] = Array("SWLT".utf8)
+    /// Per tensor name: an `encoding` object for its row, and the bytes of its int8 scales
+    /// (placed after the data, their offset/length filled in as "scales").
+    package var encodings: [String: (encoding: [String: Any], scales: [UInt8]?)] = [:]
 
     package init() {}
 
@@ -27,9 +30,19 @@ package struct SWLBuilder {
             var entries: [[String: Any]] = []
             var data: [(Int, [UInt8])] = []
             for t in tensors {
-                entries.append(["name": t.name, "dtype": t.dtype, "shape": t.shape, "offset": offset, "length": t.bytes.count])
+                var entry: [String: Any] = ["name": t.name, "dtype": t.dtype, "shape": t.shape, "offset": offset, "length": t.bytes.count]
                 data.append((offset, t.bytes))
                 offset = (offset + t.bytes.count + 63) / 64 * 64
+                if let e = encodings[t.name] {
+                    var enc = e.encoding
+                    if let scales = e.scales {
+                        enc["scales"] = ["offset": offset, "length": scales.count]
+                        data.append((offset, scales))
+                        offset = (offset + scales.count + 63) / 64 * 64
+                    }
+                    entry["encoding"] = enc
+                }
+                entries.append(entry)
             }
             var blobEntries: [String: Any] = [:]
             for (k, v) in blobs.sorted(by: { $0.key < $1.key }) {
