@@ -15,6 +15,8 @@ enum InternalOp: Equatable {
     case attention(heads: Int, headSize: Int, scale: Float, zeroNaNRows: Bool)
     /// LayerNormalization(x + skip); inputs x, scale, bias, skip.
     case skipLayerNorm(axis: Int, epsilon: Float)
+    /// MatMul(x · s, W) with W int8-encoded: inputs x, W, bias (or ""), s (per-k factor).
+    case int8MatMul(bias: Bool, activation: Activation)
 
     /// The op type shown in profiles, op counts and errors.
     var label: String {
@@ -24,6 +26,7 @@ enum InternalOp: Equatable {
         case .matMulTransB: return "Swiftlet.MatMulTransB"
         case .attention: return "Swiftlet.Attention"
         case .skipLayerNorm: return "Swiftlet.SkipLayerNorm"
+        case .int8MatMul: return "Swiftlet.Int8MatMul"
         }
     }
 }

@@ -38,156 +38,184 @@ final class Int8PackedMatrix: @unchecked Sendable {
     let n: Int
     let k4: Int
     let panels: Int
+    /// K blocks of `Int8Gemm.blockK` (the last one shorter when k is not a multiple).
+    let blocks: Int
     let data: UnsafeMutablePointer<Int8>
-    /// Per column, padded to whole panels: the scale, and Σ_k q (for the VNNI offset).
+    /// Per column, padded to whole panels.
     let scales: UnsafeMutablePointer<Float>
-    let columnSums: UnsafeMutablePointer<Int32>
+    /// 128 · Σ q over each K block, per column ([blocks][panels · 32]): what VNNI's
+    /// unsigned A (q + 128) adds to a block's sum.
+    let vnniOffsets: UnsafeMutablePointer<Int32>
+    /// 32 zeros: the AVX2 tiles need no offset.
+    let noOffsets: UnsafeMutablePointer<Int32>
 
     /// Packs B[kk][j] = q[kk·n + j] (row-major [K, N], values in -127...127).
     init(_ q: UnsafePointer<Int8>, scales s: UnsafePointer<Float>, k: Int, n: Int, threads: Int = 1) {
         let nr = Int8PackedMatrix.nr
         self.k = k
         self.n = n
-        k4 = (k + 3) / 4
+        let k4 = (k + 3) / 4
+        self.k4 = k4
         panels = (n + nr - 1) / nr
-        let panelBytes = k4 * nr * 4
+        let blocks = max(1, (k + Int8Gemm.blockK - 1) / Int8Gemm.blockK)
+        self.blocks = blocks
+        let panelBytes = k4 * nr * 4, width = panels * nr
         data = Storage.alignedAlloc(max(1, panels * panelBytes)).assumingMemoryBound(to: Int8.self)
-        scales = Storage.alignedAlloc(max(1, panels * nr) * 4).assumingMemoryBound(to: Float.self)
-        columnSums = Storage.alignedAlloc(max(1, panels * nr) * 4).assumingMemoryBound(to: Int32.self)
-        scales.initialize(repeating: 0, count: panels * nr)
-        columnSums.initialize(repeating: 0, count: panels * nr)
+        scales = Storage.alignedAlloc(max(1, width) * 4).assumingMemoryBound(to: Float.self)
+        vnniOffsets = Storage.alignedAlloc(max(1, blocks * width) * 4).assumingMemoryBound(to: Int32.self)
+        noOffsets = Storage.alignedAlloc(nr * 4).assumingMemoryBound(to: Int32.self)
+        scales.initialize(repeating: 0, count: width)
+        vnniOffsets.initialize(repeating: 0, count: blocks * width)
+        noOffsets.initialize(repeating: 0, count: nr)
         scales.update(from: s, count: n)
-        let data = self.data, sums = columnSums, k4 = self.k4
+        let data = self.data, offsets = vnniOffsets
         parallelChunks(panels, threads: k * n < 1 << 16 ? 1 : threads) { range in
             for p in range {
                 let dst = data + p * panelBytes
                 dst.initialize(repeating: 0, count: panelBytes)
                 for j in 0..<min(nr, n - p * nr) {
                     let col = p * nr + j
-                    var sum: Int32 = 0
                     for kk in 0..<k {
                         let v = q[kk * n + col]
                         dst[(kk / 4) * nr * 4 + j * 4 + kk % 4] = v
-                        sum += Int32(v)
+                        offsets[(kk / Int8Gemm.blockK) * width + col] += 128 * Int32(v)
                     }
-                    sums[col] = sum
                 }
             }
         }
-        _ = k4
     }
 
     deinit {
         free(data)
         free(scales)
-        free(columnSums)
+        free(vnniOffsets)
+        free(noOffsets)
     }
 
-    var byteCount: Int { panels * k4 * Int8PackedMatrix.nr * 4 + panels * Int8PackedMatrix.nr * 8 }
+    var byteCount: Int { panels * k4 * Int8PackedMatrix.nr * 4 + panels * Int8PackedMatrix.nr * 4 * (blocks + 1) }
 }
 
-/// C[m×n] = dequantize(quantize(A) · B) + bias, then the activation: A's rows are quantized
-/// on the fly to int8 with one scale per row (max |a| / 127, round to nearest even), the
-/// products summed exactly in int32 by the tiles, and each sum scaled by
-/// scale(row) · scale(column) as the tile is stored.
+/// C[m×n] = dequantize(quantize(A · diag(inputScale)) · B) + bias, then the activation.
+///
+/// A's rows are quantized on the fly to int8 with one scale per block of `blockK` k
+/// (max |a| / 127 over the block, round to nearest even): one scale per whole row lets an
+/// outlier channel (BERT has a few) flatten every other value of the token to a handful
+/// of levels, which cost all-MiniLM-L6-v2 up to 2% cosine; per-block scales keep the rest
+/// of the row fine. The tiles sum each block exactly in int32; the block sums are scaled
+/// and added in float32, then multiplied by the column's scale as the tile is stored.
+/// `inputScale` (per k) is the SmoothQuant factor a converter may put before a MatMul
+/// (a Mul by a constant vector), applied while quantizing instead of as a separate pass.
 enum Int8Gemm {
+    /// K per activation scale: 32 tile steps of 4.
+    static let blockK = 128
+
     /// Rows of A quantized for `isa` (q + 128 for VNNI) into micro-panels of `isa.mr` rows,
-    /// [k4][mr][4] bytes each, and a scale per row. Rows of zeros get scale 0 and q 0.
+    /// [k4][mr][4] bytes each, and a scale per row and K block ([rows][blocks]).
     static func quantizeRows(_ a: UnsafePointer<Float>, lda: Int, rows: Range<Int>, k: Int, k4: Int, isa: Int8ISA,
+                             inputScale: UnsafePointer<Float>? = nil,
                              into q: UnsafeMutablePointer<UInt8>, scales: UnsafeMutablePointer<Float>) {
-        let stride = k4 * 4, mr = isa.mr
+        let stride = k4 * 4, mr = isa.mr, blocks = max(1, (k + blockK - 1) / blockK)
         let dst = UnsafeMutablePointer<UInt8>.allocate(capacity: stride)
-        defer { dst.deallocate() }
+        let scaled: UnsafeMutablePointer<Float>? = inputScale == nil ? nil : .allocate(capacity: max(1, k))
+        defer { dst.deallocate(); scaled?.deallocate() }
         for r in rows {
-            quantizeRow(a + r * lda, k: k, stride: stride, isa: isa, into: dst, scale: scales + r)
+            var src = a + r * lda
+            if let scaled, let inputScale {
+                for j in 0..<k { scaled[j] = src[j] * inputScale[j] }
+                src = UnsafePointer(scaled)
+            }
+            for b in 0..<blocks {
+                let lo = b * blockK, hi = min(k, lo + blockK)
+                quantizeSpan(src + lo, count: hi - lo, isa: isa, into: dst + lo, scale: scales + r * blocks + b)
+            }
+            // Padding: any value times the zero-padded weights adds nothing.
+            dst.advanced(by: k).initialize(repeating: isa == .vnni ? 128 : 0, count: stride - k)
             // Scatter the row's 4-byte groups into its slot of the micro-panel.
             let panel = UnsafeMutableRawPointer(q + (r / mr) * stride * mr + (r % mr) * 4)
-            let src = UnsafeRawPointer(dst)
+            let from = UnsafeRawPointer(dst)
             for i in 0..<k4 {
-                panel.storeBytes(of: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self), toByteOffset: i * mr * 4, as: UInt32.self)
+                panel.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self), toByteOffset: i * mr * 4, as: UInt32.self)
             }
         }
     }
 
-    /// One row: q = round(a · 127 / max|a|) in -127...127 (+ 128 for VNNI), zero-padded to
-    /// `stride` bytes; the row's scale is max|a| / 127.
+    /// q = round(a · 127 / max|a|) in -127...127 (+ 128 for VNNI) over `count` values; the
+    /// span's scale is max|a| / 127.
     @inline(__always)
-    private static func quantizeRow(_ src: UnsafePointer<Float>, k: Int, stride: Int, isa: Int8ISA,
-                                    into dst: UnsafeMutablePointer<UInt8>, scale: UnsafeMutablePointer<Float>) {
+    private static func quantizeSpan(_ src: UnsafePointer<Float>, count k: Int, isa: Int8ISA,
+                                     into dst: UnsafeMutablePointer<UInt8>, scale: UnsafeMutablePointer<Float>) {
         let bias: UInt8 = isa == .vnni ? 128 : 0
-        do {
-            // max |a| and a NaN detector (0 · a is NaN once any a is NaN or infinite).
-            let absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFF_FFFF)), zero = _mm256_setzero_ps()
-            var amax0 = zero, amax1 = zero, poison = zero
-            var j = 0
-            while j + 16 <= k {
-                let v0 = _mm256_loadu_ps(src + j), v1 = _mm256_loadu_ps(src + j + 8)
-                amax0 = _mm256_max_ps(amax0, _mm256_and_ps(v0, absMask))
-                amax1 = _mm256_max_ps(amax1, _mm256_and_ps(v1, absMask))
-                poison = _mm256_add_ps(poison, _mm256_add_ps(_mm256_mul_ps(v0, zero), _mm256_mul_ps(v1, zero)))
-                j += 16
-            }
-            let lanes = unsafeBitCast(_mm256_max_ps(amax0, amax1), to: SIMD8<Float>.self)
-            var m = lanes.max(), tail = unsafeBitCast(poison, to: SIMD8<Float>.self).sum()
-            while j < k { m = max(m, abs(src[j])); tail += src[j] * 0; j += 1 }
-            if tail.isNaN { m = .nan }
-            let inv = 127 / m
-            guard m.isFinite && m > 0 && inv.isFinite else {
-                // Zeros (or values too small to scale) give zeros; a NaN or infinity makes the
-                // whole row NaN, as the float GEMM would (NaN scale with q 0: no
-                // float-to-int conversion of a NaN, which would trap).
-                scale.pointee = m.isFinite ? 0 : .nan
-                dst.initialize(repeating: bias, count: stride)
-                return
-            }
-            scale.pointee = m / 127
-            // 32 at a time: scale, convert (round to nearest even, the MXCSR default),
-            // narrow with saturation (the values already lie in -127...127), undo the
-            // lane interleave of the two packs, and shift to unsigned for VNNI.
-            let vinv = _mm256_set1_ps(inv), lo = _mm256_set1_epi8(-127), flip = _mm256_set1_epi8(Int8(bitPattern: bias))
-            let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)
-            j = 0
-            while j + 32 <= k {
-                let p = src + j
-                let i0 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p), vinv))
-                let i1 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p + 8), vinv))
-                let i2 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p + 16), vinv))
-                let i3 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p + 24), vinv))
-                let b8 = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3))
-                let v = _mm256_xor_si256(_mm256_max_epi8(_mm256_permutevar8x32_epi32(b8, order), lo), flip)
-                _mm256_storeu_si256(UnsafeMutableRawPointer(dst + j).assumingMemoryBound(to: __m256i.self), v)
-                j += 32
-            }
-            while j < k {
-                let v = Int8(max(-127, min(127, (src[j] * inv).rounded(.toNearestOrEven))))
-                dst[j] = UInt8(bitPattern: v) &+ bias
-                j += 1
-            }
-            // Padding: any value times the zero-padded weights adds nothing.
-            while j < stride { dst[j] = bias; j += 1 }
+        // max |a| and a NaN detector (0 · a is NaN once any a is NaN or infinite).
+        let absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFF_FFFF)), zero = _mm256_setzero_ps()
+        var amax0 = zero, amax1 = zero, poison = zero
+        var j = 0
+        while j + 16 <= k {
+            let v0 = _mm256_loadu_ps(src + j), v1 = _mm256_loadu_ps(src + j + 8)
+            amax0 = _mm256_max_ps(amax0, _mm256_and_ps(v0, absMask))
+            amax1 = _mm256_max_ps(amax1, _mm256_and_ps(v1, absMask))
+            poison = _mm256_add_ps(poison, _mm256_add_ps(_mm256_mul_ps(v0, zero), _mm256_mul_ps(v1, zero)))
+            j += 16
+        }
+        let lanes = unsafeBitCast(_mm256_max_ps(amax0, amax1), to: SIMD8<Float>.self)
+        var m = lanes.max(), tail = unsafeBitCast(poison, to: SIMD8<Float>.self).sum()
+        while j < k { m = max(m, abs(src[j])); tail += src[j] * 0; j += 1 }
+        if tail.isNaN { m = .nan }
+        let inv = 127 / m
+        guard m.isFinite && m > 0 && inv.isFinite else {
+            // Zeros (or values too small to scale) give zeros; a NaN or infinity makes the
+            // row NaN, as the float GEMM would (NaN scale with q 0: no float-to-int
+            // conversion of a NaN, which would trap).
+            scale.pointee = m.isFinite ? 0 : .nan
+            dst.initialize(repeating: bias, count: k)
+            return
+        }
+        scale.pointee = m / 127
+        // 32 at a time: scale, convert (round to nearest even, the MXCSR default), narrow
+        // with saturation (the values already lie in -127...127), undo the lane interleave
+        // of the two packs, and shift to unsigned for VNNI.
+        let vinv = _mm256_set1_ps(inv), lo = _mm256_set1_epi8(-127), flip = _mm256_set1_epi8(Int8(bitPattern: bias))
+        let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)
+        j = 0
+        while j + 32 <= k {
+            let p = src + j
+            let i0 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p), vinv))
+            let i1 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p + 8), vinv))
+            let i2 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p + 16), vinv))
+            let i3 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(p + 24), vinv))
+            let b8 = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3))
+            let v = _mm256_xor_si256(_mm256_max_epi8(_mm256_permutevar8x32_epi32(b8, order), lo), flip)
+            _mm256_storeu_si256(UnsafeMutableRawPointer(dst + j).assumingMemoryBound(to: __m256i.self), v)
+            j += 32
+        }
+        while j < k {
+            let v = Int8(max(-127, min(127, (src[j] * inv).rounded(.toNearestOrEven))))
+            dst[j] = UInt8(bitPattern: v) &+ bias
+            j += 1
         }
     }
 
     static func gemm(m: Int, a: UnsafePointer<Float>, lda: Int, b: Int8PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
-                     bias: UnsafePointer<Float>? = nil, act: Activation = .none, threads: Int, isa: Int8ISA = .best) {
-        let n = b.n, k = b.k, k4 = b.k4, nr = Int8PackedMatrix.nr, mr = isa.mr
+                     bias: UnsafePointer<Float>? = nil, act: Activation = .none, inputScale: UnsafePointer<Float>? = nil,
+                     threads: Int, isa: Int8ISA = .best) {
+        let n = b.n, k = b.k, k4 = b.k4, nr = Int8PackedMatrix.nr, mr = isa.mr, blocks = b.blocks
         if m == 0 || n == 0 { return }
         let stride = k4 * 4, micro = (m + mr - 1) / mr
         let q = Storage.alignedAlloc(max(1, micro * mr * stride)).assumingMemoryBound(to: UInt8.self)
-        let rowScales = Storage.alignedAlloc(max(1, m) * 4).assumingMemoryBound(to: Float.self)
+        let rowScales = Storage.alignedAlloc(max(1, m * blocks) * 4).assumingMemoryBound(to: Float.self)
         defer { free(q); free(rowScales) }
         let t = m * n * k < 1 << 16 ? 1 : threads
         parallelChunks(m, threads: t, minChunk: 8) { rows in
-            quantizeRows(a, lda: lda, rows: rows, k: k, k4: k4, isa: isa, into: q, scales: rowScales)
+            quantizeRows(a, lda: lda, rows: rows, k: k, k4: k4, isa: isa, inputScale: inputScale, into: q, scales: rowScales)
         }
         // Work items: (row block, panel), panel-major so a thread's run of items reuses
         // one panel from cache; row blocks small enough that every thread gets work.
         let rowBlock = max(mr, min(((m + mr - 1) / mr) * mr, 16 * mr))
         let rowBlocks = (m + rowBlock - 1) / rowBlock
-        let offsetScale: Int32 = isa == .vnni ? 128 : 0
+        let width = b.panels * nr, stepsPerBlock = blockK / 4
         parallelChunks(rowBlocks * b.panels, threads: t) { items in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mr * nr) { tileBuf in
-                let acc = tileBuf.baseAddress!
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mr * nr) { sumsBuf in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * nr) { accBuf in
+                let sums = sumsBuf.baseAddress!, acc = accBuf.baseAddress!
                 for item in items {
                     let p = item / rowBlocks, rb = item % rowBlocks
                     let i0 = rb * rowBlock, i1 = min(m, i0 + rowBlock)
@@ -196,36 +224,54 @@ enum Int8Gemm {
                     var r = i0
                     while r < i1 {
                         let h = min(mr, i1 - r)
-                        isa.tile(rows: h, a: UnsafeRawPointer(q + r * stride), b: bp, k4: k4, c: acc, ldc: nr)
+                        acc.initialize(repeating: 0, count: h * nr)
+                        for blk in 0..<blocks {
+                            let s0 = blk * stepsPerBlock, steps = min(stepsPerBlock, k4 - s0)
+                            isa.tile(rows: h, a: UnsafeRawPointer(q + r * stride + s0 * mr * 4), b: bp + s0 * nr * 4,
+                                     k4: steps, c: sums, ldc: nr)
+                            let off = UnsafePointer(isa == .vnni ? b.vnniOffsets + blk * width + col0 : b.noOffsets)
+                            for rr in 0..<h {
+                                addBlock(sums + rr * nr, off, rowScales[(r + rr) * blocks + blk], acc + rr * nr)
+                            }
+                        }
                         for rr in 0..<h {
-                            store(acc + rr * nr, rowScale: rowScales[r + rr], b: b, col0: col0, cols: cols,
-                                  offset: offsetScale, bias: bias, into: c + (r + rr) * ldc + col0)
-                            if act != .none { Epilogue(act: act).biasActivate(c + (r + rr) * ldc + col0, cols, bias: 0) }
+                            let out = c + (r + rr) * ldc + col0
+                            store(acc + rr * nr, b: b, col0: col0, cols: cols, bias: bias, into: out)
+                            if act != .none { Epilogue(act: act).biasActivate(out, cols, bias: 0) }
                         }
                         r += h
                     }
                 }
             }
+            }
         }
     }
 
-    /// One row of a tile: (sum − offset·colsum) · rowScale · colScale + bias.
+    /// acc[0..<32] += Float(sums − offsets) · scale (fused multiply-add).
     @inline(__always)
-    private static func store(_ acc: UnsafeMutablePointer<Int32>, rowScale: Float, b: Int8PackedMatrix, col0: Int, cols: Int,
-                              offset: Int32, bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
-        let sums = b.columnSums + col0, scales = b.scales + col0
+    private static func addBlock(_ sums: UnsafePointer<Int32>, _ off: UnsafePointer<Int32>, _ scale: Float,
+                                 _ acc: UnsafeMutablePointer<Float>) {
+        let sc = _mm256_set1_ps(scale)
+        for c in stride(from: 0, to: 32, by: 8) {
+            let s = _mm256_sub_epi32(_mm256_loadu_si256(UnsafeRawPointer(sums + c).assumingMemoryBound(to: __m256i.self)),
+                                     _mm256_loadu_si256(UnsafeRawPointer(off + c).assumingMemoryBound(to: __m256i.self)))
+            _mm256_storeu_ps(acc + c, _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), sc, _mm256_loadu_ps(acc + c)))
+        }
+    }
+
+    /// One row of a tile: acc · colScale + bias.
+    @inline(__always)
+    private static func store(_ acc: UnsafePointer<Float>, b: Int8PackedMatrix, col0: Int, cols: Int,
+                              bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+        let scales = b.scales + col0
         if cols == 32 {
-            for h in stride(from: 0, to: 32, by: 16) {
-                let s = UnsafeRawPointer(acc + h).loadUnaligned(as: SIMD16<Int32>.self)
-                    &- UnsafeRawPointer(sums + h).loadUnaligned(as: SIMD16<Int32>.self) &* offset
-                var v = SIMD16<Float>(s) * (UnsafeRawPointer(scales + h).loadUnaligned(as: SIMD16<Float>.self) * rowScale)
-                if let bias { v += UnsafeRawPointer(bias + col0 + h).loadUnaligned(as: SIMD16<Float>.self) }
-                UnsafeMutableRawPointer(out + h).storeBytes(of: v, as: SIMD16<Float>.self)
+            for h in stride(from: 0, to: 32, by: 8) {
+                var v = _mm256_mul_ps(_mm256_loadu_ps(acc + h), _mm256_loadu_ps(scales + h))
+                if let bias { v = _mm256_add_ps(v, _mm256_loadu_ps(bias + col0 + h)) }
+                _mm256_storeu_ps(out + h, v)
             }
         } else {
-            for j in 0..<cols {
-                out[j] = Float(acc[j] &- sums[j] &* offset) * (scales[j] * rowScale) + (bias?[col0 + j] ?? 0)
-            }
+            for j in 0..<cols { out[j] = acc[j] * scales[j] + (bias?[col0 + j] ?? 0) }
         }
     }
 }

@@ -96,6 +96,8 @@ enum OpRegistry {
         case .attention(let heads, let headSize, let scale, let zeroNaNRows):
             return AttentionOp(heads: heads, headSize: headSize, scale: scale, zeroNaNRows: zeroNaNRows)
         case .skipLayerNorm(let axis, let epsilon): return LayerNormOp(axis: axis, epsilon: epsilon, hasSkip: true)
+        // Session swaps in QuantizedMatMulOp for the int8 weight; this is the float path.
+        case .int8MatMul(let bias, let act): return InputScaledMatMulOp(inner: MatMulOp(hasBias: bias, activation: act))
         }
     }
 }

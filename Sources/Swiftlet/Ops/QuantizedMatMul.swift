@@ -7,21 +7,24 @@ struct QuantizedMatMulOp: Operator {
     let weight: Int8PackedMatrix
     let hasBias: Bool
     let activation: Activation
+    /// Input 3 is a per-k factor applied to A while it is quantized (SmoothQuant).
+    let hasInputScale: Bool
 
     /// The integer form of `node`, if it is a MatMul whose B is an int8 [K, N] weight with
     /// per-column scales.
     static func make(_ node: Node, encoded: [String: EncodedTensor], threads: Int) throws -> QuantizedMatMulOp? {
-        var hasBias = false, activation = Activation.none
+        var hasBias = false, activation = Activation.none, hasInputScale = false
         switch node.fused {
         case nil where node.op == "MatMul": break
         case .matMulBias(let act)?: (hasBias, activation) = (true, act)
+        case .int8MatMul(let bias, let act)?: (hasBias, activation, hasInputScale) = (bias, act, true)
         default: return nil
         }
         guard node.inputs.count >= 2, let w = encoded[node.inputs[1]], case .int8(axis: 1) = w.encoding,
               w.shape.count == 2, w.shape[0] > 0, w.shape[1] > 0, let scales = w.scales else { return nil }
         let packed = Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: scales,
                                       k: w.shape[0], n: w.shape[1], threads: threads)
-        return QuantizedMatMulOp(weight: packed, hasBias: hasBias, activation: activation)
+        return QuantizedMatMulOp(weight: packed, hasBias: hasBias, activation: activation, hasInputScale: hasInputScale)
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
@@ -36,8 +39,32 @@ struct QuantizedMatMulOp: Operator {
             guard b.count == n, b.dtype == .float32 else { throw SwiftletError.shapeMismatch("bias \(b.shape) for \(n) columns") }
             bias = b
         }
+        var inputScale: Tensor? = nil
+        if hasInputScale {
+            let s = try x.required(3, "input scale")
+            guard s.count == k, s.dtype == .float32 else { throw SwiftletError.shapeMismatch("input scale \(s.shape) for k = \(k)") }
+            inputScale = s
+        }
         let out = ctx.alloc(.float32, Array(a.shape.dropLast()) + [n])
-        Int8Gemm.gemm(m: a.count / k, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, bias: bias?.f32, act: activation, threads: ctx.threads)
+        Int8Gemm.gemm(m: a.count / k, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, bias: bias?.f32, act: activation,
+                      inputScale: inputScale?.f32, threads: ctx.threads)
         return [a.rank == 1 ? out.reshaped([n]) : out]
+    }
+}
+
+/// Swiftlet.Int8MatMul when its weight is read as float32 after all (prepacking off, or
+/// a weight the integer GEMM does not take): A · diag(s), then the float MatMul.
+struct InputScaledMatMulOp: Operator {
+    let inner: MatMulOp
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "A"), s = try x.required(3, "input scale")
+        guard a.dtype == .float32, s.dtype == .float32, a.rank >= 1, s.count == a.shape.last else {
+            throw SwiftletError.shapeMismatch("input scale \(s.shape) for A \(a.shape)")
+        }
+        let k = s.count, scaled = ctx.alloc(.float32, a.shape)
+        let src = a.f32, dst = scaled.f32, sp = s.f32
+        for i in 0..<(a.count / max(k, 1)) { for j in 0..<k { dst[i * k + j] = src[i * k + j] * sp[j] } }
+        return try inner.run([scaled] + x.dropFirst(), ctx)
     }
 }

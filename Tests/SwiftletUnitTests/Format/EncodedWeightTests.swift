@@ -91,7 +91,8 @@ final class EncodedWeightTests: XCTestCase {
         XCTAssertNotNil(g.encoded["W"], "an int8 MatMul weight stays encoded")
         XCTAssertNotNil(try QuantizedMatMulOp.make(g.nodes[0], encoded: g.encoded, threads: 1))
         XCTAssertEqual(m.weightBytes, q.count + 4 * Self.n)
-        // Against the definition: rows quantized to int8 (scale max|x|/127), exact int32 sums.
+        // Against the definition: rows quantized to int8 (scale max|x|/127; k = 64 is one
+        // activation block), exact int32 sums.
         let rows = 3
         let x = testRandoms(rows * Self.k, seed: 5)
         let y = try run(path, x, rows: rows)

@@ -12,6 +12,7 @@ enum Fusions {
         g = TransposedMatMulFusion.apply(g)
         g = MatMulBiasFusion.apply(g)
         g = MatMulActivationFusion.apply(g)
+        g = SmoothedInt8MatMulFusion.apply(g)
         g = SkipLayerNormFusion.apply(g)
         g = ConvBatchNormFusion.apply(g)
         g = ConvBiasAddFusion.apply(g, op: "ConvTranspose")
