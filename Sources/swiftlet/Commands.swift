@@ -74,6 +74,9 @@ enum Commands {
         print("inputs:\n\(dims(m.inputs))")
         print("outputs:\n\(dims(m.outputs))")
         print("nodes: \(m.nodeCount)  tensors: \(m.tensorCount)  weights: \(m.weightBytes) bytes")
+        // Storage per type (float32, float16, int8 with its scales, q8_0, q4_0, …).
+        let storage = m.weightBytesByStorage.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
+        print("weight storage: \(storage.joined(separator: ", ")) bytes")
         print("ops: " + m.opCounts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))
         if let s = try? Session(model: m) {
             print("compiled: \(s.nodeCount) nodes after fusion and folding; ops: " + s.opCounts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))
