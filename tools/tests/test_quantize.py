@@ -137,6 +137,13 @@ def test_int8_zero_channel_has_scale_one():
     assert (dequantize_int8(q, scales, 1)[:, [0, 2]] == 0).all()
 
 
+def test_int8_scales_stay_positive_for_tiny_channels():
+    w = np.zeros((32, 2), dtype=np.float32)
+    w[0, 0] = 1e-44                                   # amax / 127 underflows float32
+    q, scales = quantize_int8(w, 1)
+    assert (scales > 0).all() and np.isfinite(scales).all() and abs(int(q[0, 0])) <= 127
+
+
 def test_zero_blocks():
     w = np.zeros((2, 32), dtype=np.float32)
     assert encode(w, "q8_0", 1).data == (b"\x00\x00" + bytes(32)) * 2

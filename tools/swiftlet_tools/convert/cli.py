@@ -6,8 +6,6 @@ import os
 import sys
 from typing import Any, Dict, List, NamedTuple, Optional
 
-import numpy as np
-
 from ..errors import ToolError
 from ..swl.arrays import tensor_entries
 from ..swl.reader import verify_swl

@@ -67,8 +67,10 @@ def quantize_int8(w: np.ndarray, axis: int) -> Tuple[np.ndarray, np.ndarray]:
     _check_finite(w, "int8 quantization")
     other = tuple(i for i in range(w.ndim) if i != axis)
     amax = np.abs(w).max(axis=other) if other else np.abs(w)
-    # An all-zero channel gets scale 1 (never 0, which would make q = 0/0).
-    scales = np.where(amax > 0, amax / _F32(127), _F32(1)).astype(_F32)
+    # An all-zero channel gets scale 1 (never 0, which would make q = 0/0); a channel of
+    # subnormal dust keeps the smallest positive scale rather than underflowing to 0.
+    tiny = np.finfo(_F32).smallest_subnormal
+    scales = np.where(amax > 0, np.maximum(amax / _F32(127), tiny), _F32(1)).astype(_F32)
     bshape = [1] * w.ndim
     bshape[axis] = -1
     q = round_half_away(w / scales.reshape(bshape))
