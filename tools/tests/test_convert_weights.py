@@ -170,3 +170,10 @@ def test_convert_refuses_keep_float_alone(tmp_path, capsys):
     onnx_model(src)
     assert convert_main(["--onnx", src, "--keep-float", "x", "--out", str(tmp_path / "o.swl")]) == 1
     assert "--keep-float only means something" in capsys.readouterr().err
+
+
+def test_aliases_share_one_encoded_copy():
+    w = tensors_of(w=(64, 64))["w"]
+    nodes = [node("/a", "MatMul", ["x", "w"]), node("/b", "MatMul", ["/a_out", "w_alias"])]
+    out = run(nodes, {"w": w, "w_alias": w}, "q8_0")
+    assert isinstance(out["w"], EncodedTensor) and out["w"] is out["w_alias"]

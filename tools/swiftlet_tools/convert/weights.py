@@ -172,22 +172,28 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+def _stored(v) -> int:
+    return len(v.data) + len(v.scales or b"") if isinstance(v, EncodedTensor) else v.nbytes
+
+
+def _unique(values):
+    """Aliases (names of one object) are stored once, so they count once."""
+    return list({id(v): v for v in values}.values())
+
+
 def _summary(plan: _Plan, before: Dict[str, object], opts: WeightOptions) -> None:
-    by_kind: Dict[str, List[Tuple[str, np.ndarray, EncodedTensor]]] = {}
-    for item in plan.encoded:
-        by_kind.setdefault(item[2].encoding["type"], []).append(item)
+    by_kind: Dict[str, dict] = {}
+    for _, arr, e in plan.encoded:
+        by_kind.setdefault(e.encoding["type"], {})[id(e)] = (arr, e)
     for kind, items in by_kind.items():
-        was = sum(a.nbytes for _, a, _ in items)
-        now = sum(len(e.data) + len(e.scales or b"") for _, _, e in items)
+        was = sum(a.nbytes for a, _ in items.values())
+        now = sum(_stored(e) for _, e in items.values())
         what = "MatMul/Gemm weights" if kind != "float16" else "tensors"
         info(f"{kind}: {len(items)} {what} encoded ({_mb(was)} -> {_mb(now)})")
     for name, why in plan.kept:
         info(f"  kept float32: {name} ({why})")
-
-    def size(v) -> int:
-        return len(v.data) + len(v.scales or b"") if isinstance(v, EncodedTensor) else v.nbytes
-    info(f"weights: {_mb(sum(size(v) for v in before.values()))} -> "
-         f"{_mb(sum(size(v) for v in plan.tensors.values()))}")
+    info(f"weights: {_mb(sum(map(_stored, _unique(before.values()))))} -> "
+         f"{_mb(sum(map(_stored, _unique(plan.tensors.values()))))}")
     if opts.quantize and not by_kind.get(opts.quantize):
         info(f"warning: --quantize {opts.quantize} found no MatMul/Gemm weight to quantize")
 
