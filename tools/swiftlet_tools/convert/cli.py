@@ -12,6 +12,7 @@ from ..swl.reader import verify_swl
 from ..swl.writer import write_swl
 from . import blobs as blob_sources
 from . import pipeline as pipeline_config
+from . import smooth_step
 from .errors import ConvertError, info
 from .provenance import provenance
 from .weights import QUANTIZE_KINDS, WeightOptions, encode_weights
@@ -41,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--keep-float", action="append", default=[], metavar="PATTERN",
                     help="keep tensors in float32 whose name, or a consuming node's name, matches this "
                          "fnmatch pattern (repeatable), e.g. '/encoder/layer.5/output/*'")
+    smooth_step.add_arguments(ap)
     ap.add_argument("-v", "--verbose", action="store_true", help="per encoded tensor, its error after decoding")
     return ap
 
@@ -96,8 +98,10 @@ def convert(args) -> None:
         raise ConvertError("--quantize/--fp16 work on the --onnx and --hf-dir routes, not --model2vec")
     if args.keep_float and not weights.active():
         raise ConvertError("--keep-float only means something with --quantize or --fp16")
+    smooth_step.alpha(args)  # refuse bad smoothing flags before the slow part
     sources: List[str] = []
     c = run_route(args, sources)
+    c = smooth_step.apply(args, c)
     if weights.active():
         c = c._replace(tensors=encode_weights(c.graph, c.tensors, weights),
                        extra_provenance={**c.extra_provenance, **weights.provenance()})

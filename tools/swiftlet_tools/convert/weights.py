@@ -209,3 +209,18 @@ def encode_weights(graph: dict, tensors: Dict[str, np.ndarray], opts: WeightOpti
     _self_check(plan, opts.verbose)
     _summary(plan, tensors, opts)
     return plan.tensors
+
+
+def int8_weight_names(graph: dict, tensors: Dict[str, object], keep_float: Sequence[str]) -> set:
+    """The names --quantize int8 will encode as MatMul/Gemm weights (what smoothing may
+    rescale): the same choice as encode_weights, without encoding."""
+    uses = _uses(graph)
+    names = set()
+    for name, arr in tensors.items():
+        if isinstance(arr, np.ndarray) and arr.dtype == np.float32:
+            u = uses.get(name, [])
+            axes = _weight_axes(u)
+            if (isinstance(axes, tuple) and _quantize_refusal(arr, "int8", axes) is None
+                    and _kept_by(name, u, keep_float) is None):
+                names.add(name)
+    return names
