@@ -40,7 +40,10 @@ def _session(onnx_path: str, values: List[str]):
     opts.intra_op_num_threads = 2  # a shared machine
     # No graph optimizations: fusions may remove the very values we ask for.
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-    sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    try:
+        sess = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
+    except Exception as e:  # onnxruntime raises its own types for every kind of refusal
+        raise ConvertError(f"onnxruntime cannot run {onnx_path} for calibration ({e}); pass --no-smooth")
     return sess, [i.name for i in sess.get_inputs()]
 
 
