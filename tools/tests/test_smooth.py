@@ -156,6 +156,7 @@ def test_golden_refused_before_any_work(tmp_path, capsys):
     (["--quantize", "int8", "--smooth", "1.5"], "in \\[0, 1\\]"),
     (["--quantize", "int8", "--no-smooth", "--calibration", "c.jsonl"], "only mean something with smoothing"),
     (["--quantize", "q8_0", "--calibration-texts", "10"], "only mean something with smoothing"),
+    (["--quantize", "int8", "--calibration-texts", "0"], "need at least 1"),
 ])
 def test_flag_refusals(tmp_path, capsys, argv, message):
     assert convert_main(["--hf-dir", str(tmp_path), "--out", str(tmp_path / "o.swl")] + argv) == 1
@@ -216,3 +217,37 @@ def test_onnx_text_model_end_to_end(tmp_path, capsys):
     x = emb[[1, 8, 20, 7]]
     y = (x * t["w.smooth_inv"]) @ t["w"]  # int8 weights decoded
     np.testing.assert_allclose(y, x @ w, atol=0.02 * np.abs(x @ w).max())
+
+
+def tiny_bert(d):
+    """A 2-layer BERT checkpoint directory (config, safetensors, tokenizer files)."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    torch.manual_seed(0)
+    cfg = transformers.BertConfig(vocab_size=40, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                  intermediate_size=64, max_position_embeddings=64)
+    transformers.BertModel(cfg).save_pretrained(str(d), safe_serialization=True)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + [f"w{i}" for i in range(35)]
+    (d / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    transformers.BertTokenizerFast(vocab_file=str(d / "vocab.txt")).save_pretrained(str(d))
+
+
+def test_hf_dir_end_to_end(tmp_path, capsys):
+    src = tmp_path / "bert"
+    src.mkdir()
+    tiny_bert(src)
+    cal = tmp_path / "cal.jsonl"
+    cal.write_text("".join(json.dumps({"text": " ".join(f"w{(i + j) % 35}" for j in range(2 + i % 7))}) + "\n"
+                           for i in range(20)))
+    out = str(tmp_path / "m.swl")
+    assert convert_main(["--hf-dir", str(src), "--quantize", "int8", "--calibration", str(cal),
+                         "--out", out]) == 0
+    # every encoder Linear found its MatMul weight: 4 attention + 2 feed-forward per layer
+    assert "smooth: alpha 0.5, 12 of 12 int8 MatMuls smoothed (calibration: 20 texts" in capsys.readouterr().err
+    header = read_swl_header(out)[0]
+    nodes = header["graph"]["nodes"]
+    for i, n in enumerate(nodes):
+        if n["op"] == "MatMul" and n["inputs"][1].endswith(".weight.T"):
+            assert nodes[i - 1]["op"] == "Mul" and nodes[i - 1]["outputs"] == [n["inputs"][0]]
+    t = load_tensors(out, ["encoder.layer.0.attention.self.query.weight.T.smooth_inv"])
+    assert not np.allclose(t["encoder.layer.0.attention.self.query.weight.T.smooth_inv"], 1.0)

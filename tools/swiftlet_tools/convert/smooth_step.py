@@ -48,6 +48,8 @@ def alpha(args) -> Optional[float]:
                            "(--quantize int8, without --no-smooth)")
     if args.calibration:
         check_not_golden(args.calibration)  # before any slow work
+    if args.calibration_texts is not None and args.calibration_texts < 1:
+        raise ConvertError(f"--calibration-texts {args.calibration_texts}: need at least 1")
     return value
 
 
