@@ -8,7 +8,9 @@
 #      -> ${SWIFTLET_MODELS:-<repo>/models}/src/all-MiniLM-L6-v2/
 #   3. ONNX exports (opset 14 and 17) with tools/export_onnx.py
 #   4. .swl conversions: all-MiniLM-L6-v2.swl (hf-dir route),
-#      all-MiniLM-L6-v2-onnx14.swl and -onnx17.swl (onnx route)
+#      all-MiniLM-L6-v2-onnx14.swl and -onnx17.swl (onnx route),
+#      all-MiniLM-L6-v2-int8.swl and -q4.swl (hf-dir route, quantized weights; the
+#      int8 one SmoothQuant-calibrated on tools/bench/corpus-1000.jsonl)
 #
 # Work whose output exists and is newer than its inputs is skipped unless
 # --force is given. Needs only PyPI (and apt for python3-venv if missing);
@@ -136,6 +138,22 @@ else
     say "converting $SRC (hf-dir) -> $out"
     "$PY" "$CONVERT" --hf-dir "$SRC" --out "$out"
 fi
+
+# The same model with quantized MatMul weights (docs/FORMAT.md, "Quantized and float16
+# weights"): -int8 (per-channel int8, SmoothQuant-calibrated on the benchmark corpus: the
+# converter's default) and -q4 (llama.cpp Q4_0 blocks).
+CALIBRATION="$TOOLS/bench/corpus-1000.jsonl"
+for quant in int8 q4_0; do
+    out="$MODELS/$MODEL_NAME-${quant%_0}.swl"
+    calibration=()
+    [[ "$quant" == int8 ]] && calibration=("$CALIBRATION")
+    if up_to_date "$out" "${HF_SOURCES[@]}" "$SRC/tokenizer.json" "${ST_FILES[@]}" "${calibration[@]}" "${CONVERTER[@]}"; then
+        say "up to date: $out"
+    else
+        say "converting $SRC (hf-dir, --quantize $quant) -> $out"
+        "$PY" "$CONVERT" --hf-dir "$SRC" --quantize "$quant" --out "$out"
+    fi
+done
 
 for opset in 14 17; do
     onnx_file="$SRC/model-opset$opset.onnx"

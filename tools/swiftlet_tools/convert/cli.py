@@ -6,16 +6,16 @@ import os
 import sys
 from typing import Any, Dict, List, NamedTuple, Optional
 
-import numpy as np
-
 from ..errors import ToolError
 from ..swl.arrays import tensor_entries
 from ..swl.reader import verify_swl
 from ..swl.writer import write_swl
 from . import blobs as blob_sources
 from . import pipeline as pipeline_config
+from . import smooth_step
 from .errors import ConvertError, info
 from .provenance import provenance
+from .weights import QUANTIZE_KINDS, WeightOptions, encode_weights
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -34,13 +34,23 @@ def parser() -> argparse.ArgumentParser:
                     help="store FILE's bytes verbatim as blob NAME (repeatable), e.g. an OCR dictionary")
     ap.add_argument("--out", required=True, metavar="OUT.swl", help="output file")
     ap.add_argument("--no-fold", action="store_true", help="(--onnx) do not fold constant subgraphs")
+    ap.add_argument("--quantize", choices=QUANTIZE_KINDS,
+                    help="(--onnx, --hf-dir) store the 2-D float32 B weights of MatMul/Gemm as int8 "
+                         "(per-channel) or llama.cpp Q8_0/Q4_0 blocks (docs/FORMAT.md)")
+    ap.add_argument("--fp16", action="store_true",
+                    help="(--onnx, --hf-dir) store every other float32 tensor of >= 1024 values as float16")
+    ap.add_argument("--keep-float", action="append", default=[], metavar="PATTERN",
+                    help="keep tensors in float32 whose name, or a consuming node's name, matches this "
+                         "fnmatch pattern (repeatable), e.g. '/encoder/layer.5/output/*'")
+    smooth_step.add_arguments(ap)
+    ap.add_argument("-v", "--verbose", action="store_true", help="per encoded tensor, its error after decoding")
     return ap
 
 
 class Converted(NamedTuple):
     route: str
     graph: dict
-    tensors: Dict[str, np.ndarray]
+    tensors: Dict[str, Any]  # ndarray, or swl.quantize.EncodedTensor after --quantize/--fp16
     pipeline: Dict[str, Any]
     metadata: Dict[str, str]
     extra_provenance: Dict[str, Any]
@@ -68,8 +78,9 @@ def run_route(args, sources: List[str]) -> Converted:
 
 
 def write_and_check(out: str, c: Converted, blobs: Dict[str, bytes], prov: Dict[str, Any]) -> None:
-    write_swl(out, c.graph, tensor_entries(c.tensors), blobs, c.pipeline, c.metadata, prov)
-    expected = ((n, np.ascontiguousarray(a).tobytes()) for n, a in c.tensors.items())
+    entries = tensor_entries(c.tensors)
+    write_swl(out, c.graph, entries, blobs, c.pipeline, c.metadata, prov)
+    expected = ((e.name, e.data, e.scales) for e in entries)
     problems = verify_swl(out, expected, blobs)
     if problems:
         raise ConvertError(f"self-check of {out} failed:\n  " + "\n  ".join(problems[:20]))
@@ -82,8 +93,18 @@ def convert(args) -> None:
     for flag, p in (("--tokenizer", args.tokenizer), ("--pipeline", args.pipeline)):
         if p and not os.path.isfile(p):
             raise ConvertError(f"{flag}: file not found: {p}")
+    weights = WeightOptions(args.quantize, args.fp16, args.keep_float, args.verbose)
+    if weights.active() and args.model2vec:
+        raise ConvertError("--quantize/--fp16 work on the --onnx and --hf-dir routes, not --model2vec")
+    if args.keep_float and not weights.active():
+        raise ConvertError("--keep-float only means something with --quantize or --fp16")
+    smooth_step.alpha(args)  # refuse bad smoothing flags before the slow part
     sources: List[str] = []
     c = run_route(args, sources)
+    c = smooth_step.apply(args, c)
+    if weights.active():
+        c = c._replace(tensors=encode_weights(c.graph, c.tensors, weights),
+                       extra_provenance={**c.extra_provenance, **weights.provenance()})
     blobs: Dict[str, bytes] = {}
     blob_sources.add_tokenizer(blobs, c.tokenizer, sources)
     blob_sources.add_files(blobs, args.blob, sources)

@@ -1,10 +1,11 @@
-"""numpy arrays as .swl tensor entries."""
+"""numpy arrays (and encoded weights) as .swl tensor entries."""
 
-from typing import Dict, List
+from typing import Dict, List, Union
 
 import numpy as np
 
 from .layout import DTYPE_SIZES, SwlError
+from .quantize import EncodedTensor
 from .writer import TensorEntry
 
 NP_TO_SWL = {
@@ -33,13 +34,17 @@ def little_endian_bytes(arr: np.ndarray) -> bytes:
     return data.tobytes()
 
 
-def tensor_entries(tensors: Dict[str, np.ndarray]) -> List[TensorEntry]:
-    """Names that map to the same ndarray object (aliases) share one copy in the file."""
+def tensor_entries(tensors: Dict[str, Union[np.ndarray, EncodedTensor]]) -> List[TensorEntry]:
+    """Names that map to the same object (aliases) share one copy in the file. An
+    EncodedTensor is a float32 weight in an encoded form (swl/quantize.py)."""
     entries = []
     done: Dict[int, bytes] = {}
     for name, arr in tensors.items():
-        dt = swl_dtype(arr, f"tensor {name!r}")
         key = id(arr)
+        if isinstance(arr, EncodedTensor):
+            entries.append(TensorEntry(name, "float32", arr.shape, arr.data, key, arr.encoding, arr.scales))
+            continue
+        dt = swl_dtype(arr, f"tensor {name!r}")
         if key not in done:
             done[key] = little_endian_bytes(arr)
         entries.append(TensorEntry(name, dt, arr.shape, done[key], key))

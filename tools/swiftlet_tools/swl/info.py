@@ -9,6 +9,7 @@ import json
 import os
 import sys
 
+from .encoding import storage_type
 from .layout import SwlError
 from .reader import read_swl_header, verify_swl
 
@@ -21,12 +22,38 @@ def human(n: int) -> str:
     return str(n)
 
 
+def stored_bytes(row: dict) -> int:
+    """Data plus, for int8 weights, the scales."""
+    scales = (row.get("encoding") or {}).get("scales")
+    return row["length"] + (scales["length"] if scales else 0)
+
+
+def storage(row: dict) -> str:
+    """"float32", or for an encoded weight e.g. "q4_0(axis 0) of float32"."""
+    enc = row.get("encoding")
+    if not enc:
+        return row["dtype"]
+    axis = f"(axis {enc['axis']})" if "axis" in enc else ""
+    return f"{storage_type(row)}{axis} of {row['dtype']}"
+
+
+def print_weights(tensors: list) -> None:
+    """Count and bytes of the tensors by storage type (int8 includes its scales)."""
+    count = collections.Counter(storage_type(t) for t in tensors)
+    size = collections.Counter()
+    for t in tensors:
+        size[storage_type(t)] += stored_bytes(t)
+    total = sum(size.values())
+    print(f"tensors   {len(tensors)} ({human(total)}; " + ", ".join(f"{d}×{c}" for d, c in sorted(count.items())) + ")")
+    print("weights   " + ", ".join(f"{d} {human(size[d])}" for d in sorted(size)) + f"; total {total:,} bytes")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Summarize a .swl file.")
     ap.add_argument("file")
     ap.add_argument("--json", action="store_true", help="print the whole header as JSON")
     ap.add_argument("--nodes", action="store_true", help="list every node")
-    ap.add_argument("--tensors", action="store_true", help="list every tensor")
+    ap.add_argument("--tensors", action="store_true", help="list every tensor with its storage type")
     args = ap.parse_args(argv)
     try:
         if not os.path.isfile(args.file):
@@ -47,9 +74,7 @@ def main(argv=None) -> int:
         print(f"nodes     {len(nodes)}")
         print("ops       " + ", ".join(f"{op}×{c}" for op, c in sorted(counts.items())))
         tensors = header.get("tensors", [])
-        dts = collections.Counter(t["dtype"] for t in tensors)
-        total = sum(t["length"] for t in tensors)
-        print(f"tensors   {len(tensors)} ({human(total)}; " + ", ".join(f"{d}×{c}" for d, c in sorted(dts.items())) + ")")
+        print_weights(tensors)
         for n, b in header.get("blobs", {}).items():
             print(f"blob      {n}: {b['length']:,} bytes at {b['offset']}")
         print(f"pipeline  {json.dumps(header.get('pipeline'), ensure_ascii=False)}")
@@ -58,7 +83,8 @@ def main(argv=None) -> int:
             s = s if len(s) <= 60 else s[:57] + f"... ({len(v)} chars)"
             print(f"metadata  {k}: {s}")
         prov = header.get("provenance", {})
-        print(f"provenance {prov.get('converter')} route={prov.get('route')}")
+        stored = " ".join(f"{k}={json.dumps(prov[k])}" for k in ("quantize", "fp16", "keep_float") if k in prov)
+        print(f"provenance {prov.get('converter')} route={prov.get('route')} {stored}".rstrip())
         for s in prov.get("sources", []):
             print(f"          {s['file']}  sha256 {s['sha256'][:16]}…")
         if args.nodes:
@@ -67,7 +93,7 @@ def main(argv=None) -> int:
                 print(f"  {n['op']:<20} {n['name']}  {n['inputs']} -> {n['outputs']} {attrs}")
         if args.tensors:
             for t in tensors:
-                print(f"  {t['name']}: {t['dtype']} {t['shape']} @ {t['offset']} +{t['length']}")
+                print(f"  {t['name']}: {storage(t)} {t['shape']} @ {t['offset']} +{stored_bytes(t)}")
         problems = verify_swl(args.file)
         if problems:
             print("PROBLEMS:\n  " + "\n  ".join(problems))

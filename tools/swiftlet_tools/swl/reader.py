@@ -6,6 +6,7 @@ import os
 import struct
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from .encoding import encoding_problems
 from .layout import ALIGN, DTYPE_SIZES, FORMAT_VERSION, MAGIC, PREFIX_BYTES, SwlError, align_up
 
 
@@ -45,9 +46,15 @@ def _tensor_table_problems(header: dict, problems: List[str]) -> Tuple[set, list
             if not isinstance(d, int) or d < 0:
                 problems.append(f"tensor {n!r}: bad shape {row['shape']}")
             count *= d if isinstance(d, int) else 0
-        if row["length"] != count * DTYPE_SIZES[row["dtype"]]:
-            problems.append(f"tensor {n!r}: length {row['length']} != product(shape)*sizeof")
         ranges.append((n, row["offset"], row["length"]))
+        if "encoding" in row:
+            enc_problems = encoding_problems(row)
+            problems.extend(enc_problems)
+            scales = row["encoding"].get("scales") if not enc_problems else None
+            if scales:
+                ranges.append((f"{n} scales", scales["offset"], scales["length"]))
+        elif row["length"] != count * DTYPE_SIZES[row["dtype"]]:
+            problems.append(f"tensor {n!r}: length {row['length']} != product(shape)*sizeof")
     return names, ranges
 
 
@@ -76,19 +83,25 @@ def _graph_problems(header: dict, names: set, problems: List[str]) -> None:
             problems.append(f"graph output {o['name']!r} is never produced")
 
 
-def _content_problems(path: str, header: dict, tensors: Optional[Iterable[Tuple[str, bytes]]],
+def _content_problems(path: str, header: dict, tensors: Optional[Iterable[tuple]],
                       blobs: Optional[Dict[str, bytes]], problems: List[str]) -> None:
     with open(path, "rb") as f:
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         try:
             rows = {r["name"]: r for r in header["tensors"]}
-            for n, want in (tensors or ()):
+            for item in (tensors or ()):
+                n, want = item[0], item[1]
                 r = rows.get(n)
                 if r is None:
                     problems.append(f"tensor {n!r} missing from the table")
                     continue
                 if mm[r["offset"]:r["offset"] + r["length"]] != want:
                     problems.append(f"tensor {n!r}: bytes differ from the source")
+                if len(item) > 2:
+                    scales = (r.get("encoding") or {}).get("scales")
+                    got = mm[scales["offset"]:scales["offset"] + scales["length"]] if scales else None
+                    if got != item[2]:
+                        problems.append(f"tensor {n!r}: scales differ from the source")
             for n, raw in (blobs or {}).items():
                 r = header["blobs"].get(n)
                 if r is None or mm[r["offset"]:r["offset"] + r["length"]] != raw:
@@ -99,8 +112,9 @@ def _content_problems(path: str, header: dict, tensors: Optional[Iterable[Tuple[
 
 def verify_swl(path: str, tensors: Optional[Iterable[Tuple[str, bytes]]] = None,
                blobs: Optional[Dict[str, bytes]] = None) -> List[str]:
-    """Re-open a written file and check it against FORMAT.md; `tensors` ((name, bytes) pairs)
-    and `blobs` are what was meant to be written. Returns a list of problems."""
+    """Re-open a written file and check it against FORMAT.md; `tensors` ((name, bytes) pairs,
+    or (name, bytes, scales bytes or None) for encoded weights) and `blobs` are what was meant
+    to be written. Returns a list of problems."""
     problems: List[str] = []
     header, version, size = read_swl_header(path)
     if version != FORMAT_VERSION:

@@ -1,0 +1,226 @@
+"""--quantize and --fp16: which float32 weights a route's graph stores encoded
+(docs/FORMAT.md, "Quantized and float16 weights"), the self-check of every encoded tensor
+against the format's error bound, and the summary. Runs after the route, on its output."""
+
+import fnmatch
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..swl.layout import SwlError
+from ..swl.quantize import F16_MAX, EncodedTensor, decode, encode, error_bound, relative_errors
+from .errors import ConvertError, info
+
+QUANTIZE_KINDS = ("int8", "q8_0", "q4_0")
+MIN_DIM = 32         # smaller matrices gain nothing and are the most sensitive
+FP16_MIN_SIZE = 1024  # below this float16 saves less than the header row costs
+
+
+class WeightOptions(NamedTuple):
+    quantize: Optional[str]
+    fp16: bool
+    keep_float: Sequence[str]
+    verbose: bool
+
+    def active(self) -> bool:
+        return bool(self.quantize or self.fp16)
+
+    def provenance(self) -> dict:
+        record: dict = {}
+        if self.quantize:
+            record["quantize"] = self.quantize
+        if self.fp16:
+            record["fp16"] = True
+        if self.keep_float:
+            record["keep_float"] = list(self.keep_float)
+        return record
+
+
+Use = Tuple[Optional[dict], int]  # (consuming node or None for a graph output, input index or -1)
+
+
+def _uses(graph: dict) -> Dict[str, List[Use]]:
+    uses: Dict[str, List[Use]] = {}
+    for node in graph["nodes"]:
+        for i, name in enumerate(node["inputs"]):
+            if name:
+                uses.setdefault(name, []).append((node, i))
+        for v in node.get("attrs", {}).values():
+            if "t" in v:
+                uses.setdefault(v["t"], []).append((node, -1))
+    for o in graph["outputs"]:
+        uses.setdefault(o["name"], []).append((None, -1))
+    return uses
+
+
+def _weight_axes(uses: List[Use]):
+    """(per-channel axis, block axis) when every use is the B input of MatMul/Gemm with one
+    layout: MatMul and Gemm B are [K, N] (channels on 1, reduction on 0), Gemm transB=1 is
+    [N, K]. Otherwise a string saying why not (None if no MatMul/Gemm reads it at all)."""
+    axes = set()
+    others = set()
+    for node, i in uses:
+        if node is not None and i == 1 and node["op"] in ("MatMul", "Gemm"):
+            trans_b = node["op"] == "Gemm" and node.get("attrs", {}).get("transB", {}).get("i", 0)
+            axes.add((0, 1) if trans_b else (1, 0))
+        else:
+            others.add("a graph output" if node is None else f"{node['op']} input {i}")
+    if not axes:
+        return None
+    if others:
+        return "also used as " + ", ".join(sorted(others))
+    if len(axes) > 1:
+        return "used both as [K, N] and (Gemm transB) [N, K]"
+    return axes.pop()
+
+
+def _kept_by(name: str, uses: List[Use], patterns: Sequence[str]) -> Optional[str]:
+    targets = [name] + [node["name"] for node, _ in uses if node is not None]
+    for p in patterns:
+        if any(fnmatch.fnmatchcase(t, p) for t in targets):
+            return p
+    return None
+
+
+def _quantize_refusal(arr: np.ndarray, kind: str, axes) -> Optional[str]:
+    if arr.ndim != 2:
+        return f"rank {arr.ndim}, not 2"
+    if min(arr.shape) < MIN_DIM:
+        return f"a dimension below {MIN_DIM}"
+    if kind != "int8" and arr.shape[axes[1]] % 32:
+        return f"reduction dimension {arr.shape[axes[1]]} is not a multiple of 32"
+    return None
+
+
+def _fp16_refusal(arr: np.ndarray) -> Optional[str]:
+    finite = np.isfinite(arr)
+    if not finite.all():
+        if np.isnan(arr).any():
+            raise ConvertError("NaN among the values")
+        return "holds Inf"
+    if np.abs(arr).max() > F16_MAX:
+        return f"values beyond float16's range (±{F16_MAX:g})"
+    return None
+
+
+class _Plan:
+    """Per tensor: its new value, and for the summary what happened to it."""
+
+    def __init__(self):
+        self.tensors: Dict[str, object] = {}
+        self.encoded: List[Tuple[str, np.ndarray, EncodedTensor]] = []
+        self.kept: List[Tuple[str, str]] = []
+        self._cache: Dict[Tuple[int, str, Optional[int]], EncodedTensor] = {}
+
+    def encode(self, name: str, arr: np.ndarray, kind: str, axis: Optional[int]) -> None:
+        key = (id(arr), kind, axis)  # aliases of one array keep sharing one copy
+        if key not in self._cache:
+            try:
+                self._cache[key] = encode(arr, kind, axis)
+            except SwlError as e:
+                raise ConvertError(f"tensor {name!r}: {e}")
+        self.tensors[name] = self._cache[key]
+        self.encoded.append((name, arr, self._cache[key]))
+
+
+def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -> None:
+    if not isinstance(arr, np.ndarray) or arr.dtype != np.float32:
+        plan.tensors[name] = arr
+        return
+    keep = _kept_by(name, uses, opts.keep_float)
+    keep_why = f"--keep-float {keep}" if keep else None
+    reasons: List[str] = []
+    if opts.quantize:
+        axes = _weight_axes(uses)
+        if axes is not None:
+            why = axes if isinstance(axes, str) else (_quantize_refusal(arr, opts.quantize, axes) or keep_why)
+            if why is None:
+                plan.encode(name, arr, opts.quantize, axes[0] if opts.quantize == "int8" else axes[1])
+                return
+            reasons.append(why)
+    if opts.fp16 and arr.size >= FP16_MIN_SIZE:
+        try:
+            why = keep_why or _fp16_refusal(arr)
+        except ConvertError as e:
+            raise ConvertError(f"tensor {name!r}: {e}")
+        if why is None:
+            plan.encode(name, arr, "float16", None)
+            return
+        reasons.append(why if why == keep_why else f"float16: {why}")
+    if reasons:
+        plan.kept.append((name, "; ".join(dict.fromkeys(reasons))))
+    plan.tensors[name] = arr
+
+
+def _self_check(plan: _Plan, verbose: bool) -> None:
+    """Decode every encoded tensor and hold it to the format's bound, so a quantizer bug
+    cannot reach a file."""
+    for name, arr, e in plan.encoded:
+        restored = decode(e.shape, e.encoding, e.data, e.scales)
+        kind, axis = e.encoding["type"], e.encoding.get("axis")
+        over = np.abs(arr.astype(np.float64) - restored) > error_bound(arr, kind, axis)
+        if over.any():
+            raise ConvertError(f"internal error: {name!r} decodes outside the {kind} error bound "
+                               f"at {int(over.sum())} element(s)")
+        if verbose:
+            worst, rms = relative_errors(arr, restored, kind, axis)
+            info(f"  {name} {list(arr.shape)} {kind}{'' if axis is None else f' axis {axis}'}: "
+                 f"worst error {worst:.2e} of its group's max|w|, rms {rms:.2e} of rms(w)")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _stored(v) -> int:
+    return len(v.data) + len(v.scales or b"") if isinstance(v, EncodedTensor) else v.nbytes
+
+
+def _unique(values):
+    """Aliases (names of one object) are stored once, so they count once."""
+    return list({id(v): v for v in values}.values())
+
+
+def _summary(plan: _Plan, before: Dict[str, object], opts: WeightOptions) -> None:
+    by_kind: Dict[str, dict] = {}
+    for _, arr, e in plan.encoded:
+        by_kind.setdefault(e.encoding["type"], {})[id(e)] = (arr, e)
+    for kind, items in by_kind.items():
+        was = sum(a.nbytes for a, _ in items.values())
+        now = sum(_stored(e) for _, e in items.values())
+        what = "MatMul/Gemm weights" if kind != "float16" else "tensors"
+        info(f"{kind}: {len(items)} {what} encoded ({_mb(was)} -> {_mb(now)})")
+    for name, why in plan.kept:
+        info(f"  kept float32: {name} ({why})")
+    info(f"weights: {_mb(sum(map(_stored, _unique(before.values()))))} -> "
+         f"{_mb(sum(map(_stored, _unique(plan.tensors.values()))))}")
+    if opts.quantize and not by_kind.get(opts.quantize):
+        info(f"warning: --quantize {opts.quantize} found no MatMul/Gemm weight to quantize")
+
+
+def encode_weights(graph: dict, tensors: Dict[str, np.ndarray], opts: WeightOptions) -> Dict[str, object]:
+    """The tensor table with the chosen weights replaced by EncodedTensor values."""
+    if opts.quantize and opts.quantize not in QUANTIZE_KINDS:
+        raise ConvertError(f"--quantize {opts.quantize}: expected one of {', '.join(QUANTIZE_KINDS)}")
+    uses = _uses(graph)
+    plan = _Plan()
+    for name, arr in tensors.items():
+        _choose(name, arr, uses.get(name, []), opts, plan)
+    _self_check(plan, opts.verbose)
+    _summary(plan, tensors, opts)
+    return plan.tensors
+
+
+def int8_weight_names(graph: dict, tensors: Dict[str, object], keep_float: Sequence[str]) -> set:
+    """The names --quantize int8 will encode as MatMul/Gemm weights (what smoothing may
+    rescale): the same choice as encode_weights, without encoding."""
+    uses = _uses(graph)
+    names = set()
+    for name, arr in tensors.items():
+        if isinstance(arr, np.ndarray) and arr.dtype == np.float32:
+            u = uses.get(name, [])
+            axes = _weight_axes(u)
+            if (isinstance(axes, tuple) and _quantize_refusal(arr, "int8", axes) is None
+                    and _kept_by(name, u, keep_float) is None):
+                names.add(name)
+    return names

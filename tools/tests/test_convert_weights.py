@@ -1,0 +1,179 @@
+"""Which weights the converter's --quantize/--fp16 encode (convert/weights.py), and the whole
+command on a small ONNX model: header, provenance, summary, refusals."""
+
+import numpy as np
+import pytest
+
+from swiftlet_tools.convert.cli import main as convert_main
+from swiftlet_tools.convert.errors import ConvertError
+from swiftlet_tools.convert.weights import WeightOptions, encode_weights
+from swiftlet_tools.swl.quantize import EncodedTensor
+from swiftlet_tools.swl.reader import read_swl_header, verify_swl
+from swiftlet_tools.swl.tensors import load_tensors
+
+
+def node(name, op, inputs, attrs=None):
+    return {"name": name, "op": op, "inputs": inputs, "outputs": [name + "_out"], "attrs": attrs or {}}
+
+
+def graph(nodes):
+    return {"opset": 17, "inputs": [{"name": "x", "dtype": "float32", "shape": ["b", 64]}],
+            "outputs": [{"name": nodes[-1]["outputs"][0], "dtype": "float32", "shape": ["b", 64]}],
+            "nodes": nodes}
+
+
+def tensors_of(**shapes):
+    rng = np.random.default_rng(1)
+    return {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
+
+
+def run(nodes, tensors, quantize=None, fp16=False, keep=()):
+    return encode_weights(graph(nodes), tensors, WeightOptions(quantize, fp16, list(keep), True))
+
+
+def encodings(out):
+    return {k: (v.encoding if isinstance(v, EncodedTensor) else None) for k, v in out.items()}
+
+
+NODES = [
+    node("/l0/MatMul", "MatMul", ["x", "w_mm"]),                              # [K=64, N=96]
+    node("/l0/Add", "Add", ["/l0/MatMul_out", "bias"]),
+    node("/l1/Gemm", "Gemm", ["/l0/Add_out", "w_gemm_t", "bias2"], {"transB": {"i": 1}}),  # [N=64, K=96]
+    node("/l2/Gemm", "Gemm", ["/l1/Gemm_out", "w_gemm"]),                    # [K=64, N=64], transB 0
+    node("/l3/MatMul", "MatMul", ["/l2/Gemm_out", "w_shared"]),              # also read by Add below
+    node("/l3/Add", "Add", ["/l3/MatMul_out", "w_shared"]),
+    node("/l4/MatMul", "MatMul", ["/l3/Add_out", "w_small"]),                # [64, 16]
+    node("/l5/MatMul", "MatMul", ["/l4/MatMul_out", "w_odd"]),               # [16, 48]: K below 32
+    node("/emb/Gather", "Gather", ["table", "ids"]),
+]
+
+
+def tensors():
+    return tensors_of(w_mm=(64, 96), bias=(96,), w_gemm_t=(64, 96), bias2=(64,), w_gemm=(64, 64),
+                      w_shared=(64, 64), w_small=(64, 16), w_odd=(16, 48), table=(300, 64))
+
+
+def test_int8_axes_follow_the_layout():
+    out = encodings(run(NODES, tensors(), "int8"))
+    assert out["w_mm"] == {"type": "int8", "axis": 1}       # MatMul [K, N]: channels are columns
+    assert out["w_gemm_t"] == {"type": "int8", "axis": 0}   # Gemm transB=1 [N, K]: rows
+    assert out["w_gemm"] == {"type": "int8", "axis": 1}
+    for kept in ("bias", "bias2", "w_shared", "w_small", "w_odd", "table"):
+        assert out[kept] is None, kept
+
+
+def test_blocks_run_along_the_reduction_axis():
+    out = encodings(run(NODES, tensors(), "q4_0"))
+    assert out["w_mm"] == {"type": "q4_0", "axis": 0}
+    assert out["w_gemm_t"] == {"type": "q4_0", "axis": 1}
+    assert out["w_gemm"] == {"type": "q4_0", "axis": 0}
+
+
+def test_reduction_not_a_multiple_of_32_stays_float(capsys):
+    t = tensors_of(w=(48, 64))
+    nodes = [node("/mm", "MatMul", ["x", "w"])]
+    assert encodings(run(nodes, t, "q8_0"))["w"] is None
+    assert "kept float32: w (reduction dimension 48 is not a multiple of 32)" in capsys.readouterr().err
+    assert encodings(run(nodes, t, "int8"))["w"] == {"type": "int8", "axis": 1}
+
+
+def test_keep_float_matches_tensor_or_node_names(capsys):
+    out = encodings(run(NODES, tensors(), "int8", keep=["/l1/*", "w_gemm"]))
+    assert out["w_gemm_t"] is None and out["w_gemm"] is None and out["w_mm"] is not None
+    assert "kept float32: w_gemm_t (--keep-float /l1/*)" in capsys.readouterr().err
+
+
+def test_fp16_takes_large_tensors_quantize_takes_precedence():
+    out = encodings(run(NODES, tensors(), "int8", fp16=True))
+    assert out["w_mm"]["type"] == "int8"
+    assert out["table"] == {"type": "float16"} and out["w_shared"] == {"type": "float16"}
+    assert out["w_small"] == {"type": "float16"}  # 1024 values
+    assert out["bias"] is None and out["w_odd"] is None  # < 1024 values
+
+
+def test_fp16_keeps_out_of_range_tensors(capsys):
+    t = tensors_of(table=(300, 64))
+    t["table"][0, 0] = 1e6
+    assert encodings(run([node("/g", "Gather", ["table", "ids"])], t, fp16=True))["table"] is None
+    assert "float16: values beyond" in capsys.readouterr().err
+
+
+def test_non_finite_weights_are_refused():
+    t = tensors()
+    t["w_mm"][3, 3] = np.nan
+    with pytest.raises(ConvertError, match="'w_mm'.*NaN"):
+        run(NODES, t, "q8_0")
+
+
+def test_verbose_reports_errors(capsys):
+    run(NODES, tensors(), "q4_0")
+    err = capsys.readouterr().err
+    assert "w_mm [64, 96] q4_0 axis 0: worst error" in err
+    assert "q4_0: 3 MatMul/Gemm weights encoded" in err
+
+
+# ---------------------------------------------------------------- the command on an ONNX file
+
+def onnx_model(path):
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(2)
+    w1 = rng.standard_normal((64, 128)).astype(np.float32)   # MatMul [K, N]
+    w2 = rng.standard_normal((32, 128)).astype(np.float32)   # Gemm transB=1 [N, K]
+    b2 = rng.standard_normal(32).astype(np.float32)
+    nodes = [helper.make_node("MatMul", ["x", "w1"], ["h"], name="mm"),
+             helper.make_node("Relu", ["h"], ["r"], name="relu"),
+             helper.make_node("Gemm", ["r", "w2", "b2"], ["y"], name="gemm", transB=1)]
+    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 64])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4, 32])],
+                          [numpy_helper.from_array(a, n) for n, a in (("w1", w1), ("w2", w2), ("b2", b2))])
+    model = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.save(model, path)
+    return {"w1": w1, "w2": w2, "b2": b2}
+
+
+@pytest.mark.parametrize("kind", ["int8", "q8_0", "q4_0"])
+def test_convert_onnx_quantized(tmp_path, kind, capsys):
+    src = str(tmp_path / "m.onnx")
+    w = onnx_model(src)
+    out = str(tmp_path / "m.swl")
+    assert convert_main(["--onnx", src, "--quantize", kind, "--out", out]) == 0
+    header, _, _ = read_swl_header(out)
+    rows = {r["name"]: r for r in header["tensors"]}
+    assert header["provenance"]["quantize"] == kind
+    assert rows["b2"].get("encoding") is None
+    if kind == "int8":
+        assert rows["w1"]["encoding"]["axis"] == 1 and rows["w2"]["encoding"]["axis"] == 0
+    else:
+        assert rows["w1"]["encoding"] == {"type": kind, "axis": 0}
+        assert rows["w2"]["encoding"] == {"type": kind, "axis": 1}
+    assert verify_swl(out) == []
+    got = load_tensors(out)
+    for n in ("w1", "w2"):
+        assert np.abs(got[n] - w[n]).max() <= np.abs(w[n]).max() / 7
+    assert "self-check ok" in capsys.readouterr().err
+
+
+def test_convert_onnx_fp16(tmp_path):
+    src = str(tmp_path / "m.onnx")
+    onnx_model(src)
+    out = str(tmp_path / "m.swl")
+    assert convert_main(["--onnx", src, "--fp16", "--keep-float", "w2", "--out", out]) == 0
+    header, _, _ = read_swl_header(out)
+    rows = {r["name"]: r for r in header["tensors"]}
+    assert rows["w1"]["encoding"] == {"type": "float16"} and "encoding" not in rows["w2"]
+    assert header["provenance"]["fp16"] is True and header["provenance"]["keep_float"] == ["w2"]
+
+
+def test_convert_refuses_keep_float_alone(tmp_path, capsys):
+    src = str(tmp_path / "m.onnx")
+    onnx_model(src)
+    assert convert_main(["--onnx", src, "--keep-float", "x", "--out", str(tmp_path / "o.swl")]) == 1
+    assert "--keep-float only means something" in capsys.readouterr().err
+
+
+def test_aliases_share_one_encoded_copy():
+    w = tensors_of(w=(64, 64))["w"]
+    nodes = [node("/a", "MatMul", ["x", "w"]), node("/b", "MatMul", ["/a_out", "w_alias"])]
+    out = run(nodes, {"w": w, "w_alias": w}, "q8_0")
+    assert isinstance(out["w"], EncodedTensor) and out["w"] is out["w_alias"]
