@@ -44,13 +44,24 @@ final class QuantizedEmbedderTests: XCTestCase {
         XCTAssertLessThan(model.weightBytes, 60_000_000)
     }
 
-    func testVectorIndependentOfBatching() throws {
-        let texts = Array(try corpus().prefix(48))
+    /// Batch-mates change the padded length, so the float parts (attention over padded keys)
+    /// may differ in the last bits, and a value sitting on a rounding boundary of the on-the-
+    /// fly int8 quantization can then move one level: unlike the float model (≤ 1e-5), an
+    /// int8 vector is batch-independent only to within that quantization step. The bar:
+    /// alone vs batched cosine ≥ 0.9998, a third of the int8 model's mean distance from
+    /// float32 (1 − 0.9994); measured 0.99992 on an AVX512-VNNI machine, 26 of 32 bit-identical.
+    func testVectorAloneAndBatchedAgreeWithinOneQuantizationStep() throws {
+        let texts = Array(try corpus().prefix(96))
         let e = try Embedder(path: try TestPaths.model("all-MiniLM-L6-v2-int8"), options: .init(threads: 2, batchSize: 16))
         let batched = try e.embed(texts)
-        for (i, t) in texts.enumerated() where i % 6 == 0 {
+        var worst = 1.0, identical = 0
+        for (i, t) in texts.enumerated() where i % 3 == 0 {
             let alone = try e.embed([t])[0]
-            XCTAssertLessThanOrEqual(maxAbsDiff(alone, batched[i]), 1e-5, "text #\(i)")
+            let c = cosine(alone, batched[i])
+            worst = min(worst, c)
+            if alone == batched[i] { identical += 1 }
+            XCTAssertGreaterThanOrEqual(c, 0.9998, "text #\(i)")
         }
+        print("int8 alone vs batched: worst cosine \(worst), \(identical)/32 bit-identical")
     }
 }
