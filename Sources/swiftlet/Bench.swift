@@ -16,6 +16,7 @@ enum Bench {
         var times: [Double] = []
         // Process CPU time per run (corpus mode): steadier than wall time on a shared machine.
         var cpuTimes: [Double] = []
+        var itemStats = ""
         var items = 0
         if !a.all("input").isEmpty {
             // Raw graph on given tensors (--input NAME=FILE.npy), e.g. OCR images.
@@ -36,14 +37,31 @@ enum Bench {
             let e = try Embedder(path: path, options: .init(threads: threads, batchSize: try a.int("batch", default: 32), fusions: !a.flag("no-fusions")))
             let texts = try TextInput.load(a)
             items = texts.count
+            // At batch 1 each text is also timed on its own (last run), so a stream of
+            // different texts gets its latency distribution, not just one text's.
+            let single = e.options.batchSize == 1
+            var perText: [Double] = []
             for i in 0..<(runs + warmup) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 let c0 = processCPUms()
-                _ = try e.embed(texts)
+                if single && i == runs + warmup - 1 {
+                    perText = []
+                    for t in texts {
+                        let s0 = DispatchTime.now().uptimeNanoseconds
+                        _ = try e.embed([t])
+                        perText.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
+                    }
+                } else {
+                    _ = try e.embed(texts)
+                }
                 if i >= warmup {
                     times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                     cpuTimes.append(processCPUms() - c0)
                 }
+            }
+            if !perText.isEmpty {
+                perText.sort()
+                itemStats = ",\"item_p50_ms\":\(perText[perText.count / 2]),\"item_p99_ms\":\(perText[min(perText.count - 1, perText.count * 99 / 100)])"
             }
         } else {
             let s = try Session(path: path, options: SessionOptions(threads: threads, fusions: !a.flag("no-fusions"), prepackWeights: prepack))
@@ -70,7 +88,7 @@ enum Bench {
         times.sort()
         let median = times[times.count / 2]
         let cpu = cpuTimes.min().map { ",\"cpu_min_ms\":\($0),\"items_per_cpu_s\":\(Double(items) / $0 * 1000)" } ?? ""
-        emit("{\"cpu\":\(JSONOut.string(KernelPaths.cpu)),\"isa\":\(JSONOut.string(KernelPaths.isa)),\"gemm\":\(JSONOut.string(KernelPaths.gemm)),\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)\(cpu)}")
+        emit("{\"cpu\":\(JSONOut.string(KernelPaths.cpu)),\"isa\":\(JSONOut.string(KernelPaths.isa)),\"gemm\":\(JSONOut.string(KernelPaths.gemm)),\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)\(cpu)\(itemStats)}")
     }
 
     /// `--gemm MxNxK`: GFLOP/s of each GEMM path on that shape (weights packed once).

@@ -39,16 +39,16 @@ def median_text(texts, counts):
 
 
 def measure(binary, model, texts, threads, tmp, runs_b1, runs_batched):
-    """Batch-1 latency (median-length text, and mean over the texts) and batch-32 throughput."""
+    """Batch-1 latency (the median-length text on its own, and the p50 over the stream of
+    all the texts, in the order a 1-client cell sends them) and batch-32 throughput."""
     corpus = write_jsonl(os.path.join(tmp, "inproc-all.jsonl"), texts)
     counts = token_counts(binary, model, corpus)
     one = write_jsonl(os.path.join(tmp, "inproc-one.jsonl"), [median_text(texts, counts)])
     b1 = _bench(binary, model, one, threads, 1, runs_b1, 3)
-    sample = write_jsonl(os.path.join(tmp, "inproc-b1.jsonl"), texts[:256])
-    b1_all = _bench(binary, model, sample, threads, 1, 1, 1)
+    b1_all = _bench(binary, model, corpus, threads, 1, 1, 1)
     batched = _bench(binary, model, corpus, threads, 32, runs_batched, 1)
     return {"b1_median_text_ms": b1["median_ms"], "median_text_tokens": statistics.median(counts),
-            "b1_mean_ms": b1_all["median_ms"] / b1_all["items"],
+            "b1_mean_ms": b1_all["median_ms"] / b1_all["items"], "b1_stream_p50_ms": b1_all["item_p50_ms"],
             "batched_texts_per_s": batched["items_per_s"],
             "batched_cpu_ms_per_text": 1000 / batched["items_per_cpu_s"] if batched.get("items_per_cpu_s") else None,
             "texts": len(texts), "mean_tokens": statistics.mean(counts)}
@@ -57,7 +57,7 @@ def measure(binary, model, texts, threads, tmp, runs_b1, runs_batched):
 def best(a, b):
     """Of two measurements, the faster one for each number: the stricter reference."""
     out = dict(a)
-    for k in ("b1_median_text_ms", "b1_mean_ms", "batched_cpu_ms_per_text"):
+    for k in ("b1_median_text_ms", "b1_mean_ms", "b1_stream_p50_ms", "batched_cpu_ms_per_text"):
         if a.get(k) is not None and b.get(k) is not None:
             out[k] = min(a[k], b[k])
     out["batched_texts_per_s"] = max(a["batched_texts_per_s"], b["batched_texts_per_s"])
