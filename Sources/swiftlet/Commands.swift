@@ -62,7 +62,7 @@ enum Commands {
     }
 
     static func inspect(_ a: Args) throws {
-        try a.rejectUnknown([])
+        try a.rejectUnknown(["tensors"])
         guard a.positionals.count == 1 else { throw CLIError("inspect takes one model path") }
         let m = try ModelFile(path: resolveModel(a.positionals[0]))
         func dims(_ v: [ValueInfo]) -> String {
@@ -91,5 +91,12 @@ enum Commands {
             print("provenance: \(s)")
         }
         if !m.metadata.isEmpty { print("metadata keys: \(m.metadata.keys.sorted())") }
+        if a.flag("tensors") {
+            // One line per constant: how it is stored, its logical shape, its bytes in the file.
+            print("tensors:")
+            for t in m.tensorSummaries {
+                print("    \(t.name): \(t.storage) [\(t.shape.map(String.init).joined(separator: ", "))] \(t.bytes) bytes")
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ usage: swiftlet <command> [options]
   ocr      [--det D --rec R --cls C | --no-cls] [--preset rapidocr|paddle] [--score-mode fast|slow] [--threads T] IMAGE…
                                                         → {"image","lines":[{"box","text","score"}]} per image
   run      --model M --input NAME=FILE.npy … --output-dir DIR [--threads T]
-  inspect  M
+  inspect  M [--tensors]                                (header, ops, kernels; --tensors: each weight's storage type, shape, bytes)
   bench    --model M [--batch B --seq S | --jsonl FILE | --input NAME=X.npy] [--threads T] [--runs N] [--profile] [--no-prepack]
            (timings as JSON with the CPU and GEMM path; --profile adds per-op times on stderr)
   bench    --gemm MxNxK [--threads T] [--runs N]      (GFLOP/s of each GEMM path on that shape, JSON per path)
@@ -40,7 +40,7 @@ do {
         FileHandle.standardError.write((usage + "\n").data(using: .utf8)!)
         exit(2)
     }
-    let args = try Args(Array(argv.dropFirst()), booleanFlags: Set(["no-fusions", "prepack", "no-prepack", "no-cls", "help", "profile"]).union(ServeCommand.booleanFlags))
+    let args = try Args(Array(argv.dropFirst()), booleanFlags: Set(["no-fusions", "prepack", "no-prepack", "no-cls", "help", "profile", "tensors"]).union(ServeCommand.booleanFlags))
     // `swiftlet CMD --help`: the usage, on stdout, exit 0, whatever the command.
     if args.flag("help") {
         print(usage)

@@ -32,6 +32,16 @@ final class CLITests: XCTestCase {
         return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
     }
 
+    func testInspectShowsWeightStorage() throws {
+        _ = try TestPaths.model("all-MiniLM-L6-v2-int8")
+        let r = try swiftlet(["inspect", "all-MiniLM-L6-v2-int8", "--tensors"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.contains("weight storage: float32 "), r.out)
+        XCTAssertTrue(r.out.contains(", int8 10699776"), "36 int8 weights (10,616,832 bytes) + their scales")
+        let query = r.out.split(separator: "\n").first { $0.contains("encoder.layer.0.attention.self.query.weight.T:") }
+        XCTAssertEqual(query.map(String.init), "    encoder.layer.0.attention.self.query.weight.T: int8 [384, 384] 148992 bytes")
+    }
+
     func testEmbedPrintsOneJSONObjectPerTextInOrder() throws {
         _ = try TestPaths.model("all-MiniLM-L6-v2")
         let r = try swiftlet(["embed", "--model", "all-MiniLM-L6-v2", "first text", "", "third"])

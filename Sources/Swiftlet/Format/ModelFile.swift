@@ -92,6 +92,14 @@ public final class ModelFile: @unchecked Sendable {
     public var weightBytes: Int {
         tensors.values.reduce(0) { $0 + $1.byteCount } + encoded.values.reduce(0) { $0 + $1.storedBytes }
     }
+    /// Every constant by name: its storage ("float32", "int8", "q4_0", …; encoded weights
+    /// are float32 tensors stored compressed), logical shape and bytes in the file.
+    public var tensorSummaries: [(name: String, storage: String, shape: [Int], bytes: Int)] {
+        let plain = tensors.map { (name: $0.key, storage: $0.value.dtype.rawValue, shape: $0.value.shape, bytes: $0.value.byteCount) }
+        let packed = encoded.map { (name: $0.key, storage: $0.value.encoding.label, shape: $0.value.shape, bytes: $0.value.storedBytes) }
+        return (plain + packed).sorted { $0.name < $1.name }
+    }
+
     /// Bytes per storage type ("float32", "int8", "q4_0", …) over all constants.
     public var weightBytesByStorage: [String: Int] {
         var r: [String: Int] = [:]

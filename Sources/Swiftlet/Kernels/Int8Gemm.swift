@@ -156,8 +156,8 @@ enum Int8Gemm {
             poison = _mm256_add_ps(poison, _mm256_add_ps(_mm256_mul_ps(v0, zero), _mm256_mul_ps(v1, zero)))
             j += 16
         }
-        let lanes = unsafeBitCast(_mm256_max_ps(amax0, amax1), to: SIMD8<Float>.self)
-        var m = lanes.max(), tail = unsafeBitCast(poison, to: SIMD8<Float>.self).sum()
+        let lanes: SIMD8<Float> = _mm256_max_ps(amax0, amax1)  // __m256 is SIMD8<Float> in Swift
+        var m = lanes.max(), tail = poison.sum()
         while j < k { m = max(m, abs(src[j])); tail += src[j] * 0; j += 1 }
         if tail.isNaN { m = .nan }
         let inv = 127 / m
