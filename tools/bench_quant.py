@@ -14,6 +14,7 @@ Swiftlet int8 batch-1 latency vs onnxruntime float32 (≤ 0.6×).
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,8 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="bench-quant-") as tmp:
         ort_int8 = os.path.join(tmp, "model-int8.onnx")
         quantize_ort(a.onnx, ort_int8)
+        # bench.py reads the tokenizer from beside the ONNX file.
+        shutil.copy(os.path.join(os.path.dirname(a.onnx), "tokenizer.json"), tmp)
         fp32, fp32_out = run_bench(a.fp32, a.onnx, a, os.path.join(tmp, "fp32.json"))
         int8, int8_out = run_bench(a.int8, ort_int8, a, os.path.join(tmp, "int8.json"))
         sizes = {k: os.path.getsize(p) for k, p in (("swiftlet_fp32", a.fp32), ("swiftlet_int8", a.int8),
