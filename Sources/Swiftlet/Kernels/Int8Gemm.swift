@@ -91,8 +91,6 @@ final class Int8PackedMatrix: @unchecked Sendable {
         free(vnniOffsets)
         free(noOffsets)
     }
-
-    var byteCount: Int { panels * k4 * Int8PackedMatrix.nr * 4 + panels * Int8PackedMatrix.nr * 4 * (blocks + 1) }
 }
 
 /// C[m×n] = dequantize(quantize(A · diag(inputScale)) · B) + bias, then the activation.

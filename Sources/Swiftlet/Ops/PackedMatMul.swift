@@ -26,21 +26,25 @@ struct PackedMatMulOp: Operator {
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
-        let a = try x.required(0, "A")
         let k = weight.k, n = weight.n
+        let (a, bias) = try ConstantWeightOperands.check(x, k: k, n: n, hasBias: hasBias)
+        let out = ctx.alloc(.float32, Array(a.shape.dropLast()) + [n])
+        PackedGemm.gemm(m: a.count / k, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, alpha: alpha, bias: bias?.f32, act: activation, threads: ctx.threads)
+        return [a.rank == 1 ? out.reshaped([n]) : out]
+    }
+}
+
+/// A and the optional bias of a MatMul against a constant [K, N] weight (float or int8):
+/// the checks both packed forms need before their GEMM.
+enum ConstantWeightOperands {
+    static func check(_ x: [Tensor?], k: Int, n: Int, hasBias: Bool) throws -> (a: Tensor, bias: Tensor?) {
+        let a = try x.required(0, "A")
         guard a.dtype == .float32, a.rank >= 1, a.shape.last == k else {
             throw SwiftletError.shapeMismatch("MatMul inner dimensions differ: \(a.shape) × [\(k), \(n)]")
         }
-        var bias: Tensor? = nil
-        if hasBias {
-            let b = try x.required(2, "bias")
-            guard b.count == n, b.dtype == .float32 else { throw SwiftletError.shapeMismatch("bias \(b.shape) for \(n) columns") }
-            bias = b
-        }
-        let outShape = Array(a.shape.dropLast()) + [n]
-        let out = ctx.alloc(.float32, outShape)
-        let m = a.count / k
-        PackedGemm.gemm(m: m, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, alpha: alpha, bias: bias?.f32, act: activation, threads: ctx.threads)
-        return [a.rank == 1 ? out.reshaped([n]) : out]
+        guard hasBias else { return (a, nil) }
+        let b = try x.required(2, "bias")
+        guard b.count == n, b.dtype == .float32 else { throw SwiftletError.shapeMismatch("bias \(b.shape) for \(n) columns") }
+        return (a, b)
     }
 }

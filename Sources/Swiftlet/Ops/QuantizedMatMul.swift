@@ -28,17 +28,8 @@ struct QuantizedMatMulOp: Operator {
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
-        let a = try x.required(0, "A")
         let k = weight.k, n = weight.n
-        guard a.dtype == .float32, a.rank >= 1, a.shape.last == k else {
-            throw SwiftletError.shapeMismatch("MatMul inner dimensions differ: \(a.shape) × [\(k), \(n)]")
-        }
-        var bias: Tensor? = nil
-        if hasBias {
-            let b = try x.required(2, "bias")
-            guard b.count == n, b.dtype == .float32 else { throw SwiftletError.shapeMismatch("bias \(b.shape) for \(n) columns") }
-            bias = b
-        }
+        let (a, bias) = try ConstantWeightOperands.check(x, k: k, n: n, hasBias: hasBias)
         var inputScale: Tensor? = nil
         if hasInputScale {
             let s = try x.required(3, "input scale")
