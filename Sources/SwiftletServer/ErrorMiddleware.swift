@@ -12,6 +12,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let t0 = ContinuousClock.now
+        serving.metrics.inFlight(1)
+        defer { serving.metrics.inFlight(-1) }
         var head = request.head
         let id = head.headerFields[.xRequestId].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
         head.headerFields[.xRequestId] = id

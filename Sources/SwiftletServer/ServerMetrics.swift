@@ -23,6 +23,11 @@ final class ServerMetrics: Sendable {
                              labels: [("reason", reason)]).increment()
     }
 
+    /// Requests received and not yet answered (any route): what a drain still owes.
+    func inFlight(_ delta: Double) {
+        registry.makeGauge(descriptor: name("requests_in_flight", "", "Requests received and not yet answered"), labels: []).increment(by: delta)
+    }
+
     func setQueue(lane: String, size: Int) {
         registry.makeGauge(descriptor: name("queue", "size", "Requests waiting per lane"), labels: [("lane", lane)]).set(Double(size))
     }

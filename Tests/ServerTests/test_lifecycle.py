@@ -51,12 +51,14 @@ def test_sigterm_answers_requests_in_flight():
     try:
         with ThreadPoolExecutor(20) as pool:
             futures = [pool.submit(post, i) for i in range(20)]
-            # In flight = queued or running; each request is about one batch, so wait until
-            # the queue holds at least 18 (one may be running, one may have finished).
+            # Signal only once the server has received all 20 (answered ones leave the gauge,
+            # and the /metrics request reading it counts itself): a client that had not yet
+            # connected when the socket file is removed would fail, rightly.
             deadline = time.time() + 60
-            while metric(srv.uds, "swiftlet_queue_size", lane="embed") < 18:
-                assert time.time() < deadline, "requests did not queue"
+            while metric(srv.uds, "swiftlet_requests_in_flight") - 1 + metric(srv.uds, "swiftlet_requests_total", route="/v1/embed") < 20:
+                assert time.time() < deadline, "requests did not arrive"
                 time.sleep(0.02)
+            assert metric(srv.uds, "swiftlet_requests_in_flight") >= 3, "too few requests left in flight to test the drain"
             srv.proc.send_signal(signal.SIGTERM)
             shapes = [f.result() for f in futures]
         assert shapes == [(48, 384)] * 20
