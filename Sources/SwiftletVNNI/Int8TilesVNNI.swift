@@ -229,4 +229,253 @@ public enum Int8TilesVNNI {
         _mm512_storeu_si512(UnsafeMutableRawPointer(c + 0 * ldc + 16), c0_1)
     }
 
+    /// Rows 0..<rows (at most mr) of one A micro-panel (q + 128) against one packed B panel,
+    /// K in blocks of `stepsPerBlock` k/4 steps: acc[r][j] = Σ_blocks (Σ_block (q + 128)·b −
+    /// offsets[blk][j]) · rowScales[r · rowStride + blk] · colScales[blk · colStride + j].
+    public static func runScaled(rows: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, k4: Int, stepsPerBlock: Int,
+                                 rowScales: UnsafePointer<Float>, rowStride: Int,
+                                 offsets: UnsafePointer<Int32>, offsetStride: Int,
+                                 colScales: UnsafePointer<Float>, colStride: Int,
+                                 acc: UnsafeMutablePointer<Float>, ldc: Int) {
+        var r = 0
+        while r < rows {
+            let left = rows - r, ar = a + 4 * r, rs = rowScales + r * rowStride, cr = acc + r * ldc
+            if left >= 6 {
+                scaled6(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)
+                r += 6
+            } else if left >= 4 {
+                scaled4(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)
+                r += 4
+            } else if left >= 2 {
+                scaled2(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)
+                r += 2
+            } else {
+                scaled1(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)
+                r += 1
+            }
+        }
+    }
+
+    /// 6 row(s) × 32 columns, folded per K block into float.
+    @inline(never)
+    static func scaled6(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ k4: Int, _ stepsPerBlock: Int,
+                         _ rowScales: UnsafePointer<Float>, _ rowStride: Int,
+                         _ offsets: UnsafePointer<Int32>, _ offsetStride: Int,
+                         _ colScales: UnsafePointer<Float>, _ colStride: Int,
+                         _ acc: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        var f0_0 = _mm512_setzero_ps(), f0_1 = _mm512_setzero_ps()
+        var f1_0 = _mm512_setzero_ps(), f1_1 = _mm512_setzero_ps()
+        var f2_0 = _mm512_setzero_ps(), f2_1 = _mm512_setzero_ps()
+        var f3_0 = _mm512_setzero_ps(), f3_1 = _mm512_setzero_ps()
+        var f4_0 = _mm512_setzero_ps(), f4_1 = _mm512_setzero_ps()
+        var f5_0 = _mm512_setzero_ps(), f5_1 = _mm512_setzero_ps()
+        var ap = a, bp = b, s = 0, blk = 0
+        while s < k4 {
+            let steps = min(stepsPerBlock, k4 - s)
+            var c0_0 = _mm512_setzero_si512(), c0_1 = _mm512_setzero_si512()
+            var c1_0 = _mm512_setzero_si512(), c1_1 = _mm512_setzero_si512()
+            var c2_0 = _mm512_setzero_si512(), c2_1 = _mm512_setzero_si512()
+            var c3_0 = _mm512_setzero_si512(), c3_1 = _mm512_setzero_si512()
+            var c4_0 = _mm512_setzero_si512(), c4_1 = _mm512_setzero_si512()
+            var c5_0 = _mm512_setzero_si512(), c5_1 = _mm512_setzero_si512()
+            for _ in 0..<steps {
+                let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
+                let x0 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+                c0_0 = _mm512_dpbusd_epi32(c0_0, x0, b0)
+                c0_1 = _mm512_dpbusd_epi32(c0_1, x0, b1)
+                let x1 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 4, as: Int32.self))
+                c1_0 = _mm512_dpbusd_epi32(c1_0, x1, b0)
+                c1_1 = _mm512_dpbusd_epi32(c1_1, x1, b1)
+                let x2 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 8, as: Int32.self))
+                c2_0 = _mm512_dpbusd_epi32(c2_0, x2, b0)
+                c2_1 = _mm512_dpbusd_epi32(c2_1, x2, b1)
+                let x3 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 12, as: Int32.self))
+                c3_0 = _mm512_dpbusd_epi32(c3_0, x3, b0)
+                c3_1 = _mm512_dpbusd_epi32(c3_1, x3, b1)
+                let x4 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 16, as: Int32.self))
+                c4_0 = _mm512_dpbusd_epi32(c4_0, x4, b0)
+                c4_1 = _mm512_dpbusd_epi32(c4_1, x4, b1)
+                let x5 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 20, as: Int32.self))
+                c5_0 = _mm512_dpbusd_epi32(c5_0, x5, b0)
+                c5_1 = _mm512_dpbusd_epi32(c5_1, x5, b1)
+                ap += step
+                bp += 128
+            }
+            let op = UnsafeRawPointer(offsets + blk * offsetStride), cp = colScales + blk * colStride
+            let o0 = _mm512_loadu_si512(op), o1 = _mm512_loadu_si512(op + 64)
+            let s0 = _mm512_loadu_ps(cp), s1 = _mm512_loadu_ps(cp + 16)
+            let r0 = _mm512_set1_ps(rowScales[0 * rowStride + blk])
+            f0_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_0, o0)), _mm512_mul_ps(r0, s0), f0_0)
+            f0_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_1, o1)), _mm512_mul_ps(r0, s1), f0_1)
+            let r1 = _mm512_set1_ps(rowScales[1 * rowStride + blk])
+            f1_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c1_0, o0)), _mm512_mul_ps(r1, s0), f1_0)
+            f1_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c1_1, o1)), _mm512_mul_ps(r1, s1), f1_1)
+            let r2 = _mm512_set1_ps(rowScales[2 * rowStride + blk])
+            f2_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c2_0, o0)), _mm512_mul_ps(r2, s0), f2_0)
+            f2_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c2_1, o1)), _mm512_mul_ps(r2, s1), f2_1)
+            let r3 = _mm512_set1_ps(rowScales[3 * rowStride + blk])
+            f3_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c3_0, o0)), _mm512_mul_ps(r3, s0), f3_0)
+            f3_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c3_1, o1)), _mm512_mul_ps(r3, s1), f3_1)
+            let r4 = _mm512_set1_ps(rowScales[4 * rowStride + blk])
+            f4_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c4_0, o0)), _mm512_mul_ps(r4, s0), f4_0)
+            f4_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c4_1, o1)), _mm512_mul_ps(r4, s1), f4_1)
+            let r5 = _mm512_set1_ps(rowScales[5 * rowStride + blk])
+            f5_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c5_0, o0)), _mm512_mul_ps(r5, s0), f5_0)
+            f5_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c5_1, o1)), _mm512_mul_ps(r5, s1), f5_1)
+            s += steps
+            blk += 1
+        }
+        _mm512_storeu_ps(acc + 0 * ldc, f0_0)
+        _mm512_storeu_ps(acc + 0 * ldc + 16, f0_1)
+        _mm512_storeu_ps(acc + 1 * ldc, f1_0)
+        _mm512_storeu_ps(acc + 1 * ldc + 16, f1_1)
+        _mm512_storeu_ps(acc + 2 * ldc, f2_0)
+        _mm512_storeu_ps(acc + 2 * ldc + 16, f2_1)
+        _mm512_storeu_ps(acc + 3 * ldc, f3_0)
+        _mm512_storeu_ps(acc + 3 * ldc + 16, f3_1)
+        _mm512_storeu_ps(acc + 4 * ldc, f4_0)
+        _mm512_storeu_ps(acc + 4 * ldc + 16, f4_1)
+        _mm512_storeu_ps(acc + 5 * ldc, f5_0)
+        _mm512_storeu_ps(acc + 5 * ldc + 16, f5_1)
+    }
+
+    /// 4 row(s) × 32 columns, folded per K block into float.
+    @inline(never)
+    static func scaled4(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ k4: Int, _ stepsPerBlock: Int,
+                         _ rowScales: UnsafePointer<Float>, _ rowStride: Int,
+                         _ offsets: UnsafePointer<Int32>, _ offsetStride: Int,
+                         _ colScales: UnsafePointer<Float>, _ colStride: Int,
+                         _ acc: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        var f0_0 = _mm512_setzero_ps(), f0_1 = _mm512_setzero_ps()
+        var f1_0 = _mm512_setzero_ps(), f1_1 = _mm512_setzero_ps()
+        var f2_0 = _mm512_setzero_ps(), f2_1 = _mm512_setzero_ps()
+        var f3_0 = _mm512_setzero_ps(), f3_1 = _mm512_setzero_ps()
+        var ap = a, bp = b, s = 0, blk = 0
+        while s < k4 {
+            let steps = min(stepsPerBlock, k4 - s)
+            var c0_0 = _mm512_setzero_si512(), c0_1 = _mm512_setzero_si512()
+            var c1_0 = _mm512_setzero_si512(), c1_1 = _mm512_setzero_si512()
+            var c2_0 = _mm512_setzero_si512(), c2_1 = _mm512_setzero_si512()
+            var c3_0 = _mm512_setzero_si512(), c3_1 = _mm512_setzero_si512()
+            for _ in 0..<steps {
+                let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
+                let x0 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+                c0_0 = _mm512_dpbusd_epi32(c0_0, x0, b0)
+                c0_1 = _mm512_dpbusd_epi32(c0_1, x0, b1)
+                let x1 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 4, as: Int32.self))
+                c1_0 = _mm512_dpbusd_epi32(c1_0, x1, b0)
+                c1_1 = _mm512_dpbusd_epi32(c1_1, x1, b1)
+                let x2 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 8, as: Int32.self))
+                c2_0 = _mm512_dpbusd_epi32(c2_0, x2, b0)
+                c2_1 = _mm512_dpbusd_epi32(c2_1, x2, b1)
+                let x3 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 12, as: Int32.self))
+                c3_0 = _mm512_dpbusd_epi32(c3_0, x3, b0)
+                c3_1 = _mm512_dpbusd_epi32(c3_1, x3, b1)
+                ap += step
+                bp += 128
+            }
+            let op = UnsafeRawPointer(offsets + blk * offsetStride), cp = colScales + blk * colStride
+            let o0 = _mm512_loadu_si512(op), o1 = _mm512_loadu_si512(op + 64)
+            let s0 = _mm512_loadu_ps(cp), s1 = _mm512_loadu_ps(cp + 16)
+            let r0 = _mm512_set1_ps(rowScales[0 * rowStride + blk])
+            f0_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_0, o0)), _mm512_mul_ps(r0, s0), f0_0)
+            f0_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_1, o1)), _mm512_mul_ps(r0, s1), f0_1)
+            let r1 = _mm512_set1_ps(rowScales[1 * rowStride + blk])
+            f1_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c1_0, o0)), _mm512_mul_ps(r1, s0), f1_0)
+            f1_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c1_1, o1)), _mm512_mul_ps(r1, s1), f1_1)
+            let r2 = _mm512_set1_ps(rowScales[2 * rowStride + blk])
+            f2_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c2_0, o0)), _mm512_mul_ps(r2, s0), f2_0)
+            f2_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c2_1, o1)), _mm512_mul_ps(r2, s1), f2_1)
+            let r3 = _mm512_set1_ps(rowScales[3 * rowStride + blk])
+            f3_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c3_0, o0)), _mm512_mul_ps(r3, s0), f3_0)
+            f3_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c3_1, o1)), _mm512_mul_ps(r3, s1), f3_1)
+            s += steps
+            blk += 1
+        }
+        _mm512_storeu_ps(acc + 0 * ldc, f0_0)
+        _mm512_storeu_ps(acc + 0 * ldc + 16, f0_1)
+        _mm512_storeu_ps(acc + 1 * ldc, f1_0)
+        _mm512_storeu_ps(acc + 1 * ldc + 16, f1_1)
+        _mm512_storeu_ps(acc + 2 * ldc, f2_0)
+        _mm512_storeu_ps(acc + 2 * ldc + 16, f2_1)
+        _mm512_storeu_ps(acc + 3 * ldc, f3_0)
+        _mm512_storeu_ps(acc + 3 * ldc + 16, f3_1)
+    }
+
+    /// 2 row(s) × 32 columns, folded per K block into float.
+    @inline(never)
+    static func scaled2(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ k4: Int, _ stepsPerBlock: Int,
+                         _ rowScales: UnsafePointer<Float>, _ rowStride: Int,
+                         _ offsets: UnsafePointer<Int32>, _ offsetStride: Int,
+                         _ colScales: UnsafePointer<Float>, _ colStride: Int,
+                         _ acc: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        var f0_0 = _mm512_setzero_ps(), f0_1 = _mm512_setzero_ps()
+        var f1_0 = _mm512_setzero_ps(), f1_1 = _mm512_setzero_ps()
+        var ap = a, bp = b, s = 0, blk = 0
+        while s < k4 {
+            let steps = min(stepsPerBlock, k4 - s)
+            var c0_0 = _mm512_setzero_si512(), c0_1 = _mm512_setzero_si512()
+            var c1_0 = _mm512_setzero_si512(), c1_1 = _mm512_setzero_si512()
+            for _ in 0..<steps {
+                let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
+                let x0 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+                c0_0 = _mm512_dpbusd_epi32(c0_0, x0, b0)
+                c0_1 = _mm512_dpbusd_epi32(c0_1, x0, b1)
+                let x1 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 4, as: Int32.self))
+                c1_0 = _mm512_dpbusd_epi32(c1_0, x1, b0)
+                c1_1 = _mm512_dpbusd_epi32(c1_1, x1, b1)
+                ap += step
+                bp += 128
+            }
+            let op = UnsafeRawPointer(offsets + blk * offsetStride), cp = colScales + blk * colStride
+            let o0 = _mm512_loadu_si512(op), o1 = _mm512_loadu_si512(op + 64)
+            let s0 = _mm512_loadu_ps(cp), s1 = _mm512_loadu_ps(cp + 16)
+            let r0 = _mm512_set1_ps(rowScales[0 * rowStride + blk])
+            f0_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_0, o0)), _mm512_mul_ps(r0, s0), f0_0)
+            f0_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_1, o1)), _mm512_mul_ps(r0, s1), f0_1)
+            let r1 = _mm512_set1_ps(rowScales[1 * rowStride + blk])
+            f1_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c1_0, o0)), _mm512_mul_ps(r1, s0), f1_0)
+            f1_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c1_1, o1)), _mm512_mul_ps(r1, s1), f1_1)
+            s += steps
+            blk += 1
+        }
+        _mm512_storeu_ps(acc + 0 * ldc, f0_0)
+        _mm512_storeu_ps(acc + 0 * ldc + 16, f0_1)
+        _mm512_storeu_ps(acc + 1 * ldc, f1_0)
+        _mm512_storeu_ps(acc + 1 * ldc + 16, f1_1)
+    }
+
+    /// 1 row(s) × 32 columns, folded per K block into float.
+    @inline(never)
+    static func scaled1(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ k4: Int, _ stepsPerBlock: Int,
+                         _ rowScales: UnsafePointer<Float>, _ rowStride: Int,
+                         _ offsets: UnsafePointer<Int32>, _ offsetStride: Int,
+                         _ colScales: UnsafePointer<Float>, _ colStride: Int,
+                         _ acc: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        var f0_0 = _mm512_setzero_ps(), f0_1 = _mm512_setzero_ps()
+        var ap = a, bp = b, s = 0, blk = 0
+        while s < k4 {
+            let steps = min(stepsPerBlock, k4 - s)
+            var c0_0 = _mm512_setzero_si512(), c0_1 = _mm512_setzero_si512()
+            for _ in 0..<steps {
+                let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
+                let x0 = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+                c0_0 = _mm512_dpbusd_epi32(c0_0, x0, b0)
+                c0_1 = _mm512_dpbusd_epi32(c0_1, x0, b1)
+                ap += step
+                bp += 128
+            }
+            let op = UnsafeRawPointer(offsets + blk * offsetStride), cp = colScales + blk * colStride
+            let o0 = _mm512_loadu_si512(op), o1 = _mm512_loadu_si512(op + 64)
+            let s0 = _mm512_loadu_ps(cp), s1 = _mm512_loadu_ps(cp + 16)
+            let r0 = _mm512_set1_ps(rowScales[0 * rowStride + blk])
+            f0_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_0, o0)), _mm512_mul_ps(r0, s0), f0_0)
+            f0_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c0_1, o1)), _mm512_mul_ps(r0, s1), f0_1)
+            s += steps
+            blk += 1
+        }
+        _mm512_storeu_ps(acc + 0 * ldc, f0_0)
+        _mm512_storeu_ps(acc + 0 * ldc + 16, f0_1)
+    }
+
 }

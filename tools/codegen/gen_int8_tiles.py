@@ -16,6 +16,12 @@ raw int32 sums; Kernels/Int8Gemm.swift quantizes, packs and scales.
   (unsigned) and its sign moved onto B (`vpsignb`): pair sums stay ≤ 2·127·127 < 32767,
   then `vpmaddwd` by ones widens to int32. 4 rows × 16 columns (half a panel), 8 ymm sums.
 Both are exact, so they give bit-identical results.
+
+The VNNI family also has scaled tiles (`runScaled`, 6 rows × 32 columns): they sum one K
+block at a time in int32 registers and fold each block into float32 registers
+(acc += (sum − offset) · rowScale · colScale) without leaving registers, so per-block
+scales (the activation's per 128-k block, Q4_0/Q8_0 weights' per 32-k block) cost a few
+instructions per block instead of a store and reload of the whole tile.
 """
 import pathlib
 
@@ -42,6 +48,72 @@ def vnni_tile(rows):
     for r in range(rows):
         o.append(f"        _mm512_storeu_si512(UnsafeMutableRawPointer(c + {r} * ldc), c{r}_0)")
         o.append(f"        _mm512_storeu_si512(UnsafeMutableRawPointer(c + {r} * ldc + 16), c{r}_1)")
+    o.append("    }")
+    return "\n".join(o)
+
+
+def vnni_scaled_tile(rows):
+    o = [f"    /// {rows} row(s) × 32 columns, folded per K block into float.", "    @inline(never)",
+         f"    static func scaled{rows}(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ k4: Int, _ stepsPerBlock: Int,",
+         "                         _ rowScales: UnsafePointer<Float>, _ rowStride: Int,",
+         "                         _ offsets: UnsafePointer<Int32>, _ offsetStride: Int,",
+         "                         _ colScales: UnsafePointer<Float>, _ colStride: Int,",
+         "                         _ acc: UnsafeMutablePointer<Float>, _ ldc: Int) {"]
+    for r in range(rows):
+        o.append(f"        var f{r}_0 = _mm512_setzero_ps(), f{r}_1 = _mm512_setzero_ps()")
+    o.append("        var ap = a, bp = b, s = 0, blk = 0")
+    o.append("        while s < k4 {")
+    o.append("            let steps = min(stepsPerBlock, k4 - s)")
+    for r in range(rows):
+        o.append(f"            var c{r}_0 = _mm512_setzero_si512(), c{r}_1 = _mm512_setzero_si512()")
+    o.append("            for _ in 0..<steps {")
+    o.append("                let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)")
+    for r in range(rows):
+        o.append(f"                let x{r} = _mm512_set1_epi32(ap.loadUnaligned(fromByteOffset: {4 * r}, as: Int32.self))")
+        o.append(f"                c{r}_0 = _mm512_dpbusd_epi32(c{r}_0, x{r}, b0)")
+        o.append(f"                c{r}_1 = _mm512_dpbusd_epi32(c{r}_1, x{r}, b1)")
+    o.append("                ap += step")
+    o.append("                bp += 128")
+    o.append("            }")
+    o.append("            let op = UnsafeRawPointer(offsets + blk * offsetStride), cp = colScales + blk * colStride")
+    o.append("            let o0 = _mm512_loadu_si512(op), o1 = _mm512_loadu_si512(op + 64)")
+    o.append("            let s0 = _mm512_loadu_ps(cp), s1 = _mm512_loadu_ps(cp + 16)")
+    for r in range(rows):
+        o.append(f"            let r{r} = _mm512_set1_ps(rowScales[{r} * rowStride + blk])")
+        o.append(f"            f{r}_0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c{r}_0, o0)), _mm512_mul_ps(r{r}, s0), f{r}_0)")
+        o.append(f"            f{r}_1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(c{r}_1, o1)), _mm512_mul_ps(r{r}, s1), f{r}_1)")
+    o.append("            s += steps")
+    o.append("            blk += 1")
+    o.append("        }")
+    for r in range(rows):
+        o.append(f"        _mm512_storeu_ps(acc + {r} * ldc, f{r}_0)")
+        o.append(f"        _mm512_storeu_ps(acc + {r} * ldc + 16, f{r}_1)")
+    o.append("    }")
+    return "\n".join(o)
+
+
+def scaled_dispatcher(variants):
+    o = ["    /// Rows 0..<rows (at most mr) of one A micro-panel (q + 128) against one packed B panel,",
+         "    /// K in blocks of `stepsPerBlock` k/4 steps: acc[r][j] = Σ_blocks (Σ_block (q + 128)·b −",
+         "    /// offsets[blk][j]) · rowScales[r · rowStride + blk] · colScales[blk · colStride + j].",
+         "    public static func runScaled(rows: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, k4: Int, stepsPerBlock: Int,",
+         "                                 rowScales: UnsafePointer<Float>, rowStride: Int,",
+         "                                 offsets: UnsafePointer<Int32>, offsetStride: Int,",
+         "                                 colScales: UnsafePointer<Float>, colStride: Int,",
+         "                                 acc: UnsafeMutablePointer<Float>, ldc: Int) {",
+         "        var r = 0",
+         "        while r < rows {",
+         "            let left = rows - r, ar = a + 4 * r, rs = rowScales + r * rowStride, cr = acc + r * ldc"]
+    for i, v in enumerate(variants):
+        kw = "if" if i == 0 else "} else if"
+        if v == variants[-1]:
+            o.append("            } else {")
+        else:
+            o.append(f"            {kw} left >= {v} {{")
+        o.append(f"                scaled{v}(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)")
+        o.append(f"                r += {v}")
+    o.append("            }")
+    o.append("        }")
     o.append("    }")
     return "\n".join(o)
 
@@ -106,6 +178,9 @@ def write_vnni():
             "    public static let step = 48", "",
             dispatcher(12, variants, "public ", "A holds q + 128 (unsigned), C gets Σ (q + 128)·b."), ""]
     body += [vnni_tile(v) + "\n" for v in variants]
+    scaled = [6, 4, 2, 1]
+    body += [scaled_dispatcher(scaled), ""]
+    body += [vnni_scaled_tile(v) + "\n" for v in scaled]
     body.append("}")
     (ROOT / "Sources/SwiftletVNNI/Int8TilesVNNI.swift").write_text("\n".join(body) + "\n")
 

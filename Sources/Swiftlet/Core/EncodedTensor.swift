@@ -75,6 +75,37 @@ struct EncodedTensor: @unchecked Sendable {
         return out
     }
 
+    /// Row `r` of a rank-2 tensor whose rows are stored contiguously (int8 scaled per row,
+    /// blocks along axis 1, float16), decoded into `dst[0..<shape[1]]` with the same
+    /// arithmetic as `dequantized()`.
+    func decodeRow(_ r: Int, into dst: UnsafeMutablePointer<Float>) {
+        let width = shape[1]
+        switch encoding {
+        case .float16:
+            let src = data.assumingMemoryBound(to: UInt16.self) + r * width
+            for i in 0..<width { dst[i] = Float(Float16(bitPattern: UInt16(littleEndian: src[i]))) }
+        case .int8:
+            let q = data.assumingMemoryBound(to: Int8.self) + r * width, s = scales![r]
+            for i in 0..<width { dst[i] = Float(q[i]) * s }
+        case .q8_0, .q4_0:
+            let isQ4 = { if case .q4_0 = encoding { return true }; return false }()
+            let blocks = width / EncodedTensor.blockSize, blockBytes = isQ4 ? 18 : 34
+            for b in 0..<blocks {
+                let p = data + (r * blocks + b) * blockBytes
+                let d = Float(Float16(bitPattern: p.loadUnaligned(as: UInt16.self).littleEndian))
+                let q = (p + 2).assumingMemoryBound(to: UInt8.self), o = dst + b * EncodedTensor.blockSize
+                if isQ4 {
+                    for i in 0..<16 {
+                        o[i] = d * Float(Int(q[i] & 0x0F) - 8)
+                        o[i + 16] = d * Float(Int(q[i] >> 4) - 8)
+                    }
+                } else {
+                    for i in 0..<32 { o[i] = d * Float(Int8(bitPattern: q[i])) }
+                }
+            }
+        }
+    }
+
     /// One Q8_0 (fp16 d, 32 × int8) or Q4_0 (fp16 d, 16 bytes of nibble pairs) block.
     static func decodeBlock(_ p: UnsafeRawPointer, q4: Bool, into v: inout [Float]) {
         let d = Float(Float16(bitPattern: p.loadUnaligned(as: UInt16.self).littleEndian))

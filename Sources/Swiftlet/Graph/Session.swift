@@ -81,12 +81,15 @@ public final class Session: @unchecked Sendable {
             var op = try OpRegistry.make(n, opset: g.opset)
             if let q = try QuantizedMatMulOp.make(n, encoded: g.encoded, threads: options.threads) {
                 op = q
+            } else if let gather = EncodedGatherOp.make(n, encoded: g.encoded) {
+                op = gather
             } else if options.prepackWeights, let packed = try PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) {
                 op = packed
             }
-            // An int8 weight read any other way (a fusion changed its reader, say) is read
-            // as float32, converted once here.
-            for (i, name) in n.inputs.enumerated() where g.encoded[name] != nil && !(op is QuantizedMatMulOp && i == 1) {
+            // An encoded constant read any other way (a fusion changed its reader, say) is
+            // read as float32, converted once here.
+            let readsEncoded = (op is QuantizedMatMulOp) ? 1 : (op is EncodedGatherOp) ? 0 : -1
+            for (i, name) in n.inputs.enumerated() where g.encoded[name] != nil && i != readsEncoded {
                 if dequantized.insert(name).inserted { consts.append((id(name), g.encoded[name]!.dequantized())) }
             }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }

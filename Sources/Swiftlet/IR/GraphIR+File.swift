@@ -26,16 +26,27 @@ extension GraphIR {
             }
             return Node(name: n.name, op: n.op, inputs: n.inputs, outputs: n.outputs, attrs: attrs)
         }
-        // Int8 weights read only as a MatMul's B stay encoded for the integer GEMM; every
-        // other encoded constant (and int8 read any other way) becomes float32 here, so
-        // fusions, folding and the float kernels see an ordinary constant.
+        // Weights read only as a MatMul's B in an encoding the integer GEMM takes, and
+        // tables read only by Gather (axis 0) with rows decodable one at a time, stay
+        // encoded; every other encoded constant becomes float32 here, so fusions, folding
+        // and the float kernels see an ordinary constant.
         var constants = model.tensors, encoded: [String: EncodedTensor] = [:]
-        var otherUse = Set(section.outputs.map(\.name))
+        var matMulB = Set<String>(), gathered = Set<String>(), otherUse = Set(section.outputs.map(\.name))
         for n in nodes {
-            for (i, name) in n.inputs.enumerated() where !(n.op == "MatMul" && i == 1) { otherUse.insert(name) }
+            for (i, name) in n.inputs.enumerated() {
+                if n.op == "MatMul" && i == 1 {
+                    matMulB.insert(name)
+                } else if n.op == "Gather" && i == 0 && (n.int("axis") ?? 0) == 0 {
+                    gathered.insert(name)
+                } else {
+                    otherUse.insert(name)
+                }
+            }
         }
         for (name, e) in model.encoded {
-            if case .int8(let axis) = e.encoding, e.shape.count == 2, axis == 1, !otherUse.contains(name) {
+            let onlyMatMul = matMulB.contains(name) && !gathered.contains(name) && QuantizedMatMulOp.accepts(e)
+            let onlyGather = gathered.contains(name) && !matMulB.contains(name) && EncodedGatherOp.accepts(e)
+            if !otherUse.contains(name) && (onlyMatMul || onlyGather) {
                 encoded[name] = e
             } else {
                 constants[name] = e.dequantized()

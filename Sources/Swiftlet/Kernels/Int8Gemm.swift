@@ -29,46 +29,63 @@ public enum Int8ISA: String, Sendable, CaseIterable {
     }
 }
 
-/// An int8 weight B [K, N] with one float scale per column (symmetric: w = q · scale[j]),
-/// packed once at load into 32-column panels of [k/4][32][4] bytes (k zero-padded to a
-/// multiple of 4, columns past N zero), the layout both tile families read.
+/// An int8 weight B [K, N], packed once at load into 32-column panels of [k/4][32][4]
+/// bytes (k zero-padded to a multiple of 4, columns past N zero), the layout both tile
+/// families read. Two kinds of scales:
+/// - per column (the int8 encoding: w = q · scale[j]), K summed in blocks of 128;
+/// - per column and 32-k block (Q8_0/Q4_0: w = q · d[block][j]), K summed in blocks of 32.
 final class Int8PackedMatrix: @unchecked Sendable {
     static let nr = 32
     let k: Int
     let n: Int
     let k4: Int
     let panels: Int
-    /// K blocks of `Int8Gemm.blockK` (the last one shorter when k is not a multiple).
+    /// K per exact int32 partial sum: each is scaled by its activation scale (and, for
+    /// block formats, its weight scale) before it is added in float.
+    let blockK: Int
+    /// K blocks of `blockK` (the last one shorter when k is not a multiple).
     let blocks: Int
     let data: UnsafeMutablePointer<Int8>
-    /// Per column, padded to whole panels.
+    /// Per column, padded to whole panels (all 1 for block formats).
     let scales: UnsafeMutablePointer<Float>
+    /// [blocks][panels · 32]: the weight scale of each column in each K block; ones for
+    /// per-column weights (so one scaled tile serves both).
+    let blockScales: UnsafeMutablePointer<Float>
+    /// Whether `blockScales` holds real per-block weight scales.
+    let hasBlockScales: Bool
     /// 128 · Σ q over each K block, per column ([blocks][panels · 32]): what VNNI's
     /// unsigned A (q + 128) adds to a block's sum.
     let vnniOffsets: UnsafeMutablePointer<Int32>
     /// 32 zeros: the AVX2 tiles need no offset.
     let noOffsets: UnsafeMutablePointer<Int32>
 
-    /// Packs B[kk][j] = q[kk·n + j] (row-major [K, N], values in -127...127).
-    init(_ q: UnsafePointer<Int8>, scales s: UnsafePointer<Float>, k: Int, n: Int, threads: Int = 1) {
+    var width: Int { panels * Int8PackedMatrix.nr }
+
+    private init(k: Int, n: Int, blockK: Int, hasBlockScales: Bool) {
         let nr = Int8PackedMatrix.nr
         self.k = k
         self.n = n
-        let k4 = (k + 3) / 4
-        self.k4 = k4
+        k4 = (k + 3) / 4
         panels = (n + nr - 1) / nr
-        let blocks = max(1, (k + Int8Gemm.blockK - 1) / Int8Gemm.blockK)
-        self.blocks = blocks
-        let panelBytes = k4 * nr * 4, width = panels * nr
-        data = Storage.alignedAlloc(max(1, panels * panelBytes)).assumingMemoryBound(to: Int8.self)
+        self.blockK = blockK
+        self.hasBlockScales = hasBlockScales
+        blocks = max(1, (k + blockK - 1) / blockK)
+        let width = panels * nr
+        data = Storage.alignedAlloc(max(1, panels * k4 * nr * 4)).assumingMemoryBound(to: Int8.self)
         scales = Storage.alignedAlloc(max(1, width) * 4).assumingMemoryBound(to: Float.self)
+        blockScales = Storage.alignedAlloc(max(1, blocks * width) * 4).assumingMemoryBound(to: Float.self)
         vnniOffsets = Storage.alignedAlloc(max(1, blocks * width) * 4).assumingMemoryBound(to: Int32.self)
         noOffsets = Storage.alignedAlloc(nr * 4).assumingMemoryBound(to: Int32.self)
-        scales.initialize(repeating: 0, count: width)
+        scales.initialize(repeating: hasBlockScales ? 1 : 0, count: width)
+        blockScales.initialize(repeating: hasBlockScales ? 0 : 1, count: blocks * width)
         vnniOffsets.initialize(repeating: 0, count: blocks * width)
         noOffsets.initialize(repeating: 0, count: nr)
-        scales.update(from: s, count: n)
-        let data = self.data, offsets = vnniOffsets
+    }
+
+    /// Fills each panel from `value(kk, col)`, accumulating the VNNI offsets.
+    private func pack(threads: Int, _ value: (Int, Int) -> Int8) {
+        let nr = Int8PackedMatrix.nr, panelBytes = k4 * nr * 4, width = self.width
+        let data = self.data, offsets = vnniOffsets, k = self.k, n = self.n, blockK = self.blockK
         parallelChunks(panels, threads: k * n < 1 << 16 ? 1 : threads) { range in
             for p in range {
                 let dst = data + p * panelBytes
@@ -76,18 +93,52 @@ final class Int8PackedMatrix: @unchecked Sendable {
                 for j in 0..<min(nr, n - p * nr) {
                     let col = p * nr + j
                     for kk in 0..<k {
-                        let v = q[kk * n + col]
+                        let v = value(kk, col)
                         dst[(kk / 4) * nr * 4 + j * 4 + kk % 4] = v
-                        offsets[(kk / Int8Gemm.blockK) * width + col] += 128 * Int32(v)
+                        offsets[(kk / blockK) * width + col] += 128 * Int32(v)
                     }
                 }
             }
         }
     }
 
+    /// Per-column int8: B[kk][j] = q[kk·n + j] (row-major [K, N], values in -127...127).
+    convenience init(_ q: UnsafePointer<Int8>, scales s: UnsafePointer<Float>, k: Int, n: Int, threads: Int = 1) {
+        self.init(k: k, n: n, blockK: Int8Gemm.blockK, hasBlockScales: false)
+        scales.update(from: s, count: n)
+        pack(threads: threads) { kk, col in q[kk * n + col] }
+    }
+
+    /// Q8_0/Q4_0 blocks along K as the file stores them: for each column, its K/32 blocks
+    /// in order (fp16 d, then 32 int8 or 16 bytes of nibble pairs). Q4_0 nibbles become
+    /// q − 8 in -8...7. Throws on a Q8_0 value of -128 (the AVX2 tiles' sign trick needs
+    /// |q| ≤ 127; the reference quantizer never writes it).
+    convenience init(blocks raw: UnsafeRawPointer, q4: Bool, k: Int, n: Int, threads: Int = 1) throws {
+        let bs = EncodedTensor.blockSize
+        precondition(k % bs == 0, "block formats need k to be a multiple of 32")
+        self.init(k: k, n: n, blockK: bs, hasBlockScales: true)
+        let perColumn = k / bs, blockBytes = q4 ? 18 : 34, width = self.width
+        for col in 0..<n {
+            for b in 0..<perColumn {
+                let p = raw + (col * perColumn + b) * blockBytes
+                blockScales[b * width + col] = Float(Float16(bitPattern: p.loadUnaligned(as: UInt16.self).littleEndian))
+                if !q4, let i = (0..<bs).first(where: { p.load(fromByteOffset: 2 + $0, as: Int8.self) == -128 }) {
+                    throw SwiftletError.invalidModel("Q8_0 block \(b) of column \(col) holds -128 at \(i); values must lie in -127...127")
+                }
+            }
+        }
+        pack(threads: threads) { kk, col in
+            let p = raw + (col * perColumn + kk / bs) * blockBytes + 2, e = kk % bs
+            if !q4 { return p.load(fromByteOffset: e, as: Int8.self) }
+            let byte = p.load(fromByteOffset: e % 16, as: UInt8.self)
+            return Int8(Int(e < 16 ? byte & 0x0F : byte >> 4) - 8)
+        }
+    }
+
     deinit {
         free(data)
         free(scales)
+        free(blockScales)
         free(vnniOffsets)
         free(noOffsets)
     }
@@ -110,7 +161,7 @@ enum Int8Gemm {
     /// Rows of A quantized for `isa` (q + 128 for VNNI) into micro-panels of `isa.mr` rows,
     /// [k4][mr][4] bytes each, and a scale per row and K block ([rows][blocks]).
     static func quantizeRows(_ a: UnsafePointer<Float>, lda: Int, rows: Range<Int>, k: Int, k4: Int, isa: Int8ISA,
-                             inputScale: UnsafePointer<Float>? = nil,
+                             blockK: Int = Int8Gemm.blockK, inputScale: UnsafePointer<Float>? = nil,
                              into q: UnsafeMutablePointer<UInt8>, scales: UnsafeMutablePointer<Float>) {
         let stride = k4 * 4, mr = isa.mr, blocks = max(1, (k + blockK - 1) / blockK)
         let dst = UnsafeMutablePointer<UInt8>.allocate(capacity: stride)
@@ -203,13 +254,14 @@ enum Int8Gemm {
         defer { free(q); free(rowScales) }
         let t = m * n * k < 1 << 16 ? 1 : threads
         parallelChunks(m, threads: t, minChunk: 8) { rows in
-            quantizeRows(a, lda: lda, rows: rows, k: k, k4: k4, isa: isa, inputScale: inputScale, into: q, scales: rowScales)
+            quantizeRows(a, lda: lda, rows: rows, k: k, k4: k4, isa: isa, blockK: b.blockK, inputScale: inputScale,
+                         into: q, scales: rowScales)
         }
         // Work items: (row block, panel), panel-major so a thread's run of items reuses
         // one panel from cache; row blocks small enough that every thread gets work.
         let rowBlock = max(mr, min(((m + mr - 1) / mr) * mr, 16 * mr))
         let rowBlocks = (m + rowBlock - 1) / rowBlock
-        let width = b.panels * nr, stepsPerBlock = blockK / 4
+        let width = b.width, stepsPerBlock = b.blockK / 4
         parallelChunks(rowBlocks * b.panels, threads: t) { items in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: mr * nr) { sumsBuf in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * nr) { accBuf in
@@ -222,14 +274,22 @@ enum Int8Gemm {
                     var r = i0
                     while r < i1 {
                         let h = min(mr, i1 - r)
-                        acc.initialize(repeating: 0, count: h * nr)
-                        for blk in 0..<blocks {
-                            let s0 = blk * stepsPerBlock, steps = min(stepsPerBlock, k4 - s0)
-                            isa.tile(rows: h, a: UnsafeRawPointer(q + r * stride + s0 * mr * 4), b: bp + s0 * nr * 4,
-                                     k4: steps, c: sums, ldc: nr)
-                            let off = UnsafePointer(isa == .vnni ? b.vnniOffsets + blk * width + col0 : b.noOffsets)
-                            for rr in 0..<h {
-                                addBlock(sums + rr * nr, off, rowScales[(r + rr) * blocks + blk], acc + rr * nr)
+                        if isa == .vnni {
+                            // Block sums folded into float inside the registers.
+                            Int8TilesVNNI.runScaled(rows: h, a: UnsafeRawPointer(q + r * stride), b: bp, k4: k4,
+                                                    stepsPerBlock: stepsPerBlock, rowScales: rowScales + r * blocks, rowStride: blocks,
+                                                    offsets: b.vnniOffsets + col0, offsetStride: width,
+                                                    colScales: b.blockScales + col0, colStride: width, acc: acc, ldc: nr)
+                        } else {
+                            acc.initialize(repeating: 0, count: h * nr)
+                            for blk in 0..<blocks {
+                                let s0 = blk * stepsPerBlock, steps = min(stepsPerBlock, k4 - s0)
+                                isa.tile(rows: h, a: UnsafeRawPointer(q + r * stride + s0 * mr * 4), b: bp + s0 * nr * 4,
+                                         k4: steps, c: sums, ldc: nr)
+                                let colScales = b.blockScales + blk * width + col0
+                                for rr in 0..<h {
+                                    addBlock(sums + rr * nr, b.noOffsets, rowScales[(r + rr) * blocks + blk], colScales, acc + rr * nr)
+                                }
                             }
                         }
                         for rr in 0..<h {
@@ -245,14 +305,16 @@ enum Int8Gemm {
         }
     }
 
-    /// acc[0..<32] += Float(sums − offsets) · scale (fused multiply-add).
+    /// acc[0..<32] += Float(sums − offsets) · (rowScale · colScales[j]) (fused multiply-add),
+    /// the same arithmetic as the VNNI scaled tiles.
     @inline(__always)
-    private static func addBlock(_ sums: UnsafePointer<Int32>, _ off: UnsafePointer<Int32>, _ scale: Float,
-                                 _ acc: UnsafeMutablePointer<Float>) {
-        let sc = _mm256_set1_ps(scale)
+    private static func addBlock(_ sums: UnsafePointer<Int32>, _ off: UnsafePointer<Int32>, _ rowScale: Float,
+                                 _ colScales: UnsafePointer<Float>, _ acc: UnsafeMutablePointer<Float>) {
+        let rs = _mm256_set1_ps(rowScale)
         for c in stride(from: 0, to: 32, by: 8) {
             let s = _mm256_sub_epi32(_mm256_loadu_si256(UnsafeRawPointer(sums + c).assumingMemoryBound(to: __m256i.self)),
                                      _mm256_loadu_si256(UnsafeRawPointer(off + c).assumingMemoryBound(to: __m256i.self)))
+            let sc = _mm256_mul_ps(rs, _mm256_loadu_ps(colScales + c))
             _mm256_storeu_ps(acc + c, _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), sc, _mm256_loadu_ps(acc + c)))
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// MatMul (and the fused MatMul+bias+activation form) against an int8 weight kept in its
-/// file encoding: packed once at load for `Int8Gemm`, activations quantized per row on the
-/// fly. Chosen by `Session` whenever the right operand is an int8-encoded constant.
+/// MatMul (and the fused MatMul+bias+activation form) against a weight kept in its file
+/// encoding — int8 per column, or Q8_0/Q4_0 blocks along K — packed once at load for
+/// `Int8Gemm`, activations quantized per row on the fly. Chosen by `Session` whenever the
+/// right operand is such a constant.
 struct QuantizedMatMulOp: Operator {
     let weight: Int8PackedMatrix
     let hasBias: Bool
@@ -10,8 +11,8 @@ struct QuantizedMatMulOp: Operator {
     /// Input 3 is a per-k factor applied to A while it is quantized (SmoothQuant).
     let hasInputScale: Bool
 
-    /// The integer form of `node`, if it is a MatMul whose B is an int8 [K, N] weight with
-    /// per-column scales.
+    /// The integer form of `node`, if it is a MatMul whose B is an encoded [K, N] weight the
+    /// integer GEMM reads: int8 with per-column scales, or Q8_0/Q4_0 with blocks along K.
     static func make(_ node: Node, encoded: [String: EncodedTensor], threads: Int) throws -> QuantizedMatMulOp? {
         var hasBias = false, activation = Activation.none, hasInputScale = false
         switch node.fused {
@@ -20,11 +21,37 @@ struct QuantizedMatMulOp: Operator {
         case .int8MatMul(let bias, let act)?: (hasBias, activation, hasInputScale) = (bias, act, true)
         default: return nil
         }
-        guard node.inputs.count >= 2, let w = encoded[node.inputs[1]], case .int8(axis: 1) = w.encoding,
-              w.shape.count == 2, w.shape[0] > 0, w.shape[1] > 0, let scales = w.scales else { return nil }
-        let packed = Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: scales,
-                                      k: w.shape[0], n: w.shape[1], threads: threads)
+        guard node.inputs.count >= 2, let w = encoded[node.inputs[1]], let packed = try pack(w, threads: threads) else { return nil }
         return QuantizedMatMulOp(weight: packed, hasBias: hasBias, activation: activation, hasInputScale: hasInputScale)
+    }
+
+    /// Whether the integer GEMM takes `w` as a MatMul's B.
+    static func accepts(_ w: EncodedTensor) -> Bool {
+        guard w.shape.count == 2, w.shape[0] > 0, w.shape[1] > 0 else { return false }
+        switch w.encoding {
+        case .int8(axis: 1): return w.scales != nil
+        case .q8_0(axis: 0), .q4_0(axis: 0): return w.shape[0] % EncodedTensor.blockSize == 0
+        default: return false
+        }
+    }
+
+    static func pack(_ w: EncodedTensor, threads: Int) throws -> Int8PackedMatrix? {
+        guard accepts(w) else { return nil }
+        let k = w.shape[0], n = w.shape[1]
+        do {
+            switch w.encoding {
+            case .int8:
+                return Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: w.scales!, k: k, n: n, threads: threads)
+            case .q8_0:
+                return try Int8PackedMatrix(blocks: w.data, q4: false, k: k, n: n, threads: threads)
+            case .q4_0:
+                return try Int8PackedMatrix(blocks: w.data, q4: true, k: k, n: n, threads: threads)
+            case .float16:
+                return nil
+            }
+        } catch SwiftletError.invalidModel(let m) {
+            throw SwiftletError.invalidModel("tensor '\(w.name)': \(m)")
+        }
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {

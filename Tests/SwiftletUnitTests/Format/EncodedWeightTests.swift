@@ -4,8 +4,9 @@ import SwiftletTestSupport
 @testable import Swiftlet
 
 /// Weights stored int8 / Q8_0 / Q4_0 / float16 (docs/FORMAT.md): each decodes to the
-/// values the format defines, int8 MatMuls run the integer GEMM, and malformed encodings
-/// are refused when the file opens.
+/// values the format defines, int8/Q8_0/Q4_0 MatMuls run the integer GEMM, Gather tables
+/// stay encoded and decode only the rows asked for, and malformed encodings are refused
+/// when the file opens.
 final class EncodedWeightTests: XCTestCase {
     static let k = 64, n = 40
 
@@ -27,11 +28,21 @@ final class EncodedWeightTests: XCTestCase {
         return (0..<y.count).map { y.f32[$0] }
     }
 
-    /// The identity as input: the output is W as the session decoded it, exactly.
+    /// The identity as input: the output is W as the session decoded it. Float weights
+    /// (float16) come back exactly; through the integer GEMM a row of the identity is
+    /// quantized exactly (1 → 127, scale 1/127), and only the final float scaling
+    /// (127·q · ((1/127) · d)) may round differently from d · q: 2 ulp.
     func decoded(_ path: String) throws -> [Float] {
         var eye = [Float](repeating: 0, count: Self.k * Self.k)
         for i in 0..<Self.k { eye[i * Self.k + i] = 1 }
         return try run(path, eye, rows: Self.k)
+    }
+
+    func assertClose(_ got: [Float], _ want: [Float], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(got.count, want.count, file: file, line: line)
+        for i in 0..<min(got.count, want.count) {
+            XCTAssertEqual(got[i], want[i], accuracy: 2 * want[i].ulp, "@\(i)", file: file, line: line)
+        }
     }
 
     func halfBytes(_ x: Float) -> [UInt8] { withUnsafeBytes(of: Float16(x).bitPattern.littleEndian) { Array($0) } }
@@ -56,7 +67,7 @@ final class EncodedWeightTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(try decoded(try model(bytes, encoding: ["type": "q8_0", "axis": 0])), want)
+        assertClose(try decoded(try model(bytes, encoding: ["type": "q8_0", "axis": 0])), want)
     }
 
     func testQ4_0AlongK() throws {
@@ -74,7 +85,7 @@ final class EncodedWeightTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(try decoded(try model(bytes, encoding: ["type": "q4_0", "axis": 0])), want)
+        assertClose(try decoded(try model(bytes, encoding: ["type": "q4_0", "axis": 0])), want)
     }
 
     func int8Weights() -> (q: [Int8], scales: [Float]) {
@@ -123,6 +134,106 @@ final class EncodedWeightTests: XCTestCase {
         let s = try Session(path: path, options: SessionOptions(threads: 1))
         let y = try s.run(["x": try Tensor(floats: [Float](repeating: 0, count: Self.k * Self.n), shape: [Self.k, Self.n])])["y"]!
         for i in 0..<(Self.k * Self.n) { XCTAssertEqual(y.f32[i], Float(q[i]) * scales[i % Self.n]) }
+    }
+
+    /// Q4_0 weights along k as the integer GEMM reads them: activations quantized per
+    /// block of 32 k (the weights' block), each block's exact int32 sum scaled by
+    /// (activation scale · d) and added in float.
+    func testQ4_0RunsTheIntegerGemmPerBlock() throws {
+        var bytes: [UInt8] = [], q = [Int8](repeating: 0, count: Self.k * Self.n)
+        var d = [Float](repeating: 0, count: (Self.k / 32) * Self.n)
+        for j in 0..<Self.n {
+            for blk in 0..<(Self.k / 32) {
+                let dv = Float(Float16(Float(j % 7 + 1) * 0.03 + Float(blk) * 0.01))
+                d[blk * Self.n + j] = dv
+                bytes += halfBytes(dv)
+                for i in 0..<16 {
+                    let lo = (5 * j + i + blk) % 16, hi = (j + 3 * i) % 16
+                    bytes.append(UInt8(lo | hi << 4))
+                    q[(blk * 32 + i) * Self.n + j] = Int8(lo - 8)
+                    q[(blk * 32 + i + 16) * Self.n + j] = Int8(hi - 8)
+                }
+            }
+        }
+        let path = try model(bytes, encoding: ["type": "q4_0", "axis": 0])
+        let g = try GraphIR(model: try ModelFile(path: path))
+        XCTAssertNotNil(g.encoded["W"], "a Q4_0 MatMul weight stays encoded")
+        XCTAssertNotNil(try QuantizedMatMulOp.make(g.nodes[0], encoded: g.encoded, threads: 1))
+        let rows = 5
+        let x = testRandoms(rows * Self.k, seed: 8)
+        let y = try run(path, x, rows: rows)
+        for r in 0..<rows {
+            var acc = [Float](repeating: 0, count: Self.n)
+            for blk in 0..<(Self.k / 32) {
+                let part = x[(r * Self.k + blk * 32)..<(r * Self.k + blk * 32 + 32)]
+                let amax = part.map(abs).max()!
+                let qx = part.map { Int32(($0 * (127 / amax)).rounded(.toNearestOrEven)) }
+                for j in 0..<Self.n {
+                    var s: Int32 = 0
+                    for (e, v) in qx.enumerated() { s += v * Int32(q[(blk * 32 + e) * Self.n + j]) }
+                    acc[j] = acc[j].addingProduct(Float(s), (amax / 127) * d[blk * Self.n + j])
+                }
+            }
+            for j in 0..<Self.n { XCTAssertEqual(y[r * Self.n + j], acc[j], accuracy: 1e-6 * max(1, abs(acc[j])), "row \(r) col \(j)") }
+        }
+    }
+
+    /// Gather (axis 0) from a [rows, width] table in each row-decodable encoding: the table
+    /// stays encoded, each gathered row equals the dequantized table's row exactly,
+    /// negative indices count from the end, and an index out of range is an error.
+    func testGatherDecodesRowsOfAnEncodedTable() throws {
+        let rows = 9, width = 64
+        var cases: [(String, [String: Any], [UInt8], [Float]?)] = []
+        cases.append(("float16", ["type": "float16"], (0..<(rows * width)).flatMap { halfBytes(Float($0 % 41) * 0.25 - 5) }, nil))
+        let q8 = (0..<(rows * width)).map { UInt8(bitPattern: Int8(($0 * 29) % 255 - 127)) }
+        cases.append(("int8 per row", ["type": "int8", "axis": 0], q8, (0..<rows).map { Float($0 + 1) * 0.02 }))
+        var q8b: [UInt8] = [], q4b: [UInt8] = []
+        for r in 0..<rows {
+            for blk in 0..<(width / 32) {
+                q8b += halfBytes(Float(r + blk + 1) * 0.125)
+                q8b += (0..<32).map { UInt8(bitPattern: Int8(($0 * 13 + r * 7 + blk) % 255 - 127)) }
+                q4b += halfBytes(Float(r * 2 + blk + 1) * 0.0625)
+                q4b += (0..<16).map { UInt8(($0 + r) % 16 | (($0 * 3 + blk) % 16) << 4) }
+            }
+        }
+        cases.append(("q8_0 along rows", ["type": "q8_0", "axis": 1], q8b, nil))
+        cases.append(("q4_0 along rows", ["type": "q4_0", "axis": 1], q4b, nil))
+        for (label, enc, bytes, scales) in cases {
+            var b = SWLBuilder()
+            b.inputs = [["name": "ids", "dtype": "int64", "shape": ["n"]]]
+            b.outputs = [["name": "y", "dtype": "float32", "shape": ["n", width]]]
+            b.nodes = [["name": "g", "op": "Gather", "inputs": ["E", "ids"], "outputs": ["y"], "attrs": ["axis": ["i": 0]]]]
+            b.tensors.append(("E", "float32", [rows, width], bytes))
+            b.encodings["E"] = (enc, scales.map { s in s.withUnsafeBytes { Array($0) } })
+            let path = try b.write()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let m = try ModelFile(path: path)
+            let g = try GraphIR(model: m)
+            XCTAssertNotNil(g.encoded["E"], "\(label): a Gather table stays encoded")
+            let table = m.encoded["E"]!.dequantized()
+            let s = try Session(path: path, options: SessionOptions(threads: 1))
+            let ids: [Int64] = [3, 0, -1, 3, 8]
+            let y = try s.run(["ids": try Tensor(int64s: ids, shape: [ids.count])])["y"]!
+            XCTAssertEqual(y.shape, [ids.count, width])
+            for (j, i) in ids.enumerated() {
+                let r = Int(i < 0 ? i + Int64(rows) : i)
+                for c in 0..<width { XCTAssertEqual(y.f32[j * width + c], table.f32[r * width + c], "\(label) row \(r) col \(c)") }
+            }
+            XCTAssertThrowsError(try s.run(["ids": try Tensor(int64s: [Int64(rows)], shape: [1])]), label) { e in
+                XCTAssertTrue("\(e)".contains("out of range"), "\(label): \(e)")
+            }
+        }
+    }
+
+    func testQ8_0MinusOneTwentyEightIsRefusedByTheIntegerGemm() throws {
+        var bytes: [UInt8] = []
+        for j in 0..<Self.n { for _ in 0..<(Self.k / 32) { bytes += halfBytes(0.5); bytes += (0..<32).map { UInt8(($0 + j) % 100) } } }
+        bytes[2 + 7] = 0x80
+        let path = try model(bytes, encoding: ["type": "q8_0", "axis": 0])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try Session(path: path, options: SessionOptions(threads: 1))) { e in
+            XCTAssertTrue("\(e)".contains("-128"), "\(e)")
+        }
     }
 
     func testMalformedEncodingsAreRefused() throws {

@@ -122,6 +122,68 @@ final class Int8GemmTests: XCTestCase {
         }
     }
 
+    /// Q4_0/Q8_0 weights: K in blocks of 32, each block's exact sum scaled by the row's
+    /// block scale times the column's block scale d. Every ISA and thread count gives the
+    /// same bits, within one rounding of the scalar definition.
+    func testBlockScaledWeightsMatchDefinitionOnEveryISAAndThreadCount() throws {
+        for (m, k, n, q4) in [(1, 384, 384, true), (13, 64, 45, false), (30, 384, 1536, true), (129, 1536, 96, true), (7, 32, 33, false)] {
+            let a = testRandoms(m * k, seed: UInt64(3 * m + k))
+            let blocks = k / 32, blockBytes = q4 ? 18 : 34
+            var raw = [UInt8](repeating: 0, count: n * blocks * blockBytes)
+            var qb = [Int8](repeating: 0, count: k * n), d = [Float](repeating: 0, count: blocks * n)
+            let vals = int8s(k * n, seed: UInt64(k + n))
+            for j in 0..<n {
+                for b in 0..<blocks {
+                    let o = (j * blocks + b) * blockBytes
+                    let dv = Float(Float16(Float((j * 31 + b * 7) % 50 + 1) * 0.001))
+                    d[b * n + j] = dv
+                    withUnsafeBytes(of: Float16(dv).bitPattern.littleEndian) { raw[o] = $0[0]; raw[o + 1] = $0[1] }
+                    for e in 0..<32 {
+                        let kk = b * 32 + e
+                        let v: Int8 = q4 ? Int8(Int(vals[kk * n + j]) & 15) - 8 : vals[kk * n + j]
+                        qb[kk * n + j] = v
+                        if q4 {
+                            let nib = UInt8(Int(v) + 8)
+                            raw[o + 2 + e % 16] |= e < 16 ? nib : nib << 4
+                        } else {
+                            raw[o + 2 + e] = UInt8(bitPattern: v)
+                        }
+                    }
+                }
+            }
+            let packed = try raw.withUnsafeBytes { try Int8PackedMatrix(blocks: $0.baseAddress!, q4: q4, k: k, n: n, threads: 2) }
+            XCTAssertEqual(packed.blockK, 32)
+            // The definition, in scalar code.
+            var want = [Float](repeating: 0, count: m * n)
+            let bias = testRandoms(n, seed: 17)
+            for i in 0..<m {
+                var acc = [Float](repeating: 0, count: n)
+                for b in 0..<blocks {
+                    let part = a[(i * k + b * 32)..<(i * k + b * 32 + 32)]
+                    let amax = part.map { abs($0) }.max() ?? 0
+                    let q = part.map { Int32(max(-127, min(127, ($0 * (amax > 0 ? 127 / amax : 0)).rounded(.toNearestOrEven)))) }
+                    let rs: Float = amax > 0 ? amax / 127 : 0
+                    for j in 0..<n {
+                        var sum: Int32 = 0
+                        for (e, qv) in q.enumerated() { sum += qv * Int32(qb[(b * 32 + e) * n + j]) }
+                        acc[j] = acc[j].addingProduct(Float(sum), rs * d[b * n + j])
+                    }
+                }
+                for j in 0..<n { want[i * n + j] = acc[j] + bias[j] }
+            }
+            var first: [Float]?
+            for isa in Int8ISA.available {
+                for threads in [1, 2, 3] {
+                    let got = gemm(a, packed, bias, m: m, threads: threads, isa: isa)
+                    for i in 0..<got.count {
+                        XCTAssertEqual(got[i], want[i], accuracy: 2e-6 * max(1, abs(want[i])), "\(isa) t=\(threads) m=\(m) k=\(k) n=\(n) @\(i)")
+                    }
+                    if let first { XCTAssertEqual(got, first, "\(isa) t=\(threads) differs bit-wise") } else { first = got }
+                }
+            }
+        }
+    }
+
     func testZeroAndNaNRows() {
         let k = 40, n = 40
         var a = [Float](repeating: 0, count: 3 * k)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Mul(x, s) → MatMul(·, W) with W an int8 weight and s a constant per-k vector (the
+/// Mul(x, s) → MatMul(·, W) with W an encoded weight (int8, Q8_0, Q4_0) and s a constant per-k vector (the
 /// SmoothQuant factor a quantizing converter puts before a weight: outlier channels of x
 /// divided down, the same channels of W multiplied up) → one MatMul that multiplies by s
 /// while it quantizes x, instead of a separate pass writing x · s.
