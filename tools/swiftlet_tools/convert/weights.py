@@ -152,18 +152,42 @@ def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -
     plan.tensors[name] = arr
 
 
+CHECK_CHUNK = 1 << 22  # values per slice of the self-check (float64 temporaries stay ~100 MB)
+
+
+def _check_slices(shape, kind: str, axis: Optional[int]):
+    """Index tuples cutting a tensor along an axis whose slices hold whole quantization groups
+    (int8: each index along its axis is a channel; Q8_0/Q4_0: each line of the other axis
+    holds its own blocks; float16: any), so a slice's error bound equals the whole one's."""
+    if not shape:
+        yield ()
+        return
+    cut = axis if kind == "int8" else (0 if axis is None else 1 - axis)
+    step = max(1, CHECK_CHUNK * shape[cut] // max(1, int(np.prod(shape))))
+    for start in range(0, shape[cut], step):
+        yield tuple(slice(start, start + step) if d == cut else slice(None) for d in range(len(shape)))
+
+
 def _self_check(plan: _Plan, verbose: bool) -> None:
     """Decode every encoded tensor and hold it to the format's bound, so a quantizer bug
-    cannot reach a file."""
+    cannot reach a file. Slice by slice, so float64 temporaries stay small on large tensors."""
     for name, arr, e in plan.encoded:
         restored = decode(e.shape, e.encoding, e.data, e.scales)
         kind, axis = e.encoding["type"], e.encoding.get("axis")
-        over = np.abs(arr.astype(np.float64) - restored) > error_bound(arr, kind, axis)
-        if over.any():
+        over, worst, err2, w2 = 0, 0.0, 0.0, 0.0
+        for sl in _check_slices(arr.shape, kind, axis):
+            a, r = arr[sl], restored[sl]
+            diff = np.abs(a.astype(np.float64) - r)
+            over += int((diff > error_bound(a, kind, axis)).sum())
+            if verbose:
+                worst = max(worst, relative_errors(a, r, kind, axis)[0])
+                err2 += float((diff * diff).sum())
+                w2 += float(np.square(a, dtype=np.float64).sum())
+        if over:
             raise ConvertError(f"internal error: {name!r} decodes outside the {kind} error bound "
-                               f"at {int(over.sum())} element(s)")
+                               f"at {over} element(s)")
         if verbose:
-            worst, rms = relative_errors(arr, restored, kind, axis)
+            rms = float(np.sqrt(err2 / w2)) if w2 > 0 else 0.0
             info(f"  {name} {list(arr.shape)} {kind}{'' if axis is None else f' axis {axis}'}: "
                  f"worst error {worst:.2e} of its group's max|w|, rms {rms:.2e} of rms(w)")
 
