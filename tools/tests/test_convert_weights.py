@@ -1,13 +1,15 @@
-"""Which weights the converter's --quantize/--fp16 encode (convert/weights.py), and the whole
-command on a small ONNX model: header, provenance, summary, refusals."""
+"""Which weights the converter's --quantize/--fp16 encode (convert/weights.py): MatMul/Gemm
+weights, large Gather tables (threshold monkeypatched), and the whole command on a small ONNX
+model: header, provenance, summary, refusals."""
 
 import numpy as np
 import pytest
 
 from swiftlet_tools.convert.cli import main as convert_main
+from swiftlet_tools.convert import weights
 from swiftlet_tools.convert.errors import ConvertError
 from swiftlet_tools.convert.weights import WeightOptions, encode_weights
-from swiftlet_tools.swl.quantize import EncodedTensor
+from swiftlet_tools.swl.quantize import EncodedTensor, decode
 from swiftlet_tools.swl.reader import read_swl_header, verify_swl
 from swiftlet_tools.swl.tensors import load_tensors
 
@@ -177,3 +179,83 @@ def test_aliases_share_one_encoded_copy():
     nodes = [node("/a", "MatMul", ["x", "w"]), node("/b", "MatMul", ["/a_out", "w_alias"])]
     out = run(nodes, {"w": w, "w_alias": w}, "q8_0")
     assert isinstance(out["w"], EncodedTensor) and out["w"] is out["w_alias"]
+
+
+# ---------------------------------------------------------------- large Gather tables
+
+TABLE_NODES = [node("/emb/Gather", "Gather", ["table", "ids"], {"axis": {"i": 0}}),
+               node("/l0/MatMul", "MatMul", ["/emb/Gather_out", "w_mm"])]
+
+
+@pytest.fixture
+def small_threshold(monkeypatch):
+    """A [300, 64] table (19200 values) counts as large; [40, 64] (2560) does not."""
+    monkeypatch.setattr(weights, "GATHER_TABLE_MIN_SIZE", 300 * 64)
+
+
+def test_default_threshold_keeps_minilm_and_takes_e5():
+    assert 30522 * 384 < weights.GATHER_TABLE_MIN_SIZE <= 250037 * 384
+
+
+@pytest.mark.parametrize("kind,axis", [("int8", 0), ("q8_0", 1), ("q4_0", 1)])
+def test_large_gather_table_is_encoded_by_rows(small_threshold, kind, axis, capsys):
+    t = tensors_of(table=(300, 64), w_mm=(64, 96))
+    out = run(TABLE_NODES, t, kind)
+    assert encodings(out)["table"] == {"type": kind, "axis": axis}  # int8: a scale per row
+    assert encodings(out)["w_mm"]["type"] == kind
+    err = capsys.readouterr().err
+    assert f"{kind}: 1 Gather table encoded" in err and f"{kind}: 1 MatMul/Gemm weight encoded" in err
+    assert f"table [300, 64] {kind} axis {axis}: worst error" in err
+
+
+def test_a_table_row_decodes_alone(small_threshold):
+    t = tensors_of(table=(300, 64))
+    e = run(TABLE_NODES[:1], t, "q4_0")["table"]
+    whole = decode(e.shape, e.encoding, e.data)
+    row_bytes = 64 // 32 * 18
+    for r in (0, 17, 299):
+        one = e.data[r * row_bytes:(r + 1) * row_bytes]
+        assert np.array_equal(decode((1, 64), e.encoding, one), whole[r:r + 1])
+
+
+def test_absent_gather_axis_means_0(small_threshold):
+    nodes = [node("/emb/Gather", "Gather", ["table", "ids"])]
+    assert encodings(run(nodes, tensors_of(table=(300, 64)), "q8_0"))["table"] == {"type": "q8_0", "axis": 1}
+
+
+def test_small_gather_tables_stay_float_silently(small_threshold, capsys):
+    out = encodings(run(TABLE_NODES, tensors_of(table=(40, 64), w_mm=(64, 96)), "q4_0"))
+    assert out["table"] is None
+    assert "kept float32" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("nodes,why", [
+    ([node("/g", "Gather", ["table", "ids"], {"axis": {"i": 1}})], "gathered along axis 1, not 0"),
+    ([node("/g", "Gather", ["table", "ids"]), node("/a", "Add", ["/g_out", "table"])],
+     "Gather table also used as Add input 1"),
+    ([node("/g", "Gather", ["table", "ids"]), node("/m", "MatMul", ["x", "table"])],
+     "also used as Gather input 0"),  # a tied output projection: the MatMul rule speaks
+])
+def test_gather_tables_read_otherwise_stay_float(small_threshold, nodes, why, capsys):
+    assert encodings(run(nodes, tensors_of(table=(300, 64)), "int8"))["table"] is None
+    assert f"kept float32: table ({why})" in capsys.readouterr().err
+
+
+def test_table_row_length_not_a_multiple_of_32(small_threshold, capsys):
+    t = tensors_of(table=(400, 48))
+    nodes = [node("/g", "Gather", ["table", "ids"])]
+    assert encodings(run(nodes, t, "q4_0"))["table"] is None
+    assert "kept float32: table (row length 48 is not a multiple of 32)" in capsys.readouterr().err
+    assert encodings(run(nodes, t, "int8"))["table"] == {"type": "int8", "axis": 0}
+
+
+@pytest.mark.parametrize("pattern", ["table", "/emb/*"])
+def test_keep_float_covers_gather_tables(small_threshold, pattern, capsys):
+    out = encodings(run(TABLE_NODES, tensors_of(table=(300, 64), w_mm=(64, 96)), "q4_0", keep=[pattern]))
+    assert out["table"] is None and out["w_mm"] is not None
+    assert f"kept float32: table (--keep-float {pattern})" in capsys.readouterr().err
+
+
+def test_table_is_no_smoothing_site(small_threshold):
+    t = tensors_of(table=(300, 64), w_mm=(64, 96))
+    assert weights.int8_weight_names(graph(TABLE_NODES), t, []) == {"w_mm"}

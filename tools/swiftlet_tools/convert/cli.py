@@ -35,8 +35,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", required=True, metavar="OUT.swl", help="output file")
     ap.add_argument("--no-fold", action="store_true", help="(--onnx) do not fold constant subgraphs")
     ap.add_argument("--quantize", choices=QUANTIZE_KINDS,
-                    help="(--onnx, --hf-dir) store the 2-D float32 B weights of MatMul/Gemm as int8 "
-                         "(per-channel) or llama.cpp Q8_0/Q4_0 blocks (docs/FORMAT.md)")
+                    help="(--onnx, --hf-dir) store the 2-D float32 B weights of MatMul/Gemm, and token-"
+                         "embedding tables of >= 32M values read only by Gather, as int8 (per-channel) or "
+                         "llama.cpp Q8_0/Q4_0 blocks (docs/FORMAT.md)")
     ap.add_argument("--fp16", action="store_true",
                     help="(--onnx, --hf-dir) store every other float32 tensor of >= 1024 values as float16")
     ap.add_argument("--keep-float", action="append", default=[], metavar="PATTERN",

@@ -1,6 +1,9 @@
 """--quantize and --fp16: which float32 weights a route's graph stores encoded
 (docs/FORMAT.md, "Quantized and float16 weights"), the self-check of every encoded tensor
-against the format's error bound, and the summary. Runs after the route, on its output."""
+against the format's error bound, and the summary. Runs after the route, on its output.
+
+--quantize encodes two kinds of float32 tensors: MatMul/Gemm B weights, and large token-
+embedding tables read only by Gather (rows looked up one at a time)."""
 
 import fnmatch
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
@@ -14,6 +17,14 @@ from .errors import ConvertError, info
 QUANTIZE_KINDS = ("int8", "q8_0", "q4_0")
 MIN_DIM = 32         # smaller matrices gain nothing and are the most sensitive
 FP16_MIN_SIZE = 1024  # below this float16 saves less than the header row costs
+# A Gather table (token embeddings) is quantized only from this many values on: it pays only
+# where the table dominates the file. multilingual-e5-small's 250037x384 table (96M values,
+# 384 MB of its 470 MB in float32) qualifies; all-MiniLM-L6-v2's 30522x384 (11.7M values)
+# stays float32, as do position/type tables, so smaller models keep their exact embeddings.
+GATHER_TABLE_MIN_SIZE = 32 * 2 ** 20
+
+MATMUL = "MatMul/Gemm weight"
+TABLE = "Gather table"
 
 
 class WeightOptions(NamedTuple):
@@ -74,6 +85,28 @@ def _weight_axes(uses: List[Use]):
     return axes.pop()
 
 
+def _table_axes(arr: np.ndarray, uses: List[Use]):
+    """(int8 axis, block axis) = (0, 1) for a token-embedding table: >= GATHER_TABLE_MIN_SIZE
+    values, rank 2, every use the data input (0) of a Gather along axis 0, so rows are read
+    one at a time: int8 gets one scale per row, Q8_0/Q4_0 blocks run along each row (a row's
+    blocks are contiguous and decode alone). Otherwise a string saying why not for a large
+    tensor some Gather reads as its data, or None (small tables stay float32 silently)."""
+    gathers = [node for node, i in uses if node is not None and node["op"] == "Gather" and i == 0]
+    if not gathers or arr.size < GATHER_TABLE_MIN_SIZE:
+        return None
+    if arr.ndim != 2:
+        return f"Gather table of rank {arr.ndim}, not 2"
+    others = {"a graph output" if node is None else f"{node['op']} input {i}"
+              for node, i in uses if node is None or node["op"] != "Gather" or i != 0}
+    if others:
+        return "Gather table also used as " + ", ".join(sorted(others))
+    for node in gathers:
+        axis = node.get("attrs", {}).get("axis", {}).get("i", 0)
+        if axis % arr.ndim:
+            return f"gathered along axis {axis}, not 0"
+    return (0, 1)
+
+
 def _kept_by(name: str, uses: List[Use], patterns: Sequence[str]) -> Optional[str]:
     targets = [name] + [node["name"] for node, _ in uses if node is not None]
     for p in patterns:
@@ -82,13 +115,14 @@ def _kept_by(name: str, uses: List[Use], patterns: Sequence[str]) -> Optional[st
     return None
 
 
-def _quantize_refusal(arr: np.ndarray, kind: str, axes) -> Optional[str]:
+def _quantize_refusal(arr: np.ndarray, kind: str, axes, role: str = MATMUL) -> Optional[str]:
     if arr.ndim != 2:
         return f"rank {arr.ndim}, not 2"
     if min(arr.shape) < MIN_DIM:
         return f"a dimension below {MIN_DIM}"
     if kind != "int8" and arr.shape[axes[1]] % 32:
-        return f"reduction dimension {arr.shape[axes[1]]} is not a multiple of 32"
+        what = "row length" if role == TABLE else "reduction dimension"
+        return f"{what} {arr.shape[axes[1]]} is not a multiple of 32"
     return None
 
 
@@ -108,11 +142,11 @@ class _Plan:
 
     def __init__(self):
         self.tensors: Dict[str, object] = {}
-        self.encoded: List[Tuple[str, np.ndarray, EncodedTensor]] = []
+        self.encoded: List[Tuple[str, np.ndarray, EncodedTensor, str]] = []  # ..., role
         self.kept: List[Tuple[str, str]] = []
         self._cache: Dict[Tuple[int, str, Optional[int]], EncodedTensor] = {}
 
-    def encode(self, name: str, arr: np.ndarray, kind: str, axis: Optional[int]) -> None:
+    def encode(self, name: str, arr: np.ndarray, kind: str, axis: Optional[int], role: str) -> None:
         key = (id(arr), kind, axis)  # aliases of one array keep sharing one copy
         if key not in self._cache:
             try:
@@ -120,7 +154,7 @@ class _Plan:
             except SwlError as e:
                 raise ConvertError(f"tensor {name!r}: {e}")
         self.tensors[name] = self._cache[key]
-        self.encoded.append((name, arr, self._cache[key]))
+        self.encoded.append((name, arr, self._cache[key], role))
 
 
 def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -> None:
@@ -131,11 +165,13 @@ def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -
     keep_why = f"--keep-float {keep}" if keep else None
     reasons: List[str] = []
     if opts.quantize:
-        axes = _weight_axes(uses)
+        role, axes = MATMUL, _weight_axes(uses)
+        if axes is None:
+            role, axes = TABLE, _table_axes(arr, uses)
         if axes is not None:
-            why = axes if isinstance(axes, str) else (_quantize_refusal(arr, opts.quantize, axes) or keep_why)
+            why = axes if isinstance(axes, str) else (_quantize_refusal(arr, opts.quantize, axes, role) or keep_why)
             if why is None:
-                plan.encode(name, arr, opts.quantize, axes[0] if opts.quantize == "int8" else axes[1])
+                plan.encode(name, arr, opts.quantize, axes[0] if opts.quantize == "int8" else axes[1], role)
                 return
             reasons.append(why)
     if opts.fp16 and arr.size >= FP16_MIN_SIZE:
@@ -144,7 +180,7 @@ def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -
         except ConvertError as e:
             raise ConvertError(f"tensor {name!r}: {e}")
         if why is None:
-            plan.encode(name, arr, "float16", None)
+            plan.encode(name, arr, "float16", None, "tensor")
             return
         reasons.append(why if why == keep_why else f"float16: {why}")
     if reasons:
@@ -152,18 +188,42 @@ def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -
     plan.tensors[name] = arr
 
 
+CHECK_CHUNK = 1 << 22  # values per slice of the self-check (float64 temporaries stay ~100 MB)
+
+
+def _check_slices(shape, kind: str, axis: Optional[int]):
+    """Index tuples cutting a tensor along an axis whose slices hold whole quantization groups
+    (int8: each index along its axis is a channel; Q8_0/Q4_0: each line of the other axis
+    holds its own blocks; float16: any), so a slice's error bound equals the whole one's."""
+    if not shape:
+        yield ()
+        return
+    cut = axis if kind == "int8" else (0 if axis is None else 1 - axis)
+    step = max(1, CHECK_CHUNK * shape[cut] // max(1, int(np.prod(shape))))
+    for start in range(0, shape[cut], step):
+        yield tuple(slice(start, start + step) if d == cut else slice(None) for d in range(len(shape)))
+
+
 def _self_check(plan: _Plan, verbose: bool) -> None:
     """Decode every encoded tensor and hold it to the format's bound, so a quantizer bug
-    cannot reach a file."""
-    for name, arr, e in plan.encoded:
+    cannot reach a file. Slice by slice: a token-embedding table has ~10^8 values."""
+    for name, arr, e, _ in plan.encoded:
         restored = decode(e.shape, e.encoding, e.data, e.scales)
         kind, axis = e.encoding["type"], e.encoding.get("axis")
-        over = np.abs(arr.astype(np.float64) - restored) > error_bound(arr, kind, axis)
-        if over.any():
+        over, worst, err2, w2 = 0, 0.0, 0.0, 0.0
+        for sl in _check_slices(arr.shape, kind, axis):
+            a, r = arr[sl], restored[sl]
+            diff = np.abs(a.astype(np.float64) - r)
+            over += int((diff > error_bound(a, kind, axis)).sum())
+            if verbose:
+                worst = max(worst, relative_errors(a, r, kind, axis)[0])
+                err2 += float((diff * diff).sum())
+                w2 += float(np.square(a, dtype=np.float64).sum())
+        if over:
             raise ConvertError(f"internal error: {name!r} decodes outside the {kind} error bound "
-                               f"at {int(over.sum())} element(s)")
+                               f"at {over} element(s)")
         if verbose:
-            worst, rms = relative_errors(arr, restored, kind, axis)
+            rms = float(np.sqrt(err2 / w2)) if w2 > 0 else 0.0
             info(f"  {name} {list(arr.shape)} {kind}{'' if axis is None else f' axis {axis}'}: "
                  f"worst error {worst:.2e} of its group's max|w|, rms {rms:.2e} of rms(w)")
 
@@ -182,19 +242,18 @@ def _unique(values):
 
 
 def _summary(plan: _Plan, before: Dict[str, object], opts: WeightOptions) -> None:
-    by_kind: Dict[str, dict] = {}
-    for _, arr, e in plan.encoded:
-        by_kind.setdefault(e.encoding["type"], {})[id(e)] = (arr, e)
-    for kind, items in by_kind.items():
+    by_kind: Dict[Tuple[str, str], dict] = {}
+    for _, arr, e, role in plan.encoded:
+        by_kind.setdefault((e.encoding["type"], role), {})[id(e)] = (arr, e)
+    for (kind, role), items in by_kind.items():
         was = sum(a.nbytes for a, _ in items.values())
         now = sum(_stored(e) for _, e in items.values())
-        what = "MatMul/Gemm weights" if kind != "float16" else "tensors"
-        info(f"{kind}: {len(items)} {what} encoded ({_mb(was)} -> {_mb(now)})")
+        info(f"{kind}: {len(items)} {role}{'' if len(items) == 1 else 's'} encoded ({_mb(was)} -> {_mb(now)})")
     for name, why in plan.kept:
         info(f"  kept float32: {name} ({why})")
     info(f"weights: {_mb(sum(map(_stored, _unique(before.values()))))} -> "
          f"{_mb(sum(map(_stored, _unique(plan.tensors.values()))))}")
-    if opts.quantize and not by_kind.get(opts.quantize):
+    if opts.quantize and not by_kind.get((opts.quantize, MATMUL)):
         info(f"warning: --quantize {opts.quantize} found no MatMul/Gemm weight to quantize")
 
 
