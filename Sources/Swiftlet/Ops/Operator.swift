@@ -51,7 +51,20 @@ extension Tensor {
         case .int64: return Double(i64[0])
         case .int32: return Double(i32[0])
         case .float16: return Double(raw.assumingMemoryBound(to: Float16.self)[0])
-        default: return Double(u8[0])
+        case .int8: return Double(Int8(bitPattern: u8[0]))
+        case .uint8, .bool: return Double(u8[0])
+        }
+    }
+
+    /// The first element of an integer tensor, exactly.
+    func scalarInt64() throws -> Int64 {
+        guard count >= 1 else { throw SwiftletError.invalidInput("expected a scalar, got shape \(shape)") }
+        switch dtype {
+        case .int64: return i64[0]
+        case .int32: return Int64(i32[0])
+        case .int8: return Int64(Int8(bitPattern: u8[0]))
+        case .uint8, .bool: return Int64(u8[0])
+        case .float32, .float16: throw SwiftletError.invalidInput("expected an integer scalar, got \(dtype)")
         }
     }
 }

@@ -304,22 +304,66 @@ struct WhereOp: Operator {
     }
 }
 
+/// ONNX Range: start, start + delta, … while below (above, for a negative delta) limit.
+/// The spec's types are float, double, int16, int32, int64; this build runs float32,
+/// float16, int32 and int64 and refuses the others (each element is written at its own
+/// width: a 4-byte store into 1- or 2-byte elements once corrupted the heap). Integer
+/// ranges are computed in Int64 exactly; non-finite bounds and counts beyond 2^31 are
+/// errors, never traps.
 struct RangeOp: Operator {
+    static let maxCount = 1 << 31
+
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let s = try x.required(0, "start"), l = try x.required(1, "limit"), d = try x.required(2, "delta")
-        let start = try s.scalarDouble(), limit = try l.scalarDouble(), delta = try d.scalarDouble()
-        guard delta != 0 else { throw SwiftletError.invalidInput("Range delta is 0") }
-        let n = Swift.max(0, Int(((limit - start) / delta).rounded(.up)))
-        guard n <= 1 << 31 else { throw SwiftletError.invalidInput("Range of \(n) elements") }
-        let out = ctx.alloc(s.dtype, [n])
-        for i in 0..<n {
-            switch s.dtype {
-            case .int64: out.i64[i] = Int64(start) + Int64(i) * Int64(delta)
-            case .int32: out.i32[i] = Int32(start) + Int32(i) * Int32(delta)
-            default: out.f32[i] = Float(start + Double(i) * delta)
-            }
+        guard s.dtype == l.dtype, s.dtype == d.dtype else {
+            throw SwiftletError.invalidInput("Range inputs must share one type, got \(s.dtype), \(l.dtype), \(d.dtype)")
         }
-        return [out]
+        switch s.dtype {
+        case .int64, .int32:
+            return [try integerRange(try s.scalarInt64(), try l.scalarInt64(), try d.scalarInt64(), dtype: s.dtype, ctx)]
+        case .float32, .float16:
+            let start = try s.scalarDouble(), limit = try l.scalarDouble(), delta = try d.scalarDouble()
+            guard start.isFinite, limit.isFinite, delta.isFinite else {
+                throw SwiftletError.invalidInput("Range bounds must be finite, got start \(start), limit \(limit), delta \(delta)")
+            }
+            guard delta != 0 else { throw SwiftletError.invalidInput("Range delta is 0") }
+            let steps = ((limit - start) / delta).rounded(.up)
+            guard steps.isFinite, steps <= Double(Self.maxCount) else { throw SwiftletError.invalidInput("Range of \(steps) elements") }
+            let n = Swift.max(0, Int(steps))
+            let out = ctx.alloc(s.dtype, [n])
+            if s.dtype == .float32 {
+                let o = out.f32
+                for i in 0..<n { o[i] = Float(start + Double(i) * delta) }
+            } else {
+                let o = out.raw.assumingMemoryBound(to: Float16.self)
+                for i in 0..<n { o[i] = Float16(Float(start + Double(i) * delta)) }
+            }
+            return [out]
+        default:
+            throw SwiftletError.invalidInput("Range of \(s.dtype) is not supported (float32, float16, int32, int64)")
+        }
+    }
+
+    private func integerRange(_ start: Int64, _ limit: Int64, _ delta: Int64, dtype: DType, _ ctx: ExecContext) throws -> Tensor {
+        guard delta != 0 else { throw SwiftletError.invalidInput("Range delta is 0") }
+        // ceil((limit − start) / delta) without overflow: in 128-bit-safe steps via Double
+        // would round, so subtract with an overflow check and divide exactly.
+        let (span, overflow) = limit.subtractingReportingOverflow(start)
+        guard !overflow else { throw SwiftletError.invalidInput("Range from \(start) to \(limit) overflows") }
+        var n: Int64 = 0
+        if (span > 0 && delta > 0) || (span < 0 && delta < 0) {
+            let q = span / delta
+            n = q * delta == span ? q : q + 1
+        }
+        guard n <= Int64(Self.maxCount) else { throw SwiftletError.invalidInput("Range of \(n) elements") }
+        let out = ctx.alloc(dtype, [Int(n)])
+        // Every value lies between start and limit, so neither the product nor the sum
+        // can overflow Int64, and each fits the (shared) input type.
+        for i in 0..<Int(n) {
+            let v = start &+ Int64(i) &* delta
+            if dtype == .int64 { out.i64[i] = v } else { out.i32[i] = Int32(truncatingIfNeeded: v) }
+        }
+        return out
     }
 }
 
