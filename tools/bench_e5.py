@@ -89,7 +89,7 @@ def parse_args(argv):
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts (default: 1 2)")
     ap.add_argument("--rounds", type=int, default=0, help="interleaved rounds per cell (default 3; --quick 1)")
     ap.add_argument("--quick", action="store_true",
-                    help="1 round, few runs, first 64 corpus texts: a smoke test of a few minutes, not a result")
+                    help="1 round, few runs, first 32 corpus texts: a smoke test of a few minutes, not a result")
     ap.add_argument("--markdown", action="store_true", help="print the tables as README-ready Markdown")
     ap.add_argument("--json", metavar="OUT", help="also write all raw numbers to OUT")
     ap.add_argument("--swiftlet", default=os.path.join(REPO, ".build", "release", "swiftlet"))
@@ -112,7 +112,7 @@ def parse_args(argv):
 
 def plan(a):
     if a.quick:
-        return {"runs_b1": 5, "warmup_b1": 1, "runs_b32": 1, "warmup_b32": 1, "corpus_n": 64}
+        return {"runs_b1": 5, "warmup_b1": 1, "runs_b32": 1, "warmup_b32": 1, "corpus_n": 32}
     return {"runs_b1": 20, "warmup_b1": 3, "runs_b32": 5, "warmup_b32": 1, "corpus_n": 0}
 
 
@@ -450,7 +450,7 @@ def main(argv):
         load = " ".join(f.read().split()[:3])
     print(f"Load average at end: {load} (on {os.cpu_count()} cores); wall time {(time.time() - t_start) / 60:.1f} min.")
     if a.quick:
-        print("--quick: one round, few runs, 64 corpus texts: a smoke test, not a result.")
+        print(f"--quick: one round, few runs, {p['corpus_n']} corpus texts: a smoke test, not a result.")
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"facts": facts, "command": command, "quick": a.quick, "rounds": a.rounds, "plan": p,
