@@ -43,18 +43,21 @@ final class QuantizedE5Tests: XCTestCase {
     }
 
     /// Every MatMul weight runs the integer GEMM, the token table is gathered row by row
-    /// from its encoding (never decoded whole), and the Q4_0 file stays under 80 MB.
+    /// from its encoding (never decoded whole), and the Q4_0 file stays under issue 14's
+    /// 80 MB (tokenizer included).
     func testWeightsStayEncoded() throws {
-        for (name, maxBytes) in [("multilingual-e5-small-q4", 80_000_000), ("multilingual-e5-small-int8", 130_000_000)] {
-            let model = try ModelFile(path: try TestPaths.model(name))
+        for (name, maxBytes) in [("multilingual-e5-small-q4", 80_000_000), ("multilingual-e5-small-int8", 145_000_000)] {
+            let path = try TestPaths.model(name)
+            let model = try ModelFile(path: path)
+            let fileBytes = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            XCTAssertLessThan(fileBytes, maxBytes, "\(name): file size")
             let g = Fusions.apply(try GraphIR(model: model))
             let quantized = try g.nodes.filter { try QuantizedMatMulOp.make($0, encoded: g.encoded, threads: 1) != nil }
             XCTAssertEqual(quantized.count, 72, "\(name): 12 layers × (Q, K, V, attention out, FFN in, FFN out)")
             let gathers = g.nodes.filter { EncodedGatherOp.make($0, encoded: g.encoded) != nil }
             XCTAssertEqual(gathers.count, 1, "\(name): the word-embedding table is gathered from its encoding")
             XCTAssertEqual(gathers.first.flatMap { g.encoded[$0.inputs[0]]?.shape }, [250_037, Self.dim])
-            XCTAssertLessThan(model.weightBytes, maxBytes, name)
-            print("\(name): \(model.weightBytes) weight bytes")
+            print("\(name): \(fileBytes) bytes, \(model.weightBytes) of them weights")
         }
     }
 }

@@ -14,7 +14,8 @@ def _read(path: str) -> bytes:
         return f.read()
 
 
-def add_tokenizer(blobs: Dict[str, bytes], tok_path: Optional[str], sources: List[str]) -> None:
+def add_tokenizer(blobs: Dict[str, bytes], tok_path: Optional[str], sources: List[str],
+                  vocab_index: bool = True) -> None:
     if not tok_path:
         return
     if not os.path.isfile(tok_path):
@@ -25,8 +26,9 @@ def add_tokenizer(blobs: Dict[str, bytes], tok_path: Optional[str], sources: Lis
     except (ValueError, UnicodeDecodeError) as e:
         raise ConvertError(f"{tok_path} is not a valid tokenizer.json: {e}")
     blobs["tokenizer.json"] = raw
-    # A Unigram vocabulary also goes in precomputed (fast load; see docs/FORMAT.md).
-    vocab_blob = unigram_blob(raw)
+    # A Unigram vocabulary also goes in precomputed (fast load; see docs/FORMAT.md), unless
+    # the file's size matters more than ~0.1 s of load time (--no-vocab-index).
+    vocab_blob = unigram_blob(raw) if vocab_index else None
     if vocab_blob is not None:
         blobs["tokenizer.unigram"] = vocab_blob
     sources.append(tok_path)

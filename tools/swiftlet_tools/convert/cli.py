@@ -32,6 +32,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--pipeline", metavar="p.json", help="JSON object merged over the pipeline settings")
     ap.add_argument("--blob", action="append", default=[], metavar="NAME=FILE",
                     help="store FILE's bytes verbatim as blob NAME (repeatable), e.g. an OCR dictionary")
+    ap.add_argument("--no-vocab-index", action="store_true",
+                    help="do not store the precomputed Unigram vocabulary (tokenizer.unigram) beside "
+                         "tokenizer.json: a smaller file (11.6 MB less for multilingual-e5-small), "
+                         "~0.1 s more to load")
     ap.add_argument("--out", required=True, metavar="OUT.swl", help="output file")
     ap.add_argument("--no-fold", action="store_true", help="(--onnx) do not fold constant subgraphs")
     ap.add_argument("--quantize", choices=QUANTIZE_KINDS,
@@ -107,7 +111,7 @@ def convert(args) -> None:
         c = c._replace(tensors=encode_weights(c.graph, c.tensors, weights),
                        extra_provenance={**c.extra_provenance, **weights.provenance()})
     blobs: Dict[str, bytes] = {}
-    blob_sources.add_tokenizer(blobs, c.tokenizer, sources)
+    blob_sources.add_tokenizer(blobs, c.tokenizer, sources, vocab_index=not args.no_vocab_index)
     blob_sources.add_files(blobs, args.blob, sources)
     pipeline_config.apply_override(c.pipeline, args.pipeline, sources)
     pipeline_config.check(c.pipeline, c.graph, blobs)
