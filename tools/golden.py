@@ -10,6 +10,7 @@ from swiftlet_tools.commands import dispatch
 
 COMMANDS = {
     "embedder": ("embedder", "all-MiniLM-L6-v2: tokens, embeddings, raw outputs (golden/all-MiniLM-L6-v2)"),
+    "ort-int8": ("ort_int8", "all-MiniLM-L6-v2 quantized by onnxruntime: ORT embeddings (golden/all-MiniLM-L6-v2-ort-int8)"),
     "e5": ("e5", "multilingual-e5-small and the Model2Vec static model (golden/multilingual-e5-small, …)"),
     "ocr": ("ocr", "RapidOCR pipeline records on the OCR samples (golden/ocr)"),
     "ocr-db-slow": ("ocr_db_slow", "DB post-processing with score_mode slow (golden/ocr/db_slow.json)"),

@@ -11,6 +11,8 @@
 #      all-MiniLM-L6-v2-onnx14.swl and -onnx17.swl (onnx route),
 #      all-MiniLM-L6-v2-int8.swl and -q4.swl (hf-dir route, quantized weights; the
 #      int8 one SmoothQuant-calibrated on tools/bench/corpus-1000.jsonl)
+#   5. the steps in tools/setup.d/ (OCR models, tokenizer fixtures, e5, onnxruntime's
+#      own int8 MiniLM: all-MiniLM-L6-v2-ort-int8.swl)
 #
 # Work whose output exists and is newer than its inputs is skipped unless
 # --force is given. Needs only PyPI (and apt for python3-venv if missing);
@@ -21,7 +23,7 @@ FORCE=0
 for arg in "$@"; do
     case "$arg" in
         --force) FORCE=1 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "setup.sh: unknown argument: $arg (use --force or --help)" >&2; exit 2 ;;
     esac
 done

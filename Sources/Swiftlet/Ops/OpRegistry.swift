@@ -82,6 +82,23 @@ enum OpRegistry {
         case "GlobalMaxPool": return GlobalPoolOp(isMax: true)
         case "Resize", "Upsample": return try ResizeOp(n, opset: opset)
         case "Pad": return try PadOp(n, opset: opset)
+        case "QuantizeLinear":
+            var outputType: DType? = nil
+            if let code = n.int("output_dtype"), code != 0 {
+                guard let dt = DType(onnxCode: code), dt == .uint8 || dt == .int8 else {
+                    throw SwiftletError.unsupportedOp(op: "QuantizeLinear(output_dtype=\(code))", node: n.name)
+                }
+                outputType = dt
+            }
+            return QuantizeLinearOp(axis: n.int("axis") ?? 1, blockSize: n.int("block_size") ?? 0, outputType: outputType)
+        case "DequantizeLinear":
+            if let code = n.int("output_dtype"), code != 0, code != 1 {
+                throw SwiftletError.unsupportedOp(op: "DequantizeLinear(output_dtype=\(code))", node: n.name)
+            }
+            return DequantizeLinearOp(axis: n.int("axis") ?? 1, blockSize: n.int("block_size") ?? 0)
+        case "DynamicQuantizeLinear": return DynamicQuantizeLinearOp()
+        case "MatMulInteger": return MatMulIntegerOp()
+        case "QLinearMatMul": return QLinearMatMulOp()
         default:
             throw SwiftletError.unsupportedOp(op: n.op, node: n.name)
         }

@@ -80,6 +80,7 @@ struct CastOp: Operator {
         case (.float16, .float32):
             let p = a.raw.assumingMemoryBound(to: Float16.self)
             for i in 0..<n { out.f32[i] = Float(p[i]) }
+        case (.int32, .float32): for i in 0..<n { out.f32[i] = Float(a.i32[i]) }
         case (_, .float32):
             let v = a.int64Array()
             for i in 0..<n { out.f32[i] = Float(v[i]) }
