@@ -33,7 +33,7 @@ private func runGraph(_ op: String, feeds: [(String, Tensor)], constants: [Strin
                       outputs: [(String, DType)], attrs: [String: Attribute] = [:], opset: Int = 21, threads: Int = 1) throws -> [Tensor] {
     let g = GraphIR(inputs: feeds.map { ValueInfo(name: $0.0, dtype: $0.1.dtype, dims: $0.1.shape.map { .fixed($0) }) },
                     outputs: outputs.map { ValueInfo(name: $0.0, dtype: $0.1, dims: []) },
-                    nodes: [Node(name: "q", op: op, inputs: inputs, outputs: outputs.map(\.0), attrs: attrs)],
+                    nodes: [Node(name: "q", op: op, inputs: inputs, outputs: outputs.map { $0.0 }, attrs: attrs)],
                     constants: constants, opset: opset)
     let s = try GraphFile.session(g, options: SessionOptions(threads: threads))
     let y = try s.run(Dictionary(uniqueKeysWithValues: feeds))
