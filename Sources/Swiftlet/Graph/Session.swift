@@ -85,6 +85,8 @@ public final class Session: @unchecked Sendable {
                 op = gather
             } else if options.prepackWeights, let packed = try PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) {
                 op = packed
+            } else if options.prepackWeights, let packed = MatMulIntegerOp.prepacked(n, constants: g.constants) {
+                op = packed
             }
             // An encoded constant read any other way (a fusion changed its reader, say) is
             // read as float32, converted once here.

@@ -320,7 +320,7 @@ private struct IntegerMatMulShape {
 /// signedness, numpy-matmul batching; the result as [outBatch..., m, n] int32 (1-D operands'
 /// added dims kept; the caller reshapes).
 private func integerProduct(a: Tensor, b: Tensor, aZero: LineParam<Int32>, bZero: LineParam<Int32>,
-                            shape s: IntegerMatMulShape, ctx: ExecContext) -> Tensor {
+                            shape s: IntegerMatMulShape, ctx: ExecContext, packed: PackedIntegerWeight? = nil) -> Tensor {
     let m = s.m, k = s.k, n = s.n
     let aBatches = s.aBatch.reduce(1, *), bBatches = s.bBatch.reduce(1, *), outBatches = s.outBatch.reduce(1, *)
     // Rows padded so that a 4-row tile starting in any batch stays inside the buffer.
@@ -330,8 +330,12 @@ private func integerProduct(a: Tensor, b: Tensor, aZero: LineParam<Int32>, bZero
     // A widened to int16 with its zero point subtracted (rows padded to the tile height).
     let aw = Storage.alignedAlloc(max(1, aRowsPadded * kp) * 2).assumingMemoryBound(to: Int16.self)
     let packedCount = Int16Gemm.packedCount(k: k, n: n)
-    let bw = Storage.alignedAlloc(max(1, bBatches * packedCount) * 2).assumingMemoryBound(to: Int16.self)
-    defer { free(aw); free(bw) }
+    let owned: UnsafeMutablePointer<Int16>? = packed == nil ? Storage.alignedAlloc(max(1, bBatches * packedCount) * 2).assumingMemoryBound(to: Int16.self) : nil
+    let bw = UnsafePointer(packed?.data ?? owned!)
+    defer {
+        free(aw)
+        if let owned { free(owned) }
+    }
     let ap = a.u8, aSigned = a.dtype == .int8
     parallelChunks(aRowsPadded, threads: ctx.threads, minChunk: 64) { rows in
         for r in rows {
@@ -346,14 +350,9 @@ private func integerProduct(a: Tensor, b: Tensor, aZero: LineParam<Int32>, bZero
             if kp > k { dst[k] = 0 }
         }
     }
-    let bp = b.u8, bSigned = b.dtype == .int8
-    parallelChunks(bBatches, threads: ctx.threads) { batches in
-        for ib in batches {
-            let src = bp + ib * k * n
-            Int16Gemm.packB(k: k, n: n, into: bw + ib * packedCount) { kk, j in
-                let v = bSigned ? Int32(Int8(bitPattern: src[kk * n + j])) : Int32(src[kk * n + j])
-                return Int16(truncatingIfNeeded: v - bZero.value(batch: ib, j))
-            }
+    if let owned {
+        parallelChunks(bBatches, threads: ctx.threads) { batches in
+            for ib in batches { packWeight(b, batch: ib, k: k, n: n, zero: bZero, into: owned + ib * packedCount) }
         }
     }
     if bBatches == 1 && (aBatches == 1 || s.aBatch == s.outBatch) {
@@ -372,6 +371,34 @@ private func integerProduct(a: Tensor, b: Tensor, aZero: LineParam<Int32>, bZero
     return out
 }
 
+/// Packs batch `ib` of an 8-bit B [.., K, N] for Int16Gemm with its zero points subtracted.
+private func packWeight(_ b: Tensor, batch ib: Int, k: Int, n: Int, zero: LineParam<Int32>, into dst: UnsafeMutablePointer<Int16>) {
+    let src = b.u8 + ib * k * n, signed = b.dtype == .int8
+    let zeros = (0..<n).map { zero.value(batch: ib, $0) }
+    zeros.withUnsafeBufferPointer { z in
+        Int16Gemm.packB(k: k, n: n, into: dst) { kk, j in
+            let v = signed ? Int32(Int8(bitPattern: src[kk * n + j])) : Int32(src[kk * n + j])
+            return Int16(truncatingIfNeeded: v - z[j])
+        }
+    }
+}
+
+/// A constant 2-D MatMulInteger weight (and its constant or absent zero point) packed once at
+/// load, so a call only widens A.
+final class PackedIntegerWeight: @unchecked Sendable {
+    let k: Int, n: Int
+    let dtype: DType
+    let data: UnsafeMutablePointer<Int16>
+
+    fileprivate init(_ b: Tensor, zero: LineParam<Int32>) {
+        k = b.shape[0]; n = b.shape[1]; dtype = b.dtype
+        data = Storage.alignedAlloc(max(1, Int16Gemm.packedCount(k: k, n: n)) * 2).assumingMemoryBound(to: Int16.self)
+        packWeight(b, batch: 0, k: k, n: n, zero: zero, into: data)
+    }
+
+    deinit { free(data) }
+}
+
 private func check8(_ op: String, _ t: Tensor, _ name: String) throws {
     guard t.dtype == .uint8 || t.dtype == .int8 else { throw quantError(op, "\(name) must be uint8 or int8, got \(t.dtype.rawValue)") }
 }
@@ -388,6 +415,24 @@ private func zeroParam(_ op: String, _ name: String, _ t: Tensor?, operand: Tens
 /// ONNX MatMulInteger: int32 Y = (A − a_zero_point) · (B − b_zero_point), A and B uint8 or
 /// int8, a_zero_point per tensor or per row of A, b_zero_point per tensor or per column of B.
 struct MatMulIntegerOp: Operator {
+    /// B packed at load (`prepacked`); the B and b_zero_point inputs are then the constants it was made from.
+    var packed: PackedIntegerWeight? = nil
+
+    /// The node's operator with B packed once, when B is a constant 2-D uint8/int8 weight and
+    /// b_zero_point is constant or absent; nil otherwise (or when they are invalid: the
+    /// unpacked operator then reports it at run time).
+    static func prepacked(_ node: Node, constants: [String: Tensor]) -> MatMulIntegerOp? {
+        guard node.op == "MatMulInteger", node.fused == nil, node.inputs.count >= 2, let b = constants[node.inputs[1]],
+              b.rank == 2, b.dtype == .uint8 || b.dtype == .int8 else { return nil }
+        var zero: Tensor? = nil
+        if node.inputs.count > 3 && !node.inputs[3].isEmpty {
+            guard let z = constants[node.inputs[3]] else { return nil }
+            zero = z
+        }
+        guard let bz = try? zeroParam("MatMulInteger", "b_zero_point", zero, operand: b, shape: b.shape, isA: false) else { return nil }
+        return MatMulIntegerOp(packed: PackedIntegerWeight(b, zero: bz))
+    }
+
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let op = "MatMulInteger"
         let a = try x.required(0, "A"), b = try x.required(1, "B")
@@ -396,7 +441,8 @@ struct MatMulIntegerOp: Operator {
         let s = try IntegerMatMulShape(op, a, b)
         let az = try zeroParam(op, "a_zero_point", x.optional(2), operand: a, shape: s.a, isA: true)
         let bz = try zeroParam(op, "b_zero_point", x.optional(3), operand: b, shape: s.b, isA: false)
-        return [integerProduct(a: a, b: b, aZero: az, bZero: bz, shape: s, ctx: ctx).reshaped(s.outShape)]
+        let usable = packed.map { $0.k == s.k && $0.n == s.n && $0.dtype == b.dtype && s.bBatch.isEmpty } ?? false
+        return [integerProduct(a: a, b: b, aZero: az, bZero: bz, shape: s, ctx: ctx, packed: usable ? packed : nil).reshaped(s.outShape)]
     }
 }
 

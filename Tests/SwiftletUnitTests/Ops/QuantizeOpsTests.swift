@@ -123,7 +123,7 @@ final class QuantizeLinearTests: XCTestCase {
         expectError({ _ = try QuantizeLinearOp().run([x, f32([1, 1, 1], [3]), u8([1, 1], [2])], ctx()) }, contains: "must have the same shape")
         expectError({ _ = try QuantizeLinearOp(axis: 0).run([x, f32([1, 1, 1], [3])], ctx()) }, contains: "1-D tensor of 2 values")
         expectError({ _ = try QuantizeLinearOp(axis: 2).run([x, f32([1, 1], [2])], ctx()) }, contains: "axis 2 is out of range")
-        expectError({ _ = try QuantizeLinearOp(axis: 1, blockSize: 2).run([x, f32([1, 1, 1], [2, 1])], ctx()) }, contains: "block_size 2")
+        expectError({ _ = try QuantizeLinearOp(axis: 1, blockSize: 2).run([x, f32([1, 1], [2, 1])], ctx()) }, contains: "block_size 2")
         expectError({ _ = try QuantizeLinearOp(outputType: .int8).run([x, f32([1], []), u8([1], [])], ctx()) }, contains: "output_dtype")
         expectError({ _ = try QuantizeLinearOp().run([x], ctx()) }, contains: "y_scale")
         do {
@@ -345,6 +345,23 @@ final class MatMulIntegerTests: XCTestCase {
         XCTAssertEqual(wy.shape, [3])
     }
 
+    /// A constant weight and zero point (as in quantize_dynamic output) are packed once when the
+    /// session loads (`MatMulIntegerOp.prepacked`); the result is the same as packing per call.
+    func testConstantWeightPackedAtLoad() throws {
+        let (m, k, n) = (6, 37, 21)
+        let a = randomInts(2 * m * k, 0, 255, seed: 41), b = randomInts(k * n, -128, 127, seed: 42), bz = randomInts(n, -5, 5, seed: 43)
+        let node = Node(name: "q", op: "MatMulInteger", inputs: ["a", "b", "az", "bz"], outputs: ["y"], attrs: [:])
+        let consts = ["b": tensor(b, [k, n], signed: true), "bz": tensor(bz, [n], signed: true), "az": u8([9], [])]
+        XCTAssertNotNil(MatMulIntegerOp.prepacked(node, constants: consts)?.packed)
+        XCTAssertNil(MatMulIntegerOp.prepacked(node, constants: ["b": consts["b"]!]), "a b_zero_point computed at run time cannot be packed in")
+        for threads in [1, 2] {
+            let y = try runGraph("MatMulInteger", feeds: [("a", tensor(a, [2, m, k], signed: false))], constants: consts,
+                                 inputs: ["a", "b", "az", "bz"], outputs: [("y", .int32)], threads: threads)[0]
+            XCTAssertEqual(y.shape, [2, m, n])
+            XCTAssertEqual(ints(y), referenceMatMul(a: a, aShape: [2, m, k], b: b, bShape: [k, n], az: { _, _ in 9 }, bz: { _, j in bz[j] }))
+        }
+    }
+
     /// A BERT-layer-sized product at 1 and 2 threads (the tiled kernel's main loop).
     func testLayerSize() throws {
         let (m, k, n) = (70, 384, 300)
@@ -368,7 +385,7 @@ final class MatMulIntegerTests: XCTestCase {
     func testErrors() {
         let a = u8([1, 2, 3, 4, 5, 6], [2, 3]), b = i8([1, 2, 3, 4, 5, 6], [3, 2])
         expectError({ _ = try MatMulIntegerOp().run([f32([1], [1, 1]), b], ctx()) }, contains: "A must be uint8 or int8")
-        expectError({ _ = try MatMulIntegerOp().run([a, i32([1], [3, 1])], ctx()) }, contains: "B must be uint8 or int8")
+        expectError({ _ = try MatMulIntegerOp().run([a, i32([1, 2, 3], [3, 1])], ctx()) }, contains: "B must be uint8 or int8")
         expectError({ _ = try MatMulIntegerOp().run([a, i8([1, 2], [2, 1])], ctx()) }, contains: "inner dimensions differ")
         expectError({ _ = try MatMulIntegerOp().run([a, b, i8([1], [])], ctx()) }, contains: "they must match")
         expectError({ _ = try MatMulIntegerOp().run([a, b, u8([1, 2, 3], [3])], ctx()) }, contains: "a_zero_point [3] does not fit A")
@@ -401,7 +418,7 @@ final class QLinearMatMulTests: XCTestCase {
         let a = randomInts(m * k, -128, 127, seed: 31), b = randomInts(k * n, 0, 255, seed: 32)
         let az = randomInts(m, -10, 10, seed: 33), bz = randomInts(n, 100, 150, seed: 34)
         let asc = testRandoms(m, seed: 35).map { 0.01 + abs($0) * 0.02 }, bsc = testRandoms(n, seed: 36).map { 0.001 + abs($0) * 0.004 }
-        let ys: Float = 0.05, yz = -7
+        let ys: Float = 0.01, yz = -7
         let y = try QLinearMatMulOp().run([tensor(a, [m, k], signed: true), f32(asc, [m]), tensor(az, [m], signed: true),
                                            tensor(b, [k, n], signed: false), f32(bsc, [n]), tensor(bz, [n], signed: false),
                                            f32([ys], []), i8([Int8(yz)], [])], ctx())[0]
