@@ -36,6 +36,9 @@ public final class Storage: @unchecked Sendable {
         ownsMemory = false
     }
 
+    /// The mapped file this storage borrows from, if any.
+    var mappedFile: MappedFile? { owner as? MappedFile }
+
     deinit {
         if let pool { pool.release(base, capacity: capacity) } else if ownsMemory { free(base) }
     }

@@ -41,7 +41,8 @@ struct QuantizedMatMulOp: Operator {
         do {
             switch w.encoding {
             case .int8:
-                return Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: w.scales!, k: k, n: n, threads: threads)
+                return try Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: w.scales!, k: k, n: n,
+                                            threads: threads, checked: true)
             case .q8_0:
                 return try Int8PackedMatrix(blocks: w.data, q4: false, k: k, n: n, threads: threads)
             case .q4_0:
