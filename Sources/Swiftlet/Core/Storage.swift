@@ -36,8 +36,8 @@ public final class Storage: @unchecked Sendable {
         ownsMemory = false
     }
 
-    /// The mapped file this storage borrows from, if any.
-    var mappedFile: MappedFile? { owner as? MappedFile }
+    /// What this storage borrows its bytes from (the mapped model file), if anything.
+    var lender: AnyObject? { owner }
 
     deinit {
         if let pool { pool.release(base, capacity: capacity) } else if ownsMemory { free(base) }

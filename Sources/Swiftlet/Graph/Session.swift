@@ -103,7 +103,7 @@ public final class Session: @unchecked Sendable {
         // A weight packed at load is never read from the file again: its mapped pages would
         // only double its share of the RSS.
         for name in packedOnly.subtracting(readAsIs) where !g.outputs.contains(where: { $0.name == name }) {
-            if let t = g.constants[name] { t.storage.mappedFile?.release(t.raw, count: t.byteCount) }
+            if let t = g.constants[name] { (t.storage.lender as? MappedFile)?.release(t.raw, count: t.byteCount) }
             if let e = g.encoded[name] { (e.owner as? MappedFile)?.release(e.data, count: e.byteCount) }
         }
         outputSlots = g.outputs.map { id($0.name) }
