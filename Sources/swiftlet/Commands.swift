@@ -84,6 +84,7 @@ enum Commands {
         print("blobs: \(m.blobNames)")
         print("cpu: \(KernelPaths.cpu) (\(KernelPaths.isa))")
         print("gemm: \(KernelPaths.gemm)")
+        print("int8 gemm: \(KernelPaths.int8Gemm)")
         if let d = try? JSONSerialization.data(withJSONObject: m.pipeline, options: [.sortedKeys]), let s = String(data: d, encoding: .utf8) {
             print("pipeline: \(s)")
         }

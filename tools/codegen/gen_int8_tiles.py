@@ -104,17 +104,7 @@ def scaled_dispatcher(variants):
          "        var r = 0",
          "        while r < rows {",
          "            let left = rows - r, ar = a + 4 * r, rs = rowScales + r * rowStride, cr = acc + r * ldc"]
-    for i, v in enumerate(variants):
-        kw = "if" if i == 0 else "} else if"
-        if v == variants[-1]:
-            o.append("            } else {")
-        else:
-            o.append(f"            {kw} left >= {v} {{")
-        o.append(f"                scaled{v}(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)")
-        o.append(f"                r += {v}")
-    o.append("            }")
-    o.append("        }")
-    o.append("    }")
+    o += row_chain(variants, lambda v: f"scaled{v}(ar, b, k4, stepsPerBlock, rs, rowStride, offsets, offsetStride, colScales, colStride, cr, ldc)")
     return "\n".join(o)
 
 
@@ -145,6 +135,22 @@ def avx2_tile(rows):
     return "\n".join(o)
 
 
+def row_chain(variants, call):
+    """The body of a dispatcher's row loop: the widest tile that fits the rows left, then
+    narrower ones; closes the loop and the function."""
+    o = []
+    for i, v in enumerate(variants):
+        kw = "if" if i == 0 else "} else if"
+        if v == variants[-1]:
+            o.append("            } else {")
+        else:
+            o.append(f"            {kw} left >= {v} {{")
+        o.append(f"                {call(v)}")
+        o.append(f"                r += {v}")
+    o += ["            }", "        }", "    }"]
+    return o
+
+
 def dispatcher(mr, variants, access, cols_note):
     o = [f"    /// Rows 0..<rows (at most mr) of one A micro-panel against one packed B panel; {cols_note}",
          f"    {access}static func run(rows: Int, a: UnsafeRawPointer, b: UnsafeRawPointer, k4: Int,",
@@ -152,17 +158,7 @@ def dispatcher(mr, variants, access, cols_note):
          "        var r = 0",
          "        while r < rows {",
          "            let left = rows - r, ar = a + 4 * r, cr = c + r * ldc"]
-    for i, v in enumerate(variants):
-        kw = "if" if i == 0 else "} else if"
-        if v == variants[-1]:
-            o.append("            } else {")
-        else:
-            o.append(f"            {kw} left >= {v} {{")
-        o.append(f"                tile{v}(ar, b, k4, cr, ldc)")
-        o.append(f"                r += {v}")
-    o.append("            }")
-    o.append("        }")
-    o.append("    }")
+    o += row_chain(variants, lambda v: f"tile{v}(ar, b, k4, cr, ldc)")
     return "\n".join(o)
 
 

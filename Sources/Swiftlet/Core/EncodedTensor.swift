@@ -42,6 +42,29 @@ struct EncodedTensor: @unchecked Sendable {
         return byteCount
     }
 
+    /// Whether the integer GEMM takes this as a MatMul's B [K, N]: int8 with per-column
+    /// scales, or Q8_0/Q4_0 with blocks along K.
+    var isIntegerGemmWeight: Bool {
+        guard shape.count == 2, shape[0] > 0, shape[1] > 0 else { return false }
+        switch encoding {
+        case .int8(axis: 1): return scales != nil
+        case .q8_0(axis: 0), .q4_0(axis: 0): return shape[0] % EncodedTensor.blockSize == 0
+        default: return false
+        }
+    }
+
+    /// Whether rows of this rank-2 table decode one at a time (`decodeRow`): int8 scaled per
+    /// row, blocks along the row, or float16.
+    var hasDecodableRows: Bool {
+        guard shape.count == 2, shape[0] > 0, shape[1] > 0 else { return false }
+        switch encoding {
+        case .int8(axis: 0): return scales != nil
+        case .q8_0(axis: 1), .q4_0(axis: 1): return shape[1] % EncodedTensor.blockSize == 0
+        case .float16: return true
+        default: return false
+        }
+    }
+
     /// The float32 tensor the encoding stands for.
     func dequantized() -> Tensor {
         let out = Tensor(zeros: .float32, shape: shape)
@@ -91,23 +114,17 @@ struct EncodedTensor: @unchecked Sendable {
             let isQ4 = { if case .q4_0 = encoding { return true }; return false }()
             let blocks = width / EncodedTensor.blockSize, blockBytes = isQ4 ? 18 : 34
             for b in 0..<blocks {
-                let p = data + (r * blocks + b) * blockBytes
-                let d = Float(Float16(bitPattern: p.loadUnaligned(as: UInt16.self).littleEndian))
-                let q = (p + 2).assumingMemoryBound(to: UInt8.self), o = dst + b * EncodedTensor.blockSize
-                if isQ4 {
-                    for i in 0..<16 {
-                        o[i] = d * Float(Int(q[i] & 0x0F) - 8)
-                        o[i + 16] = d * Float(Int(q[i] >> 4) - 8)
-                    }
-                } else {
-                    for i in 0..<32 { o[i] = d * Float(Int8(bitPattern: q[i])) }
-                }
+                EncodedTensor.decodeBlock(data + (r * blocks + b) * blockBytes, q4: isQ4, into: dst + b * EncodedTensor.blockSize)
             }
         }
     }
 
     /// One Q8_0 (fp16 d, 32 × int8) or Q4_0 (fp16 d, 16 bytes of nibble pairs) block.
     static func decodeBlock(_ p: UnsafeRawPointer, q4: Bool, into v: inout [Float]) {
+        v.withUnsafeMutableBufferPointer { decodeBlock(p, q4: q4, into: $0.baseAddress!) }
+    }
+
+    static func decodeBlock(_ p: UnsafeRawPointer, q4: Bool, into v: UnsafeMutablePointer<Float>) {
         let d = Float(Float16(bitPattern: p.loadUnaligned(as: UInt16.self).littleEndian))
         let q = (p + 2).assumingMemoryBound(to: UInt8.self)
         if q4 {

@@ -36,6 +36,9 @@ public final class Storage: @unchecked Sendable {
         ownsMemory = false
     }
 
+    /// What this storage borrows its bytes from (the mapped model file), if anything.
+    var lender: AnyObject? { owner }
+
     deinit {
         if let pool { pool.release(base, capacity: capacity) } else if ownsMemory { free(base) }
     }

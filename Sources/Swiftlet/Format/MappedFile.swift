@@ -25,6 +25,20 @@ final class MappedFile: @unchecked Sendable {
 
     deinit { munmap(base, size) }
 
+    /// Drops the resident pages wholly inside [start, start + count) — bytes the process has
+    /// copied elsewhere (a weight packed at load, a parsed tokenizer) and will not read
+    /// again — so they stop counting in its RSS. Always safe on this read-only private
+    /// map: a later read faults the page back in from the file.
+    func release(_ start: UnsafeRawPointer, count: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = Int(bitPattern: start), hi = lo + count
+        let mapLo = Int(bitPattern: UnsafeRawPointer(base)), mapHi = mapLo + size
+        guard page > 0, lo >= mapLo, hi <= mapHi else { return }
+        let first = (lo + page - 1) / page * page, last = hi / page * page
+        guard last > first, let p = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(p, last - first, MADV_DONTNEED)
+    }
+
     func bytes(_ offset: Int, _ length: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base + offset, count: length)
     }

@@ -81,6 +81,12 @@ public final class ModelFile: @unchecked Sendable {
 
     public var blobNames: [String] { blobRanges.keys.sorted() }
 
+    /// Drops the resident pages of a blob already copied out (see `MappedFile.release`).
+    func releasePages(ofBlob name: String) {
+        guard let r = blobRanges[name] else { return }
+        file.release(file.base + r.offset, count: r.length)
+    }
+
     /// SHA-256 of the whole file, lower-case hex (what `sha256sum` prints): reads every
     /// page of the mapping once, so call it once per load (≈1 s per 400 MB).
     public func sha256() -> String { SHA256.hex(file.bytes(0, file.size)) }

@@ -77,6 +77,7 @@ public final class Session: @unchecked Sendable {
         inputSlots = g.inputs.map { id($0.name) }
         var built: [(Node, Operator, [Int], [Int])] = []
         var dequantized = Set<String>()
+        var packedOnly = Set<String>(), readAsIs = Set<String>()
         for n in g.nodes {
             var op = try OpRegistry.make(n, opset: g.opset)
             if let q = try QuantizedMatMulOp.make(n, encoded: g.encoded, threads: options.threads) {
@@ -97,6 +98,15 @@ public final class Session: @unchecked Sendable {
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
             let outs = n.outputs.map { $0.isEmpty ? -1 : id($0) }
             built.append((n, op, ins, outs))
+            for (i, name) in n.inputs.enumerated() where !name.isEmpty {
+                if i == 1 && (op is PackedMatMulOp || op is QuantizedMatMulOp) { packedOnly.insert(name) } else { readAsIs.insert(name) }
+            }
+        }
+        // A weight packed at load is never read from the file again: its mapped pages would
+        // only double its share of the RSS.
+        for name in packedOnly.subtracting(readAsIs) where !g.outputs.contains(where: { $0.name == name }) {
+            if let t = g.constants[name] { (t.storage.lender as? MappedFile)?.release(t.raw, count: t.byteCount) }
+            if let e = g.encoded[name] { (e.owner as? MappedFile)?.release(e.data, count: e.byteCount) }
         }
         outputSlots = g.outputs.map { id($0.name) }
         constantSlots = consts

@@ -44,8 +44,8 @@ extension GraphIR {
             }
         }
         for (name, e) in model.encoded {
-            let onlyMatMul = matMulB.contains(name) && !gathered.contains(name) && QuantizedMatMulOp.accepts(e)
-            let onlyGather = gathered.contains(name) && !matMulB.contains(name) && EncodedGatherOp.accepts(e)
+            let onlyMatMul = matMulB.contains(name) && !gathered.contains(name) && e.isIntegerGemmWeight
+            let onlyGather = gathered.contains(name) && !matMulB.contains(name) && e.hasDecodableRows
             if !otherUse.contains(name) && (onlyMatMul || onlyGather) {
                 encoded[name] = e
             } else {

@@ -102,7 +102,17 @@ final class Int8PackedMatrix: @unchecked Sendable {
         }
     }
 
-    /// Per-column int8: B[kk][j] = q[kk·n + j] (row-major [K, N], values in -127...127).
+    /// Per-column int8: B[kk][j] = q[kk·n + j] (row-major [K, N], values in -127...127;
+    /// `checked` throws on -128, which the AVX2 tiles' sign trick cannot take).
+    convenience init(_ q: UnsafePointer<Int8>, scales s: UnsafePointer<Float>, k: Int, n: Int, threads: Int = 1,
+                     checked: Bool) throws {
+        if let i = (0..<(k * n)).first(where: { q[$0] == -128 }) {
+            throw SwiftletError.invalidModel("int8 weight holds -128 at element \(i); values must lie in -127...127")
+        }
+        self.init(q, scales: s, k: k, n: n, threads: threads)
+    }
+
+    /// Per-column int8 of values known to lie in -127...127 (tests, benchmarks).
     convenience init(_ q: UnsafePointer<Int8>, scales s: UnsafePointer<Float>, k: Int, n: Int, threads: Int = 1) {
         self.init(k: k, n: n, blockK: Int8Gemm.blockK, hasBlockScales: false)
         scales.update(from: s, count: n)

@@ -8,4 +8,11 @@ public enum KernelPaths {
         let t = GemmISA.best
         return "weights: Swiftlet \(t.rawValue) \(t.mr)×\(t.nr) tiles, packed at load; other products: \(Gemm.path)"
     }
+    /// Path of MatMuls on int8 / Q8_0 / Q4_0 weights.
+    public static var int8Gemm: String {
+        switch Int8ISA.best {
+        case .vnni: return "Swiftlet AVX512-VNNI vpdpbusd 6×32 scaled tiles"
+        case .avx2: return "Swiftlet AVX2 vpmaddubsw 4×16 tiles"
+        }
+    }
 }

@@ -6,21 +6,9 @@ import Foundation
 struct EncodedGatherOp: Operator {
     let table: EncodedTensor
 
-    /// Whether rows of `t` can be decoded one at a time: rank 2 and an encoding whose row
-    /// is contiguous (int8 scaled per row, blocks along the row, or float16).
-    static func accepts(_ t: EncodedTensor) -> Bool {
-        guard t.shape.count == 2, t.shape[0] > 0, t.shape[1] > 0 else { return false }
-        switch t.encoding {
-        case .int8(axis: 0): return t.scales != nil
-        case .q8_0(axis: 1), .q4_0(axis: 1): return t.shape[1] % EncodedTensor.blockSize == 0
-        case .float16: return true
-        default: return false
-        }
-    }
-
     static func make(_ node: Node, encoded: [String: EncodedTensor]) -> EncodedGatherOp? {
         guard node.op == "Gather", node.fused == nil, (node.int("axis") ?? 0) == 0, let name = node.inputs.first,
-              let t = encoded[name], accepts(t) else { return nil }
+              let t = encoded[name], t.hasDecodableRows else { return nil }
         return EncodedGatherOp(table: t)
     }
 

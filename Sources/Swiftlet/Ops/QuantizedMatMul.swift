@@ -25,23 +25,14 @@ struct QuantizedMatMulOp: Operator {
         return QuantizedMatMulOp(weight: packed, hasBias: hasBias, activation: activation, hasInputScale: hasInputScale)
     }
 
-    /// Whether the integer GEMM takes `w` as a MatMul's B.
-    static func accepts(_ w: EncodedTensor) -> Bool {
-        guard w.shape.count == 2, w.shape[0] > 0, w.shape[1] > 0 else { return false }
-        switch w.encoding {
-        case .int8(axis: 1): return w.scales != nil
-        case .q8_0(axis: 0), .q4_0(axis: 0): return w.shape[0] % EncodedTensor.blockSize == 0
-        default: return false
-        }
-    }
-
     static func pack(_ w: EncodedTensor, threads: Int) throws -> Int8PackedMatrix? {
-        guard accepts(w) else { return nil }
+        guard w.isIntegerGemmWeight else { return nil }
         let k = w.shape[0], n = w.shape[1]
         do {
             switch w.encoding {
             case .int8:
-                return Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: w.scales!, k: k, n: n, threads: threads)
+                return try Int8PackedMatrix(w.data.assumingMemoryBound(to: Int8.self), scales: w.scales!, k: k, n: n,
+                                            threads: threads, checked: true)
             case .q8_0:
                 return try Int8PackedMatrix(blocks: w.data, q4: false, k: k, n: n, threads: threads)
             case .q4_0:

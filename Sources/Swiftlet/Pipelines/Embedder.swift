@@ -63,6 +63,9 @@ public final class Embedder: @unchecked Sendable {
         } catch {
             throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
         }
+        // The tokenizer holds its own copies now (250k pieces for XLM-R: 20 MB of file).
+        model.releasePages(ofBlob: "tokenizer.json")
+        model.releasePages(ofBlob: "tokenizer.unigram")
         self.options = options
         if config.kind == .staticEmbedder {
             let table = try StaticEmbedder(model: model, config: config)
@@ -84,6 +87,18 @@ public final class Embedder: @unchecked Sendable {
         }
         self.session = session
         backend = .graph(session: session, output: out, inputs: inputNames)
+        Self.returnFreedHeap()
+    }
+
+    /// Loading parses tokenizer.json (250k pieces for XLM-R) and packs weights through
+    /// temporary buffers; glibc keeps the freed heap unless asked, which would count in the
+    /// process's RSS for as long as it runs.
+    /// glibc's malloc_trim is not in Swift's Glibc module; looked up at run time, it is
+    /// simply absent (nothing done) on another C library.
+    static func returnFreedHeap() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let sym = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(sym, to: Trim.self)(0)
     }
 
     /// Length of the vectors this model returns.
