@@ -28,7 +28,7 @@ done < "$LIST"
 # pull the right archives, in the right order, without naming any here.
 DEPS_SRC="$BIN/libswiftlet-static-deps.swift"
 DEPS_OBJ="$BIN/libswiftlet-static-deps.o"
-printf 'import Foundation\nimport Dispatch\nfunc _swiftletStaticDeps() -> Int { ProcessInfo.processInfo.activeProcessorCount }\n' > "$DEPS_SRC"
+printf 'import FoundationEssentials\nimport Dispatch\nfunc _swiftletStaticDeps() -> Int { ProcessInfo.processInfo.activeProcessorCount }\n' > "$DEPS_SRC"
 swiftc -parse-as-library -static-stdlib -module-name SwiftletStaticDeps -c "$DEPS_SRC" -o "$DEPS_OBJ"
 
 # SWIFTLET_LIB_STRIP=0 keeps the symbol table (readable valgrind and gdb stacks).

@@ -42,10 +42,12 @@ ALLOWED = {
     "Pipelines": {"Graph", "Format", "Core", "Kernels", "Image"},  # drive sessions, no op or node
 }
 
-# Modules each layer may import (Foundation and the C library are always allowed).
-ALWAYS_IMPORTABLE = {"Foundation", "Glibc", "Darwin", "Synchronization"}
+# Modules each layer may import (Foundation or FoundationEssentials, Dispatch and the C
+# library are always allowed).
+ALWAYS_IMPORTABLE = {"Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Darwin", "Synchronization"}
 IMPORTS = {
     "Kernels": {"CBLAS", "CSwiftletCPU", "SwiftletAVX512", "SwiftletVNNI", "_Builtin_intrinsics"},
+    "Format": {"SwiftletTokenizers"},                   # its JSON parser reads the .swl header
     "Image": {"CPNG", "CJPEG"},
     "Pipelines": {"SwiftletTokenizers"},
 }

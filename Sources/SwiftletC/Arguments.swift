@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import CSwiftlet
 
 /// Argument checks shared by the exported functions. Each runs before any Swift API is

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A NUL-terminated copy of a string and a copy of an Int64 array, in memory this
 /// object owns, so C callers can borrow stable pointers for as long as it lives.

@@ -1,5 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import CSwiftlet
+import Swiftlet
 
 /// What a handle refers to; part of the handle's bits so a handle of one kind passed
 /// where another is expected is recognised without looking anything up.
@@ -41,7 +47,7 @@ final class HandleRegistry: @unchecked Sendable {
     private static let maxSlots = 1 << 24
     private var slots: [Slot] = []
     private var freeSlots: [Int] = []
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// Stores object and returns its new handle.
     func register(_ object: AnyObject, kind: HandleKind) throws -> OpaquePointer {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import HTTPTypes
 import Hummingbird
 import Swiftlet
@@ -27,7 +32,7 @@ struct ErrorMiddleware: RouterMiddleware {
             serving.metrics.failure(reason: Self.reason(e))
             response = Self.render(e, style: Style(path: path))
             if serving.options.verbose || e.status.code >= 500 {
-                FileHandle.standardError.write(Data("swiftlet serve: \(request.method) \(path) [\(id)] → \(e.status.code) \(e.message)\n".utf8))
+                fputs("swiftlet serve: \(request.method) \(path) [\(id)] → \(e.status.code) \(e.message)\n", stderr)
             }
         }
         response.headers[.xRequestId] = id

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import Swiftlet
 
 /// One embedding model as the server serves it.
@@ -43,10 +48,11 @@ struct ModelRegistry: Sendable {
             // Warm-up: first run sizes the buffer pools and touches every weight page.
             _ = try embedder.embed(["warm up"])
             let digest = file.sha256()
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            var st = stat()
+            let size = stat(path, &st) == 0 ? Int(st.st_size) : 0
             let m = EmbedModel(name: name, path: path, digest: digest, embedder: embedder, dim: embedder.dimension,
                                fileSize: size, loadSeconds: Date().timeIntervalSince(t0))
-            log("loaded \(name) (\(path), dim \(m.dim), sha256 \(digest.prefix(12))…) in \(String(format: "%.2f", m.loadSeconds)) s")
+            log("loaded \(name) (\(path), dim \(m.dim), sha256 \(digest.prefix(12))…) in \(Decimals.fixed(m.loadSeconds, 2)) s")
             embedders[name] = m
             names.append(name)
         }
@@ -70,7 +76,7 @@ struct ModelRegistry: Sendable {
             // One digest for the set: the hash of its files' digests in det, rec, cls order.
             let digest = SHA256.hex(Array(digests.joined(separator: "\n").utf8))
             ocr = OCRModel(name: "ocr", ocr: engine, digest: digest, paths: paths, loadSeconds: Date().timeIntervalSince(t0))
-            log("loaded OCR (\(paths.joined(separator: ", "))) in \(String(format: "%.2f", Date().timeIntervalSince(t0))) s")
+            log("loaded OCR (\(paths.joined(separator: ", "))) in \(Decimals.fixed(Date().timeIntervalSince(t0), 2)) s")
         }
         return ModelRegistry(embedders: embedders, names: names, aliases: o.aliases,
                              defaultModel: o.defaultModel ?? names.first, ocr: ocr)

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import Swiftlet
 import SwiftletTokenizers
 
@@ -52,7 +57,7 @@ final class Scheduler: @unchecked Sendable {
 
     let limits: Limits
     let metrics: ServerMetrics
-    private let cond = NSCondition()
+    private let cond = Condition()
     private var lanes: [String: [Job]] = [:]
     private var laneOrder: [String] = []
     private var nextLane = 0
@@ -61,7 +66,6 @@ final class Scheduler: @unchecked Sendable {
     private var running = 0
     private var draining = false
     private var stopped = false
-    private var thread: Thread?
 
     init(limits: Limits, metrics: ServerMetrics) {
         self.limits = limits
@@ -69,11 +73,8 @@ final class Scheduler: @unchecked Sendable {
     }
 
     func start() {
-        let t = Thread { [self] in loop() }
-        t.name = "swiftlet-compute"
-        t.stackSize = 8 << 20
-        thread = t
-        t.start()
+        // Models run here; 8 MB of stack as the main thread has.
+        startThread(stackSize: 8 << 20) { [self] in loop() }
     }
 
     /// Queues `work` and waits for its result. Throws 429 when the tenant or the queue is
@@ -139,7 +140,7 @@ final class Scheduler: @unchecked Sendable {
                 if !picked.isEmpty { batch = picked; laneName = name; break }
                 if let wakeAt {
                     let d = (wakeAt - .now).components
-                    _ = cond.wait(until: Date().addingTimeInterval(max(0, Double(d.seconds) + Double(d.attoseconds) / 1e18)))
+                    cond.wait(seconds: max(0, Double(d.seconds) + Double(d.attoseconds) / 1e18))
                 } else {
                     cond.wait()
                 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import Prometheus
 
 /// The server's Prometheus metrics (names prefixed `swiftlet_`), served at GET /metrics.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Everything `swiftlet serve` is told on its command line. Defaults are what a sidecar
 /// needs with no flags beyond a socket and a models directory.

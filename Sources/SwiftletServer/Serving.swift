@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import Swiftlet
 import SwiftletTokenizers
 
@@ -66,7 +71,7 @@ final class Serving: Sendable {
     /// Decodes and recognizes one PNG/JPEG image.
     func extract(_ bytes: [UInt8], contentType: String?, meta: RequestMeta) async throws -> (RGBImage, [OCRLine]) {
         guard let model = registry.ocr else { throw APIError.notFound("this server has no OCR models (start it with --ocr)") }
-        let type = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let type = contentType?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() }
         guard let type, ["image/png", "image/jpeg", "image/jpg"].contains(type) else {
             throw APIError.unsupportedMedia("Content-Type must be image/png or image/jpeg, got '\(contentType ?? "none")'")
         }

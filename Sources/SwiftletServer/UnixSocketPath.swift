@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Getting a Unix-socket path ready to bind: the parent directory is created private
 /// (0700); an existing socket is probed — a live server there is left alone and is an
@@ -6,12 +11,12 @@ import Foundation
 enum UnixSocketPath {
     static func prepare(_ path: String) throws {
         guard path.utf8.count < 108 else { throw ServeError("socket path is \(path.utf8.count) bytes; Unix sockets allow at most 107") }
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw ServeError("cannot create socket directory '\(dir)': \(error.localizedDescription)")
+                throw ServeError("cannot create socket directory '\(dir)': \(error)")
             }
         }
         var st = stat()

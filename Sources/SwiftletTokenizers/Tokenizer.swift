@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+import Dispatch
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// A Hugging Face `tokenizer.json`, loaded once and then used read-only, so one
 /// instance can serve any number of threads.

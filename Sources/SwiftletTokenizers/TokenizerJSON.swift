@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A typed, path-aware view of one JSON object from tokenizer.json, so that every
 /// malformed field produces an error naming exactly where it is.
@@ -27,12 +32,12 @@ struct JSONObject {
     /// True when the key is absent or explicitly null.
     func isNull(_ key: String) -> Bool {
         guard let value = storage[key] else { return true }
-        return value is NSNull
+        return value is JSONNull
     }
 
     /// The value as generic Swift values (a lazily kept vocabulary is parsed now).
     func raw(_ key: String) -> Any? {
-        guard let value = storage[key], !(value is NSNull) else { return nil }
+        guard let value = storage[key], !(value is JSONNull) else { return nil }
         if let lazy = value as? LazyJSON { return try? lazy.materialize() }
         return value
     }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Recycles intermediate buffers between graph nodes and between calls.
 /// Best-fit reuse means a run with varying shapes mostly reuses what earlier runs
@@ -6,14 +11,14 @@ import Foundation
 /// shrinks again after an unusually large input instead of staying at the high-water mark.
 public final class BufferPool: @unchecked Sendable {
     private var free: [(ptr: UnsafeMutableRawPointer, capacity: Int)] = []  // sorted by capacity
-    private let lock = NSLock()
+    private let lock = Lock()
     private var liveBytes = 0
     private var peakLiveBytes = 0
 
     public init() {}
 
     deinit {
-        for b in free { Foundation.free(b.ptr) }
+        for b in free { Glibc.free(b.ptr) }
     }
 
     func allocate(_ byteCount: Int) -> Storage {
@@ -50,7 +55,7 @@ public final class BufferPool: @unchecked Sendable {
         let keep = peakLiveBytes + peakLiveBytes / 2
         while cached > keep, !free.isEmpty {
             let b = free.removeFirst()
-            Foundation.free(b.ptr)
+            Glibc.free(b.ptr)
             cached -= b.capacity
         }
         peakLiveBytes = liveBytes

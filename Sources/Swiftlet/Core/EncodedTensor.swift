@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A float32 constant the file stores compressed (docs/FORMAT.md, "Quantized and float16
 /// weights"): int8 with per-channel scales, llama.cpp's Q8_0/Q4_0 blocks, or float16.

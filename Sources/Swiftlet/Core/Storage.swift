@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A block of tensor memory. It either belongs to a `BufferPool` (returned there when the
 /// last tensor viewing it goes away) or borrows bytes from something that outlives it

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// An n-dimensional array: dtype, shape and a byte offset into shared storage.
 /// Reshape-like ops return views that share storage, so they cost nothing.

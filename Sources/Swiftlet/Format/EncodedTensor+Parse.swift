@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension EncodedTensor {
     /// Parses and validates a tensor row's `encoding` (the row's dtype/shape are the

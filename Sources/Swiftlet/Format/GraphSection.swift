@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The `graph` section of a `.swl` header, checked for wiring but with attributes still
 /// as JSON: IR/GraphIR+File.swift turns it into typed nodes. Checking here keeps a corrupt

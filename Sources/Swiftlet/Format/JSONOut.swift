@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// JSON output without Foundation's float formatting (which prints 0.1f as
 /// 0.10000000149011612): floats use Swift's shortest round-trip representation.
@@ -15,7 +20,8 @@ public enum JSONOut {
             case "\t": out += "\\t"
             default:
                 if u.value < 0x20 || u.value == 0x7f {
-                    out += String(format: "\\u%04x", u.value)
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(u)
                 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A read-only memory map of a whole file. Tensors borrow from it without copying;
 /// they keep this object alive, so the mapping lasts as long as any weight is in use.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A loaded `.swl` file (layout in docs/FORMAT.md): the parsed header plus zero-copy
 /// access to tensors and blobs. Every range is validated before any data is touched, so a
@@ -28,7 +33,7 @@ public final class ModelFile: @unchecked Sendable {
         guard file.size >= 16 else { throw SwiftletError.invalidModel("'\(path)' is \(file.size) bytes, too short for a .swl header") }
         let head = file.bytes(0, 16)
         guard Array(head[0..<4]) == ModelFile.magic else {
-            let got = head[0..<4].map { String(format: "%02x", $0) }.joined()
+            let got = head[0..<4].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
             throw SwiftletError.invalidModel("'\(path)' is not a Swiftlet model (magic bytes \(got), expected 'SWLT')")
         }
         version = head.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
@@ -40,7 +45,7 @@ public final class ModelFile: @unchecked Sendable {
             throw SwiftletError.invalidModel("'\(path)' is truncated: header needs \(headerLength) bytes, file has \(file.size - 16) after the preamble")
         }
         let headerData = Data(file.bytes(16, Int(headerLength)))
-        guard let json = try? JSONSerialization.jsonObject(with: headerData), let h = json as? [String: Any] else {
+        guard let json = try? HeaderJSON.parse(headerData), let h = json as? [String: Any] else {
             throw SwiftletError.invalidModel("'\(path)': header is not a JSON object")
         }
         pipeline = h["pipeline"] as? [String: Any] ?? [:]

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Reads and writes numpy `.npy` files (versions 1–3, little-endian, C order): the
 /// exchange format of `swiftlet run` and of the golden reference outputs.
@@ -40,7 +45,7 @@ public enum NPY {
             throw SwiftletError.invalidInput("'\(name)': .npy header has no shape")
         }
         let dims = try shapeText[shapeText.index(after: open)..<close].split(separator: ",").map { s -> Int in
-            let t = s.trimmingCharacters(in: .whitespaces)
+            let t = s.trimmingSpaces
             guard let v = Int(t), v >= 0 else { throw SwiftletError.invalidInput("'\(name)': bad shape entry '\(t)'") }
             return v
         }
@@ -73,8 +78,8 @@ public enum NPY {
     }
 
     private static func rawField(_ header: String, _ key: String) -> String? {
-        guard let r = header.range(of: "'\(key)':") else { return nil }
-        return header[r.upperBound...].trimmingCharacters(in: .whitespaces)
+        guard let r = header.firstRange(of: "'\(key)':") else { return nil }
+        return header[r.upperBound...].trimmingSpaces
     }
 
     private static func field(_ header: String, _ key: String) -> String? {
@@ -82,5 +87,14 @@ public enum NPY {
         let rest = v.dropFirst()
         guard let end = rest.firstIndex(of: "'") else { return nil }
         return String(rest[..<end])
+    }
+}
+
+private extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (the .npy header's whitespace).
+    var trimmingSpaces: String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A dimension of a graph input or output: fixed, or a name shared by every place
 /// that must agree on it (batch, sequence, height…).

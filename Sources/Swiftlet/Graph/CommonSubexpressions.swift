@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Merges nodes that compute the same op on the same inputs with the same attributes
 /// (exports often rebuild the attention mask once per layer). All ops here are pure.

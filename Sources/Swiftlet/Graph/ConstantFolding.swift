@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Runs, once at load, every node whose inputs are all constants (weight transposes,
 /// shape arithmetic on fixed shapes, `Constant` nodes) and keeps the results as constants.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Removes nodes whose outputs nobody reads (e.g. shape arithmetic orphaned by a fusion).
 enum DeadNodeElimination {

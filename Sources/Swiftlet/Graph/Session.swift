@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+import Dispatch
+#else
 import Foundation
+#endif
 
 public struct SessionOptions: Sendable {
     /// Cores the kernels may use for one run. Several runs in parallel each use this many.
@@ -50,7 +56,7 @@ public final class Session: @unchecked Sendable {
     private let outputSlots: [Int]
     private let constantSlots: [(Int, Tensor)]
     private var idleContexts: [ExecContext] = []
-    private let lock = NSLock()
+    private let lock = Lock()
 
     public convenience init(path: String, options: SessionOptions = SessionOptions()) throws {
         try self.init(model: ModelFile(path: path), options: options)

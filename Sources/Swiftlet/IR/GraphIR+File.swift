@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension GraphIR {
     /// The graph of a loaded file, attributes decoded to typed values.
@@ -12,11 +17,11 @@ extension GraphIR {
                     throw bad("node '\(n.name)' attribute '\(k)' is malformed")
                 }
                 switch tag {
-                case "i": guard let x = val as? NSNumber else { throw bad("node '\(n.name)' attribute '\(k)'") }; attrs[k] = .int(x.intValue)
-                case "f": guard let x = val as? NSNumber else { throw bad("node '\(n.name)' attribute '\(k)'") }; attrs[k] = .float(x.floatValue)
+                case "i": guard let x = HeaderJSON.int(val) else { throw bad("node '\(n.name)' attribute '\(k)'") }; attrs[k] = .int(x)
+                case "f": guard let x = HeaderJSON.float(val) else { throw bad("node '\(n.name)' attribute '\(k)'") }; attrs[k] = .float(x)
                 case "s": attrs[k] = .string(val as? String ?? "")
-                case "ints": attrs[k] = .ints((val as? [NSNumber] ?? []).map { $0.intValue })
-                case "floats": attrs[k] = .floats((val as? [NSNumber] ?? []).map { $0.floatValue })
+                case "ints": attrs[k] = .ints(try (val as? [Any] ?? []).map { guard let x = HeaderJSON.int($0) else { throw bad("node '\(n.name)' attribute '\(k)'") }; return x })
+                case "floats": attrs[k] = .floats(try (val as? [Any] ?? []).map { guard let x = HeaderJSON.float($0) else { throw bad("node '\(n.name)' attribute '\(k)'") }; return x })
                 case "strings": attrs[k] = .strings(val as? [String] ?? [])
                 case "t":
                     guard let tn = val as? String, let t = model.tensors[tn] ?? model.encoded[tn]?.dequantized() else { throw bad("node '\(n.name)' attribute '\(k)' names a missing tensor") }

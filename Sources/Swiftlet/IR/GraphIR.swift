@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX attribute values, tagged by type as in the `.swl` header.
 enum Attribute {

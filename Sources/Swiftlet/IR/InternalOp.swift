@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// An op a fusion created, carrying what its operator needs as typed values: the fusion
 /// hands it to `OpRegistry`, nothing is written to attributes and parsed back. Files never

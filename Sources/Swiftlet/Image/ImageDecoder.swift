@@ -1,6 +1,11 @@
 import CJPEG
 import CPNG
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// How encoded images are turned into `RGBImage`s.
 public struct ImageDecodeOptions: Sendable {

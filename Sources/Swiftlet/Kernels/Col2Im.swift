@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// col2im for ConvTranspose: places the GEMM's per-tap rows `col[(oc·kH + ki)·kW + kj][ih, iw]`
 /// (one row of `ldCol` floats per tap, input rows `ih0..<ih0+rows` of the plane) into the output.

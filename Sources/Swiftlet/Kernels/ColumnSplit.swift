@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// How to cut `rows` rows of `inner` elements into work items for `threads` threads when
 /// there are too few rows to go round (a same-shape element-wise op is a single row):

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The memcpys of a Concat: for each of `outer` output rows, every part's run of bytes in
 /// turn. Big outputs are copied by several threads: over whole rows when there are enough,

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// C[m×n] = act(A[m×k] · B[k×n] + bias[row]) with the bias/activation pass done per
 /// thread on the block it just computed. Convolutions have few output channels and many

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Direct convolution for one channel plane (depthwise: each output channel reads one input
 /// channel), any kernel size, stride, dilation and padding.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Convolution as an implicit GEMM: y[oc][pixel] = Σ_t W[oc][t] · B[t][pixel] over the taps
 /// t = (c, ki, kj), without ever writing B (the im2col matrix). Output rows are computed in

@@ -1,5 +1,11 @@
 import CBLAS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+import Dispatch
+#else
 import Foundation
+#endif
 
 /// Times C[m×n] = A[m×k]·B[k×n] on each GEMM path this machine has, for `swiftlet bench
 /// --gemm`: Swiftlet's tiles on weights packed once (as models run

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import _Builtin_intrinsics.intel
 
 /// Exact int32 products of small integers (ONNX MatMulInteger / QLinearMatMul): operands

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// One output row of a nearest-neighbour Resize: dst[j] = src[offsets[j]], or the
 /// extrapolation value where the offset is -1. Recognises the exact 2× repeat

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A right-hand matrix B [K, N] packed into column panels of the register tile's width:
 /// panel p holds rows 0..<K of columns p·nr ..< p·nr + nr contiguously (zero past N).

@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+import Dispatch
+#else
 import Foundation
+#endif
 
 /// Splits 0..<n into at most `threads` contiguous chunks and runs them concurrently.
 /// Work is sized by the caller: tiny ranges run inline so small tensors pay no dispatch cost.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A resolved 2-D window geometry for one input shape: what the conv, pool and col2im
 /// kernels index with. Ops/SpatialAttributes.swift resolves it from node attributes.

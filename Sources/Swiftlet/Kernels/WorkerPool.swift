@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+import Dispatch
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// Threads that stay awake between the parallel loops of one graph run. A run issues a
@@ -19,9 +25,7 @@ final class WorkerPool: @unchecked Sendable {
         state = State(participants: self.size)
         for w in 1..<self.size {
             let s = state
-            let t = Thread { s.workerLoop(index: w) }
-            t.name = "swiftlet-worker-\(w)"
-            t.start()
+            startThread { s.workerLoop(index: w) }
         }
     }
 
@@ -48,7 +52,7 @@ final class WorkerPool: @unchecked Sendable {
         // they observe the new epoch (acquire).
         var body: ((Int) -> Void)?
         var chunks = 0
-        let cond = NSCondition()
+        let cond = Condition()
         /// How long a worker keeps polling for the next loop before parking.
         static let spinNanos: UInt64 = 200_000
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 extension Activation {
     /// The activation node `n` computes, read from its attributes (see `init?(onnx:float:string:)`).

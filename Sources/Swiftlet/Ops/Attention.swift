@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Fused multi-head attention (internal op `Swiftlet.Attention`, made by AttentionFusion).
 /// Q, K, V: [B, S, H·D]; optional additive mask broadcastable to [B, H, S, S]; output

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX Conv over 1 or 2 spatial axes (NCHW), with any group count, stride, dilation,
 /// explicit or automatic padding, and an optional fused epilogue activation

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX ConvTranspose over 1 or 2 spatial axes: per group, one GEMM Wᵀ·X gives every
 /// (output channel, kernel tap) contribution of every input pixel, which col2im then

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Binary arithmetic, comparison and logic ops with numpy broadcasting.
 /// Float math is vectorized per inner row; integer math (shape arithmetic) is scalar.
@@ -132,7 +137,7 @@ struct BinaryOp: Operator {
                     guard v != 0 else { throw SwiftletError.runtime("integer modulo by zero") }
                     let m = u % v
                     res = (!fmod && m != 0 && ((m < 0) != (v < 0))) ? m + v : m
-                case .pow: res = Int64(Foundation.pow(Double(u), Double(v)))
+                case .pow: res = Int64(Glibc.pow(Double(u), Double(v)))
                 case .max: res = Swift.max(u, v)
                 case .min: res = Swift.min(u, v)
                 case .equal: res = u == v ? 1 : 0

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Gather (axis 0) from a table kept in its file encoding — a token-embedding table of
 /// 250k × 384 is 384 MB as float32 and 54 MB as Q4_0 — decoding only the rows asked for.

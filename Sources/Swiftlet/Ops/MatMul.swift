@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX MatMul (numpy matmul semantics, batch dims broadcast), plus an internal variant
 /// that reads B transposed so a preceding Transpose node can be fused away.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// LayerNormalization over the trailing axes (ONNX opset 17 semantics); also the target of
 /// the LayerNorm fusion that rewrites the ReduceMean/Sub/Pow/Sqrt/Div chain of older exports.

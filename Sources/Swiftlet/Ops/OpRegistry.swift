@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Maps an ONNX node (op type + attributes, at a given opset) to a compiled operator.
 /// Unknown ops fail at load time, naming the op and the node, never mid-inference.

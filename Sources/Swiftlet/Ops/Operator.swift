@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A compiled node: attributes parsed once at load, `run` called per inference.
 /// Inputs arrive positionally; nil marks an omitted optional input.

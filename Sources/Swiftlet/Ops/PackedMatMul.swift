@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// MatMul (plus the fused MatMul+bias and transposed-B forms) against a constant 2-D
 /// weight, packed once at load for `PackedGemm`. Chosen by `Session` whenever the right

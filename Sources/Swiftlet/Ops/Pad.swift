@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX Pad (opset 2–19): constant, reflect, edge and wrap modes; negative pads crop.
 /// Pads come from the attribute (opset < 11) or the second input, optionally restricted

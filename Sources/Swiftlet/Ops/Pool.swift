@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// MaxPool / AveragePool over 1 or 2 spatial axes (NCHW) with pads, auto_pad, ceil_mode,
 /// dilations, and count_include_pad. Windows are clipped to the input; the average divides

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// MatMul (and the fused MatMul+bias+activation form) against a weight kept in its file
 /// encoding — int8 per column, or Q8_0/Q4_0 blocks along K — packed once at load for

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ReduceMean/Sum/Max/Min/Prod/L2 over a set of axes, keepdims as ONNX defines.
 /// Axes come from the attribute (opset < 18, or < 13 for ReduceSum) or the second input.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX Resize (opset 10–19) and Upsample (opset 7–9). Nearest works on any axes; linear on
 /// the last one or two axes (bilinear), with every coordinate_transformation_mode and

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Ops that only look at or rearrange shapes: most return views over their input's storage.
 struct ShapeOp: Operator {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Softmax / LogSoftmax. Opset ≥ 13 normalizes along one axis; older opsets flatten to
 /// 2-D at `axis` and normalize each row — both become "rows of length L" here.

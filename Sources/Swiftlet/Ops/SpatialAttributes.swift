@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ONNX `auto_pad` values shared by Conv, ConvTranspose and the pooling ops.
 enum AutoPad: String {

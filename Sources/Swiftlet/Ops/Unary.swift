@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Element-wise float functions: math, and every `Activation` (its one implementation,
 /// shared with the fused conv/GEMM epilogues), vectorized through `mapFloats`.

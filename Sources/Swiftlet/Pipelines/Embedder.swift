@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SwiftletTokenizers
 
 /// Text → vector: tokenize, run the encoder in length-sorted batches (capped in texts and
@@ -161,7 +166,7 @@ public final class Embedder: @unchecked Sendable {
     private func embedStatic(_ texts: [String], _ table: StaticEmbedder, normalize: Bool?) throws -> [[Float]] {
         var result = [[Float]](repeating: [], count: texts.count)
         var failure: Error?
-        let lock = NSLock()
+        let lock = Lock()
         result.withUnsafeMutableBufferPointer { out in
             let out = out
             parallelChunks(texts.count, threads: options.threads, minChunk: 16) { range in

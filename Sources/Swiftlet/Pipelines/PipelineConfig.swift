@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The `pipeline` section of a `.swl` header, typed.
 public struct PipelineConfig: Sendable {

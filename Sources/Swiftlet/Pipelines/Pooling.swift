@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Sentence-transformers pooling over token vectors [B, S, H] with an attention mask,
 /// then optional L2 normalization (torch F.normalize semantics, eps 1e-12).

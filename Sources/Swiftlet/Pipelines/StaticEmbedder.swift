@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import SwiftletTokenizers
 
 /// A Model2Vec static embedder (pipeline kind "static-embedder", docs/FORMAT.md): a text's

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 import HTTPTypes
 import Hummingbird
 import Swiftlet
@@ -90,7 +95,7 @@ enum OllamaRoutes {
 
     private static func modified(_ path: String) -> String {
         let date = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-        return ISO8601DateFormatter().string(from: date)
+        return date.ISO8601Format()
     }
 
     private static func nanoseconds(_ d: Duration) -> Int64 {

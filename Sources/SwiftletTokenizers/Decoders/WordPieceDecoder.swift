@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Joins WordPiece tokens: continuation pieces lose their prefix and attach to the
 /// previous token; other tokens are preceded by a space. `cleanup` undoes the
@@ -33,7 +38,7 @@ struct WordPieceDecoder: Decoder {
             (" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
             (" 'm", "'m"), (" do not", " don't"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re"),
         ] {
-            r = r.replacingOccurrences(of: from, with: to)
+            r = r.replacing(from, with: to)
         }
         return r
     }

@@ -1,7 +1,20 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// JSON `null` in parsed values (FoundationEssentials has no NSNull).
+public struct JSONNull: Sendable, Equatable {
+    public init() {}
+}
 
 /// A small JSON parser producing Swift values (`[String: Any]`, `[Any]`, `String`,
-/// `Int`, `Double`, `Bool`, `NSNull`). Object members whose dotted path is in
+/// `Int`, `Double`, `Bool`, `JSONNull`). Object members whose dotted path is in
 /// `lazyKeys` are skipped and returned as `LazyJSON`, so a huge vocabulary is
 /// read once, straight into the model's own tables.
 ///
@@ -104,7 +117,7 @@ struct JSONParser {
             return false
         case UInt8(ascii: "n"):
             try literal("null")
-            return NSNull()
+            return JSONNull()
         default:
             return try parseNumber()
         }
@@ -321,5 +334,13 @@ struct JSONParser {
             i += b == UInt8(ascii: "\\") ? 2 : 1
         }
         throw error("unterminated string")
+    }
+}
+
+/// The parser for other JSON documents of the package (the `.swl` header): objects are
+/// `[String: Any]`, arrays `[Any]`, numbers `Int` when integral in the text, else `Double`.
+public enum JSONDocument {
+    public static func parse(_ data: Data) throws -> Any {
+        try JSONParser.parse(data, lazyKeys: [])
     }
 }

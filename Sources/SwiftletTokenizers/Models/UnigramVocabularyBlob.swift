@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The Unigram vocabulary precomputed at convert time (tools/tokenizer_blob.py,
 /// layout in docs/FORMAT.md): scores, piece texts and the ready-built trie, so a

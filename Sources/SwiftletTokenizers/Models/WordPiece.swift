@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Greedy longest-match-first WordPiece, as in HF `tokenizers`.
 struct WordPiece: TokenizerModel {

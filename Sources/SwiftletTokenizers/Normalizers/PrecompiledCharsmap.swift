@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// SentencePiece's `precompiled_charsmap`: a little-endian u32 byte length, a
 /// Darts double-array trie over UTF-8 bytes (u32 units), then a blob of

@@ -1,5 +1,3 @@
-import Foundation
-
 /// NFD, NFKD, NFC and NFKC with HF's alignment bookkeeping.
 ///
 /// HF runs the forms as a stream of (char, change) records fed to its
@@ -110,19 +108,6 @@ struct UnicodeFormNormalizer: Normalizer {
         if a >= 0xAC00 && a < 0xAC00 + 11172 && (a - 0xAC00) % 28 == 0 && b > 0x11A7 && b < 0x11C3 {
             return a + (b - 0x11A7)
         }
-        // Foundation composes a decomposed sequence reliably, but not always a
-        // precomposed starter plus a mark (e.g. U+0CCA U+0CD5): hand it the
-        // starter's full decomposition.
-        var parts: [UInt32] = []
-        Decomposition.decompose(a, compatibility: false, into: &parts)
-        parts.append(b)
-        var pair = String.UnicodeScalarView()
-        for p in parts {
-            guard let x = Unicode.Scalar(p) else { return nil }
-            pair.append(x)
-        }
-        let composed = String(pair).precomposedStringWithCanonicalMapping.unicodeScalars
-        guard composed.count == 1, let only = composed.first else { return nil }
-        return only.value
+        return Decomposition.compositions[UInt64(a) << 32 | UInt64(b)]
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// HF's BertProcessing: `[CLS] A [SEP]` and `[CLS] A [SEP] B [SEP]`, with B typed 1.
 struct BertProcessing: PostProcessor {

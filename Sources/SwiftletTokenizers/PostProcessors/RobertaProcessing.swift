@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// HF's RobertaProcessing: `<s> A </s>` and `<s> A </s> </s> B </s>`, every type
 /// id 0; with `trim_offsets`, offsets lose the spaces a byte-level token carries.

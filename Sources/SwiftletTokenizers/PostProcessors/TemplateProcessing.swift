@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// HF's TemplateProcessing: `$A`/`$B` sequences and special tokens laid out by a
 /// template, each piece carrying its type id.

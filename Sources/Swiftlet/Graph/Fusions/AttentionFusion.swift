@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Recognizes multi-head self-attention as BERT exports spell it and replaces it with one
 /// `Swiftlet.Attention` node working on the [B, S, H·D] projections directly:

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Conv → activation (any `Activation`; Clip only with constant bounds) becomes
 /// Swiftlet.FusedConv: the activation runs in the conv kernels' epilogue on cache-hot

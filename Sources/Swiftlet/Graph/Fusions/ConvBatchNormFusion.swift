@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Conv → BatchNormalization (inference mode, constant statistics) becomes one Conv whose
 /// weights and bias absorb the per-channel affine map:

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Conv (or ConvTranspose) → Add(per-channel constant) becomes the conv with that bias
 /// (exports that keep the bias as a separate broadcast Add, e.g. shape [1, M, 1, 1]; the

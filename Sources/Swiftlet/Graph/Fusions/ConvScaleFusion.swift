@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Conv → Mul(per-channel or scalar constant) folds the scale into the weights and bias
 /// (PP-OCRv4's re-parameterized blocks scale every conv output by a learned constant).

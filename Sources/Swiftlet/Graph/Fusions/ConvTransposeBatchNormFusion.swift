@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// ConvTranspose → BatchNormalization (inference mode, constant statistics) becomes one
 /// ConvTranspose whose weights and bias absorb the per-output-channel affine map:

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Which nodes a conv or GEMM can take into its epilogue: any op `Activation` knows, read
 /// from the node as the element-wise op reads it; Clip only when its bounds are constants.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Graph rewrites applied before planning, each in its own file. They only replace
 /// patterns whose intermediate values have no readers outside the pattern, so a fused

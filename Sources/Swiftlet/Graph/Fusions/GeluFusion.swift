@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Rewrites torch's exported exact GELU, x·0.5·(1 + erf(x/√2)), into one Gelu node.
 /// Accepts Div by √2 or Mul by 1/√2, and the 0.5 applied before or after the product.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Producer/consumer look-ups over a node list, plus batched removal and replacement.
 struct GraphRewriter {

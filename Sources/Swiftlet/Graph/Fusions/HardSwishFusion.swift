@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// x · Clip(x + 3, 0, 6) / 6 (or · 1/6), the decomposed HardSwish of older Paddle exports,
 /// becomes one HardSwish node, which ConvActivationFusion can then move into a conv epilogue.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Swiftlet.MatMulBias → activation (GELU in BERT feed-forward layers, or any activation
 /// `EpilogueActivation` accepts) becomes one Swiftlet.MatMulBias carrying the activation: the

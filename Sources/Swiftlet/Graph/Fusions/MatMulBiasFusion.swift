@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// MatMul(X, W) + b with constant W [K, N] and b [N] → one GEMM that starts from the bias
 /// (beta = 1) instead of a GEMM followed by a separate pass adding it.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 func single(_ a: [Int]) -> Int? { a.count == 1 ? a[0] : nil }
 

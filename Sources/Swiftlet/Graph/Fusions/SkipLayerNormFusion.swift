@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// LayerNormalization(Add(x, residual)) → one node that adds and normalizes in the same
 /// pass over each row (the residual connection around every transformer sub-layer).

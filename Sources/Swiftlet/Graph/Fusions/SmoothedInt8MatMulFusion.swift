@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Mul(x, s) → MatMul(·, W) with W an encoded weight (int8, Q8_0, Q4_0) and s a constant per-k vector (the
 /// SmoothQuant factor a quantizing converter puts before a weight: outlier channels of x

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// MatMul(A, Transpose(B, swap last two axes)) → MatMulTransB(A, B): BLAS reads B
 /// transposed for free, so the attention Kᵀ copy disappears. A following Div/Mul by a

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Detection input: resize so the limited side meets `limitSideLen`, both sides rounded to
 /// multiples of 32, then (x/255 − 0.5)/0.5 into B,G,R planes of a [1, 3, H, W] tensor.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// cv2.minAreaRect + cv2.boxPoints, in cv2's float32 arithmetic: the box corners feed
 /// floor/ceil/truncation steps downstream, where a last-bit difference moves a pixel.

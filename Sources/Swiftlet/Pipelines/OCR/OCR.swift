@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// One recognised text line: its quad in the input image (top-left, top-right,
 /// bottom-right, bottom-left), the text and the recognition score.

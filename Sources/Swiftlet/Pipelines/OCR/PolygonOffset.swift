@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// DB "unclip": grows a text box by distance = area × ratio / perimeter with round joins,
 /// the way RapidOCR does it with shapely (area, perimeter) and pyclipper (offset).

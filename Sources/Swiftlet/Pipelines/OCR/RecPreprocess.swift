@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// Text-line crops → recognition / angle-classifier input batches, as RapidOCR builds them.
 enum RecPreprocess {
