@@ -41,7 +41,9 @@ def test_live_socket_is_left_alone():
 
 
 def test_sigterm_answers_requests_in_flight():
-    srv = Server(listen=False)
+    # A drain longer than the default 30 s: on a loaded 2-core machine the 20 queued
+    # requests can take more than that, and the server then rightly closes the rest.
+    srv = Server("--drain-timeout", "150", listen=False)
     texts = ["a sentence to embed while the server shuts down " * 8 + str(i) for i in range(48)]
 
     def post(i):

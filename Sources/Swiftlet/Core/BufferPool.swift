@@ -18,7 +18,24 @@ public final class BufferPool: @unchecked Sendable {
     public init() {}
 
     deinit {
-        for b in free { Glibc.free(b.ptr) }
+        for b in free { Self.deallocateBlock(b.ptr, b.capacity) }
+    }
+
+    /// Blocks this large are mapped from the kernel directly and unmapped on trim. Through
+    /// malloc, freeing them raised glibc's dynamic mmap threshold, after which they came
+    /// from the heap and fragmented it: e5 on the 1,000-text corpus held ~30 MB more RSS.
+    static let mappedBlockBytes = 256 << 10
+
+    static func allocateBlock(_ size: Int) -> UnsafeMutableRawPointer {
+        guard size >= mappedBlockBytes else { return Storage.alignedAlloc(size) }
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
+            fatalError("out of memory mapping \(size) bytes")
+        }
+        return p
+    }
+
+    static func deallocateBlock(_ p: UnsafeMutableRawPointer, _ size: Int) {
+        if size >= mappedBlockBytes { munmap(p, size) } else { Glibc.free(p) }
     }
 
     func allocate(_ byteCount: Int) -> Storage {
@@ -33,7 +50,7 @@ public final class BufferPool: @unchecked Sendable {
             liveBytes += b.capacity - need
             return Storage(pooled: b.ptr, capacity: b.capacity, pool: self)
         }
-        return Storage(pooled: Storage.alignedAlloc(need), capacity: need, pool: self)
+        return Storage(pooled: Self.allocateBlock(need), capacity: need, pool: self)
     }
 
     func release(_ ptr: UnsafeMutableRawPointer, capacity: Int) {
@@ -55,7 +72,7 @@ public final class BufferPool: @unchecked Sendable {
         let keep = peakLiveBytes + peakLiveBytes / 2
         while cached > keep, !free.isEmpty {
             let b = free.removeFirst()
-            Glibc.free(b.ptr)
+            Self.deallocateBlock(b.ptr, b.capacity)
             cached -= b.capacity
         }
         peakLiveBytes = liveBytes

@@ -57,3 +57,9 @@ public final class Storage: @unchecked Sendable {
         return p!
     }
 }
+
+/// Memory that can give back the pages of a byte range it lent out (a file mapping):
+/// layers below Format reach MappedFile.release through this.
+protocol PageReleasing: AnyObject {
+    func release(_ start: UnsafeRawPointer, count: Int)
+}

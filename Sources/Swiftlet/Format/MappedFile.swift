@@ -7,7 +7,7 @@ import Foundation
 
 /// A read-only memory map of a whole file. Tensors borrow from it without copying;
 /// they keep this object alive, so the mapping lasts as long as any weight is in use.
-final class MappedFile: @unchecked Sendable {
+final class MappedFile: PageReleasing, @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let size: Int
     let path: String
