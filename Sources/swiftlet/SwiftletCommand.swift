@@ -17,7 +17,7 @@ struct SwiftletCommand: ParsableCommand {
             BenchCommand.self, BenchOCRCommand.self, ServeCommand.self, CompletionCommand.self,
         ])
 
-    /// Errors read `swiftlet: error: …`, as they did before the parser and as scripts grep.
+    /// Errors read `swiftlet: error: …`, as before the parser (tests and users look for it).
     static var _errorPrefix: String { "swiftlet: error: " }
 
     // Not the parser's `version:`, which is computed for every command line: this one
