@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Flags, help, completions of the `swiftlet` executable only.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -85,9 +87,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "swiftlet",
-            dependencies: ["Swiftlet", "SwiftletServer"],
-            path: "Sources/swiftlet"
+            dependencies: ["Swiftlet", "SwiftletServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/swiftlet",
+            plugins: ["GitRevision"]
         ),
+        // Writes the git revision `swiftlet --version` prints, before each build.
+        .plugin(name: "GitRevision", capability: .buildTool(), path: "Plugins/GitRevision"),
         // Timing helper for tools/bench_tokenizers.py; not a product.
         .executableTarget(
             name: "swiftlet-tokbench",

@@ -74,7 +74,7 @@ def test_sigterm_answers_requests_in_flight():
 @pytest.mark.parametrize("args,message", [
     (["--socket", "/tmp/x.sock"], "no models"),
     (["--model", "nope.swl", "--socket", "/tmp/swl-test-nope.sock"], "nope.swl"),
-    (["--model", "x=y", "--bogus", "1"], "unknown option --bogus"),
+    (["--socket", "/tmp/swl-test-bogus.sock", "--model", "x=y", "--bogus", "1"], "Unknown option '--bogus'"),
 ])
 def test_startup_errors_are_clear(args, message):
     r = subprocess.run([str(BIN), "serve"] + args, capture_output=True, text=True, timeout=60)

@@ -89,14 +89,62 @@ final class CLITests: XCTestCase {
         for (g, w) in zip(got, want) { XCTAssertEqual(g?["ids"] as? [Int], w["ids"] as? [Int]) }
     }
 
+    /// Usage errors exit 64 with the command's usage; errors while running exit 1 with one line.
     func testErrorsGoToStderrWithNonZeroExit() throws {
-        for args in [["embed", "--model", "/nonexistent.swl", "x"], ["frobnicate"], ["embed", "--batch", "zero", "x"],
-                     ["embed", "--unknown-flag", "x"], ["run", "--model", "all-MiniLM-L6-v2"]] {
+        let cases: [([String], Int32)] = [
+            (["embed", "--model", "/nonexistent.swl", "x"], 1), (["frobnicate"], 64), (["embed", "--batch", "zero", "x"], 64),
+            (["embed", "--unknown-flag", "x"], 64), (["run", "--model", "all-MiniLM-L6-v2"], 64), ([], 64),
+            (["ocr"], 64), (["serve", "--listen", "99999", "--model", "m"], 64), (["run", "--input", "x", "--output-dir", "/tmp"], 64),
+        ]
+        for (args, code) in cases {
             let r = try swiftlet(args)
-            XCTAssertNotEqual(r.code, 0, "\(args)")
-            XCTAssertTrue(r.err.contains("error"), "\(args): \(r.err)")
+            XCTAssertEqual(r.code, code, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.hasPrefix("swiftlet: error: "), "\(args): \(r.err)")
             XCTAssertTrue(r.out.isEmpty, "\(args)")
+            if code == 64 {
+                XCTAssertTrue(r.err.contains("Usage: swiftlet"), "\(args): \(r.err)")
+            } else {
+                XCTAssertEqual(r.err.split(separator: "\n").count, 1, "\(args): \(r.err)")
+            }
         }
+    }
+
+    func testEveryCommandHasHelpWithDefaultsAndAnExample() throws {
+        for command in ["embed", "tokenize", "ocr", "run", "inspect", "bench", "bench-ocr", "serve", "completion"] {
+            for flag in ["--help", "-h"] {
+                let r = try swiftlet([command, flag])
+                XCTAssertEqual(r.code, 0, "\(command) \(flag): \(r.err)")
+                XCTAssertTrue(r.out.contains("USAGE: swiftlet \(command)"), "\(command) \(flag): \(r.out)")
+                XCTAssertTrue(r.out.contains("Example"), "\(command) \(flag): \(r.out)")
+                XCTAssertTrue(r.err.isEmpty, "\(command) \(flag): \(r.err)")
+            }
+        }
+        XCTAssertTrue(try swiftlet(["embed", "--help"]).out.contains("(default: 32)"))
+        XCTAssertTrue(try swiftlet(["serve", "--help"]).out.contains("(default: 1024)"), "--max-queue's default")
+        let top = try swiftlet(["--help"])
+        XCTAssertEqual(top.code, 0)
+        XCTAssertTrue(top.out.contains("SUBCOMMANDS:") && top.out.contains("bench-ocr"), top.out)
+    }
+
+    func testVersionNamesRevisionAndKernels() throws {
+        let r = try swiftlet(["--version"])
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("swiftlet "), r.out)
+        XCTAssertTrue(r.out.contains("(git "), r.out)
+        XCTAssertTrue(r.out.contains("gemm: \(KernelPaths.gemm)\n"), r.out)
+        XCTAssertTrue(r.out.contains("int8 gemm: \(KernelPaths.int8Gemm)\n"), r.out)
+        XCTAssertTrue(r.out.contains("(\(KernelPaths.isa))"), r.out)
+    }
+
+    func testCompletionScripts() throws {
+        for (shell, marker) in [("bash", "complete -"), ("zsh", "#compdef swiftlet"), ("fish", "complete -c 'swiftlet'")] {
+            for args in [["completion", shell], ["--generate-completion-script", shell]] {
+                let r = try swiftlet(args)
+                XCTAssertEqual(r.code, 0, "\(args): \(r.err)")
+                XCTAssertTrue(r.out.contains(marker) && r.out.contains("bench-ocr"), "\(args)")
+            }
+        }
+        XCTAssertEqual(try swiftlet(["completion", "tcsh"]).code, 64)
     }
 
     func testBadJSONLAndInvalidUTF8AreReported() throws {

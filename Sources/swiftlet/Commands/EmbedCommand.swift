@@ -1,0 +1,51 @@
+import ArgumentParser
+import Swiftlet
+
+/// `swiftlet embed`: one {"embedding"} line per text, in input order.
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Embed texts: one {\"embedding\":[…]} JSON line per text, in input order.",
+        discussion: """
+            Examples:
+              swiftlet embed --model all-MiniLM-L6-v2 "first text" "second text"
+              swiftlet embed --model multilingual-e5-small --prefix query \\
+                --jsonl texts.jsonl --threads 2 > vectors.jsonl
+            """)
+
+    @Option(help: ArgumentHelp(ModelPath.help))
+    var model = ModelPath.defaultEmbedder
+
+    @Option(help: ArgumentHelp("Put the model's configured e5-style prefix (query, passage) or this text before each text.",
+                               valueName: "query|passage|text"))
+    var prefix: String?
+
+    @Option(help: ArgumentHelp("Most texts per encoder run.", valueName: "n"))
+    var batch: Positive = 32
+
+    @Option(help: ArgumentHelp("Compute threads (default: all cores).", valueName: "n"))
+    var threads: Positive?
+
+    @Flag(name: .customLong("no-fusions"), help: "Run the graph without its fused kernels (for debugging).")
+    var noFusions = false
+
+    @OptionGroup var input: TextInputOptions
+    @OptionGroup var progressOptions: ProgressOptions
+
+    func run() throws {
+        let embedder = try Embedder(path: ModelPath.resolve(model),
+                                    options: .init(threads: threads?.value ?? Cores.all, batchSize: batch.value, fusions: !noFusions))
+        let texts = try input.load()
+        let vectors = try EmbedWithProgress.embed(texts, with: embedder, prefix: Self.prefix(prefix), quiet: progressOptions.quiet)
+        for v in vectors { Output.line("{\"embedding\":\(JSONOut.floats(v))}") }
+    }
+
+    static func prefix(_ p: String?) -> Embedder.Prefix {
+        switch p {
+        case nil: return .none
+        case "query"?: return .query
+        case "passage"?: return .passage
+        case let s?: return .custom(s)
+        }
+    }
+}
