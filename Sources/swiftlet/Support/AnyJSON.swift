@@ -2,9 +2,8 @@ import Swiftlet
 
 /// Compact JSON, keys sorted, of the untyped header sections `ModelFile` keeps
 /// (`pipeline`, `provenance`) — without JSONSerialization, which needs full Foundation.
-/// The values are what Foundation's parser made of the header: strings, arrays,
-/// dictionaries, and numbers and booleans as NSNumber, told apart by their class name
-/// because this file cannot name NSNumber.
+/// The values are what the package's JSON parser made of the header: strings, arrays,
+/// dictionaries, Bool, Int (numbers written without a fraction), Double and JSONNull.
 enum AnyJSON {
     static func text(_ value: Any) -> String {
         if let s = value as? String { return JSONOut.string(s) }
@@ -12,11 +11,10 @@ enum AnyJSON {
             return "{" + d.keys.sorted().map { JSONOut.string($0) + ":" + text(d[$0]!) }.joined(separator: ",") + "}"
         }
         if let a = value as? [Any] { return "[" + a.map(text).joined(separator: ",") + "]" }
-        let type = String(describing: Swift.type(of: value))
-        if type == "NSNull" { return "null" }
-        if type == "Bool" || type == "__NSCFBoolean", let b = value as? Bool { return b ? "true" : "false" }
+        if let b = value as? Bool { return b ? "true" : "false" }
         if let i = value as? Int { return "\(i)" }
         if let d = value as? Double { return d.isFinite ? "\(d)" : "null" }
+        if String(describing: Swift.type(of: value)) == "JSONNull" { return "null" }
         return JSONOut.string("\(value)")
     }
 }
