@@ -12,7 +12,8 @@
 #      all-MiniLM-L6-v2-int8.swl and -q4.swl (hf-dir route, quantized weights; the
 #      int8 one SmoothQuant-calibrated on tools/bench/corpus-1000.jsonl)
 #   5. the steps in tools/setup.d/ (OCR models, tokenizer fixtures, e5, onnxruntime's
-#      own int8 MiniLM: all-MiniLM-L6-v2-ort-int8.swl)
+#      own int8 MiniLM: all-MiniLM-L6-v2-ort-int8.swl, the float16 ONNX export of MiniLM:
+#      all-MiniLM-L6-v2-fp16-onnx.swl)
 #
 # Work whose output exists and is newer than its inputs is skipped unless
 # --force is given. Needs only PyPI (and apt for python3-venv if missing);

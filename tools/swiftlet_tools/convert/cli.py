@@ -67,8 +67,8 @@ def run_route(args, sources: List[str]) -> Converted:
     if args.onnx:
         from .onnx_route import convert_onnx
         sources.append(args.onnx)
-        graph, tensors, metadata, _ = convert_onnx(args.onnx, fold=not args.no_fold)
-        return Converted("onnx", graph, tensors, {"kind": "graph"}, metadata, {}, args.tokenizer)
+        graph, tensors, metadata, _, promoted = convert_onnx(args.onnx, fold=not args.no_fold)
+        return Converted("onnx", graph, tensors, {"kind": "graph"}, metadata, promoted, args.tokenizer)
     if args.model2vec:
         from .model2vec import convert_model2vec
         graph, tensors, pipeline = convert_model2vec(args.model2vec, sources)

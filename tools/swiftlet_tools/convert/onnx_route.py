@@ -7,6 +7,7 @@ from typing import Dict, List, Tuple
 import numpy as np
 
 from .errors import ConvertError, info, warn
+from .onnx_float16 import promote_float16
 from .onnx_fold import fold_node, static_shapes
 from .onnx_nodes import json_nodes, live_nodes, narrow_float64
 from .onnx_values import constant_value, tensor_array, value_info
@@ -115,14 +116,15 @@ def _fold(g, consts, output_names, shapes, opset: int, fold: bool) -> Tuple[list
     return nodes, folded
 
 
-def convert_onnx(path: str, fold: bool = True) -> Tuple[dict, Dict[str, np.ndarray], Dict[str, str], int]:
-    """Returns (graph, tensors, metadata, opset)."""
+def convert_onnx(path: str, fold: bool = True) -> Tuple[dict, Dict[str, np.ndarray], Dict[str, str], int, dict]:
+    """Returns (graph, tensors, metadata, opset, extra provenance)."""
     onnx = _import_onnx()
     model = _load(onnx, path)
     g = model.graph
     opset = _default_opset(model, path)
     _name_nodes(g)
     _check_supported(onnx, g)
+    promoted = promote_float16(onnx, model)
     consts = _initializers(g)
     inferred = _infer_shapes(onnx, model)
     inputs, outputs = _graph_io(g, set(consts), inferred)
@@ -141,4 +143,4 @@ def convert_onnx(path: str, fold: bool = True) -> Tuple[dict, Dict[str, np.ndarr
          f"Constant nodes turned into tensors), {len(tensors)} tensors")
     metadata = {p.key: p.value for p in model.metadata_props}
     graph = {"opset": opset, "inputs": inputs, "outputs": outputs, "nodes": nodes_json}
-    return graph, tensors, metadata, opset
+    return graph, tensors, metadata, opset, promoted
