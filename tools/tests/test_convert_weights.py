@@ -1,5 +1,6 @@
 """Which weights the converter's --quantize/--fp16 encode (convert/weights.py): MatMul/Gemm
-weights, large Gather tables (threshold monkeypatched), and the whole command on a small ONNX
+weights, large Gather tables (threshold monkeypatched), Q4_0 with Q8_0 exceptions
+(--keep-q8) and named small tables (--quantize-table), and the whole command on a small ONNX
 model: header, provenance, summary, refusals."""
 
 import numpy as np
@@ -29,8 +30,9 @@ def tensors_of(**shapes):
     return {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
 
 
-def run(nodes, tensors, quantize=None, fp16=False, keep=()):
-    return encode_weights(graph(nodes), tensors, WeightOptions(quantize, fp16, list(keep), True))
+def run(nodes, tensors, quantize=None, fp16=False, keep=(), keep_q8=(), table=()):
+    return encode_weights(graph(nodes), tensors, WeightOptions(quantize, fp16, list(keep), True,
+                                                                list(keep_q8), list(table)))
 
 
 def encodings(out):
@@ -259,3 +261,78 @@ def test_keep_float_covers_gather_tables(small_threshold, pattern, capsys):
 def test_table_is_no_smoothing_site(small_threshold):
     t = tensors_of(table=(300, 64), w_mm=(64, 96))
     assert weights.int8_weight_names(graph(TABLE_NODES), t, []) == {"w_mm"}
+
+
+# ---------------------------------------------------------------- mixed Q4_0/Q8_0, named tables
+
+def test_keep_q8_mixes_block_formats(capsys):
+    out = encodings(run(NODES, tensors(), "q4_0", keep_q8=["w_mm", "/l1/*"]))
+    assert out["w_mm"] == {"type": "q8_0", "axis": 0}        # by tensor name
+    assert out["w_gemm_t"] == {"type": "q8_0", "axis": 1}    # by its Gemm's node name
+    assert out["w_gemm"] == {"type": "q4_0", "axis": 0}
+    err = capsys.readouterr().err
+    assert "q4_0: 1 MatMul/Gemm weight encoded" in err and "q8_0: 2 MatMul/Gemm weights encoded" in err
+
+
+def test_keep_q8_blocks_equal_plain_q8_0():
+    """A kept weight holds exactly the blocks --quantize q8_0 writes; the others stay Q4_0's."""
+    mixed = run(NODES, tensors(), "q4_0", keep_q8=["w_mm"])
+    assert mixed["w_mm"].data == run(NODES, tensors(), "q8_0")["w_mm"].data
+    assert mixed["w_gemm"].data == run(NODES, tensors(), "q4_0")["w_gemm"].data
+
+
+def test_keep_float_wins_over_keep_q8():
+    out = encodings(run(NODES, tensors(), "q4_0", keep=["w_mm"], keep_q8=["w_*"]))
+    assert out["w_mm"] is None and out["w_gemm"] == {"type": "q8_0", "axis": 0}
+
+
+@pytest.mark.parametrize("quantize,keep_q8,table,message", [
+    ("int8", ["w_mm"], [], "--keep-q8 works with --quantize q4_0 only"),
+    ("q8_0", ["w_mm"], [], "--keep-q8 works with --quantize q4_0 only"),
+    (None, [], ["table"], "--quantize-table only means something with --quantize"),
+    ("q4_0", ["w_typo"], [], "--keep-q8 'w_typo' matches no tensor"),
+    ("q4_0", ["bias"], [], "--keep-q8 'bias' matches no tensor"),   # exists, but nothing encodes it
+    ("q4_0", [], ["w_mm"], "--quantize-table 'w_mm' matches no tensor"),  # a MatMul weight, no table
+])
+def test_mixed_flags_refused(quantize, keep_q8, table, message):
+    with pytest.raises(ConvertError, match=message):
+        run(NODES, tensors(), quantize, keep_q8=keep_q8, table=table)
+
+
+@pytest.mark.parametrize("pattern", ["table", "/emb/*"])
+def test_quantize_table_takes_a_small_table(pattern, capsys):
+    """[300, 64] is far below the default threshold; naming it encodes it all the same."""
+    t = tensors_of(table=(300, 64), w_mm=(64, 96))
+    assert encodings(run(TABLE_NODES, t, "q4_0"))["table"] is None
+    out = encodings(run(TABLE_NODES, t, "q4_0", table=[pattern]))
+    assert out["table"] == {"type": "q4_0", "axis": 1} and out["w_mm"] == {"type": "q4_0", "axis": 0}
+    out = encodings(run(TABLE_NODES, t, "q4_0", table=[pattern], keep_q8=["table"]))
+    assert out["table"] == {"type": "q8_0", "axis": 1} and out["w_mm"] == {"type": "q4_0", "axis": 0}
+    assert "q8_0: 1 Gather table encoded" in capsys.readouterr().err
+
+
+def test_quantize_table_still_needs_a_row_gather():
+    nodes = [node("/g", "Gather", ["table", "ids"]), node("/a", "Add", ["/g_out", "table"])]
+    with pytest.raises(ConvertError, match=r"--quantize-table 'table' matches no tensor .*"
+                                           r"\(kept float32: table: Gather table also used as Add input 1\)"):
+        run(nodes, tensors_of(table=(300, 64)), "q8_0", table=["table"])
+
+
+def test_convert_onnx_mixed_q4_records_provenance(tmp_path):
+    src = str(tmp_path / "m.onnx")
+    onnx_model(src)
+    out = str(tmp_path / "m.swl")
+    assert convert_main(["--onnx", src, "--quantize", "q4_0", "--keep-q8", "gemm", "--out", out]) == 0
+    header, _, _ = read_swl_header(out)
+    rows = {r["name"]: r for r in header["tensors"]}
+    assert rows["w1"]["encoding"] == {"type": "q4_0", "axis": 0}
+    assert rows["w2"]["encoding"] == {"type": "q8_0", "axis": 1}
+    assert header["provenance"]["quantize"] == "q4_0" and header["provenance"]["keep_q8"] == ["gemm"]
+    assert verify_swl(out) == []
+
+
+def test_convert_refuses_keep_q8_before_converting(tmp_path, capsys):
+    out = str(tmp_path / "o.swl")
+    assert convert_main(["--onnx", str(tmp_path / "absent.onnx"), "--quantize", "int8", "--keep-q8", "x",
+                         "--out", out]) == 1
+    assert "--keep-q8 works with --quantize q4_0 only" in capsys.readouterr().err

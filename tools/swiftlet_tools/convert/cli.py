@@ -15,7 +15,7 @@ from . import pipeline as pipeline_config
 from . import smooth_step
 from .errors import ConvertError, info
 from .provenance import provenance
-from .weights import QUANTIZE_KINDS, WeightOptions, encode_weights
+from .weights import QUANTIZE_KINDS, WeightOptions, check_options, encode_weights
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -47,6 +47,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--keep-float", action="append", default=[], metavar="PATTERN",
                     help="keep tensors in float32 whose name, or a consuming node's name, matches this "
                          "fnmatch pattern (repeatable), e.g. '/encoder/layer.5/output/*'")
+    ap.add_argument("--keep-q8", action="append", default=[], metavar="PATTERN",
+                    help="(--quantize q4_0) store the weights or tables whose name, or a consuming node's "
+                         "name, matches this fnmatch pattern as Q8_0 instead of Q4_0 (repeatable), e.g. "
+                         "'*.intermediate.dense.*': mixed precision for the layers Q4_0 hurts most")
+    ap.add_argument("--quantize-table", action="append", default=[], metavar="PATTERN",
+                    help="(--quantize) also encode the Gather tables matching this pattern (repeatable) "
+                         "below the 32M-value threshold, e.g. 'embeddings.word_embeddings.*'")
     smooth_step.add_arguments(ap)
     ap.add_argument("-v", "--verbose", action="store_true", help="per encoded tensor, its error after decoding")
     return ap
@@ -98,11 +105,13 @@ def convert(args) -> None:
     for flag, p in (("--tokenizer", args.tokenizer), ("--pipeline", args.pipeline)):
         if p and not os.path.isfile(p):
             raise ConvertError(f"{flag}: file not found: {p}")
-    weights = WeightOptions(args.quantize, args.fp16, args.keep_float, args.verbose)
+    weights = WeightOptions(args.quantize, args.fp16, args.keep_float, args.verbose,
+                            args.keep_q8, args.quantize_table)
     if weights.active() and args.model2vec:
         raise ConvertError("--quantize/--fp16 work on the --onnx and --hf-dir routes, not --model2vec")
     if args.keep_float and not weights.active():
         raise ConvertError("--keep-float only means something with --quantize or --fp16")
+    check_options(weights)
     smooth_step.alpha(args)  # refuse bad smoothing flags before the slow part
     sources: List[str] = []
     c = run_route(args, sources)

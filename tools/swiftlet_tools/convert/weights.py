@@ -3,7 +3,9 @@
 against the format's error bound, and the summary. Runs after the route, on its output.
 
 --quantize encodes two kinds of float32 tensors: MatMul/Gemm B weights, and large token-
-embedding tables read only by Gather (rows looked up one at a time)."""
+embedding tables read only by Gather (rows looked up one at a time). With q4_0, --keep-q8
+names tensors stored as Q8_0 instead (the ones Q4_0 costs too much accuracy), and
+--quantize-table names Gather tables to encode below the size threshold."""
 
 import fnmatch
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
@@ -32,6 +34,8 @@ class WeightOptions(NamedTuple):
     fp16: bool
     keep_float: Sequence[str]
     verbose: bool
+    keep_q8: Sequence[str] = ()         # with q4_0: these (tensor or consuming node names) get Q8_0
+    quantize_table: Sequence[str] = ()  # Gather tables encoded whatever their size
 
     def active(self) -> bool:
         return bool(self.quantize or self.fp16)
@@ -44,6 +48,10 @@ class WeightOptions(NamedTuple):
             record["fp16"] = True
         if self.keep_float:
             record["keep_float"] = list(self.keep_float)
+        if self.keep_q8:
+            record["keep_q8"] = list(self.keep_q8)
+        if self.quantize_table:
+            record["quantize_table"] = list(self.quantize_table)
         return record
 
 
@@ -85,14 +93,15 @@ def _weight_axes(uses: List[Use]):
     return axes.pop()
 
 
-def _table_axes(arr: np.ndarray, uses: List[Use]):
+def _table_axes(arr: np.ndarray, uses: List[Use], any_size: bool = False):
     """(int8 axis, block axis) = (0, 1) for a token-embedding table: >= GATHER_TABLE_MIN_SIZE
-    values, rank 2, every use the data input (0) of a Gather along axis 0, so rows are read
-    one at a time: int8 gets one scale per row, Q8_0/Q4_0 blocks run along each row (a row's
-    blocks are contiguous and decode alone). Otherwise a string saying why not for a large
-    tensor some Gather reads as its data, or None (small tables stay float32 silently)."""
+    values (any size when `any_size`: --quantize-table names it), rank 2, every use the data
+    input (0) of a Gather along axis 0, so rows are read one at a time: int8 gets one scale per
+    row, Q8_0/Q4_0 blocks run along each row (a row's blocks are contiguous and decode alone).
+    Otherwise a string saying why not for a large (or named) tensor some Gather reads as its
+    data, or None (small tables stay float32 silently)."""
     gathers = [node for node, i in uses if node is not None and node["op"] == "Gather" and i == 0]
-    if not gathers or arr.size < GATHER_TABLE_MIN_SIZE:
+    if not gathers or (arr.size < GATHER_TABLE_MIN_SIZE and not any_size):
         return None
     if arr.ndim != 2:
         return f"Gather table of rank {arr.ndim}, not 2"
@@ -167,11 +176,12 @@ def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -
     if opts.quantize:
         role, axes = MATMUL, _weight_axes(uses)
         if axes is None:
-            role, axes = TABLE, _table_axes(arr, uses)
+            role, axes = TABLE, _table_axes(arr, uses, _kept_by(name, uses, opts.quantize_table) is not None)
         if axes is not None:
-            why = axes if isinstance(axes, str) else (_quantize_refusal(arr, opts.quantize, axes, role) or keep_why)
+            kind = "q8_0" if opts.quantize == "q4_0" and _kept_by(name, uses, opts.keep_q8) else opts.quantize
+            why = axes if isinstance(axes, str) else (_quantize_refusal(arr, kind, axes, role) or keep_why)
             if why is None:
-                plan.encode(name, arr, opts.quantize, axes[0] if opts.quantize == "int8" else axes[1], role)
+                plan.encode(name, arr, kind, axes[0] if kind == "int8" else axes[1], role)
                 return
             reasons.append(why)
     if opts.fp16 and arr.size >= FP16_MIN_SIZE:
@@ -186,6 +196,19 @@ def _choose(name: str, arr, uses: List[Use], opts: WeightOptions, plan: _Plan) -
     if reasons:
         plan.kept.append((name, "; ".join(dict.fromkeys(reasons))))
     plan.tensors[name] = arr
+
+
+def _check_patterns_used(plan: _Plan, uses: Dict[str, List[Use]], opts: WeightOptions) -> None:
+    """A --keep-q8 or --quantize-table pattern that selects nothing is a typo (or a model
+    with other names): refused, rather than a file quietly quantized other than asked."""
+    for flag, patterns, picked in (
+            ("--keep-q8", opts.keep_q8, [n for n, _, e, _ in plan.encoded if e.encoding["type"] == "q8_0"]),
+            ("--quantize-table", opts.quantize_table, [n for n, _, _, role in plan.encoded if role == TABLE])):
+        for p in patterns:
+            if not any(_kept_by(n, uses.get(n, []), [p]) for n in picked):
+                why = [f"{n}: {r}" for n, r in plan.kept if _kept_by(n, uses.get(n, []), [p])]
+                raise ConvertError(f"{flag} {p!r} matches no tensor that --quantize {opts.quantize} encodes"
+                                   + (f" (kept float32: {'; '.join(why)})" if why else ""))
 
 
 CHECK_CHUNK = 1 << 22  # values per slice of the self-check (float64 temporaries stay ~100 MB)
@@ -253,18 +276,28 @@ def _summary(plan: _Plan, before: Dict[str, object], opts: WeightOptions) -> Non
         info(f"  kept float32: {name} ({why})")
     info(f"weights: {_mb(sum(map(_stored, _unique(before.values()))))} -> "
          f"{_mb(sum(map(_stored, _unique(plan.tensors.values()))))}")
-    if opts.quantize and not by_kind.get((opts.quantize, MATMUL)):
+    if opts.quantize and not any(role == MATMUL for _, role in by_kind):
         info(f"warning: --quantize {opts.quantize} found no MatMul/Gemm weight to quantize")
+
+
+def check_options(opts: WeightOptions) -> None:
+    """Refuses contradictory flags (before any slow work)."""
+    if opts.quantize and opts.quantize not in QUANTIZE_KINDS:
+        raise ConvertError(f"--quantize {opts.quantize}: expected one of {', '.join(QUANTIZE_KINDS)}")
+    if opts.keep_q8 and opts.quantize != "q4_0":
+        raise ConvertError("--keep-q8 works with --quantize q4_0 only")
+    if opts.quantize_table and not opts.quantize:
+        raise ConvertError("--quantize-table only means something with --quantize")
 
 
 def encode_weights(graph: dict, tensors: Dict[str, np.ndarray], opts: WeightOptions) -> Dict[str, object]:
     """The tensor table with the chosen weights replaced by EncodedTensor values."""
-    if opts.quantize and opts.quantize not in QUANTIZE_KINDS:
-        raise ConvertError(f"--quantize {opts.quantize}: expected one of {', '.join(QUANTIZE_KINDS)}")
+    check_options(opts)
     uses = _uses(graph)
     plan = _Plan()
     for name, arr in tensors.items():
         _choose(name, arr, uses.get(name, []), opts, plan)
+    _check_patterns_used(plan, uses, opts)
     _self_check(plan, opts.verbose)
     _summary(plan, tensors, opts)
     return plan.tensors
