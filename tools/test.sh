@@ -14,6 +14,7 @@ bash tools/check-isa.sh      # AVX-512 code only where CPUID dispatch guards it
 python3 tools/check-layers.py  # uses inside the library follow its layer map (docs/ARCHITECTURE.md#layers)
 "${SWIFTLET_VENV:-.venv}/bin/python" -m pytest -q -p no:cacheprovider tools/tests   # converter: quantizers, encodings, smoothing
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
+bash tools/test-scale-out.sh # the Ray Data backfill recipe on a local 2-CPU cluster (its own venv)
 swift test -c release        # both tiers: SwiftletUnitTests and the parity tests on the models above
 bash tools/test-server.sh    # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor
 # The README's main command must keep working (it once ended in a usage error).
