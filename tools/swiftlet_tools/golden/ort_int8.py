@@ -35,7 +35,8 @@ import numpy as np  # noqa: E402
 
 from ..files import sha256_file as sha256  # noqa: E402
 from ..paths import REPO  # noqa: E402
-from .embedder import load_corpus, make_tokenizer, mean_pool_normalize, pad_batch, rel, run_graph, versions  # noqa: E402
+from .e5 import load_corpus as load_multilingual  # noqa: E402
+from .embedder import MAX_LEN, load_corpus, make_tokenizer, mean_pool_normalize, pad_batch, rel, run_graph, versions  # noqa: E402
 
 
 def session(path, optimize):
@@ -63,8 +64,10 @@ def compare(a, b):
 class Variant:
     """What differs between the quantized graphs: defaults, and the README's prose."""
 
-    def __init__(self, src, onnx, out, title, model, make, noise, test, batch):
+    def __init__(self, src, onnx, out, title, model, make, noise, test, batch,
+                 corpus="golden/corpus/en.jsonl", max_len=MAX_LEN, fp32="golden/all-MiniLM-L6-v2/embeddings.npy"):
         self.src, self.onnx, self.out, self.batch = src, onnx, out, batch
+        self.corpus, self.max_len, self.fp32 = corpus, max_len, fp32
         self.title, self.model, self.make, self.noise, self.test = title, model, make, noise, test
 
 
@@ -120,6 +123,26 @@ VARIANTS = {
         test="ONNX file used for this run (not committed; the wheel's own pin):\n",
         batch="(batch 1, no padding, as for the noise-floor runs below; with float activations a text's vector "
               "does not depend on its batch-mates beyond float rounding)"),
+    "e5-ort-int8": Variant(
+        src="models/src/multilingual-e5-small", onnx="models/src/multilingual-e5-small/model-opset14-ort-int8.onnx",
+        out="golden/multilingual-e5-small-ort-int8", corpus="golden/corpus/multilingual.jsonl", max_len=512,
+        fp32="golden/multilingual-e5-small/embeddings.npy",
+        title="multilingual-e5-small quantized by onnxruntime",
+        model="The model is the opset-14 export of multilingual-e5-small (golden/multilingual-e5-small/README.md) "
+              "after `onnxruntime.quantization.quantize_dynamic(model, out, weight_type=QuantType.QInt8)` "
+              "(`tools/quantize_ort.py`, run by `tools/setup.d/50-ort-int8.sh`): 72 MatMuls become "
+              "DynamicQuantizeLinear (uint8, per tensor) → MatMulInteger (int8 weights, per tensor) → Cast → Mul "
+              "by the two scales, and the embedding tables uint8 Gather → DequantizeLinear. Tokens from the model's "
+              "`tokenizer.json` with truncation to 512 and no prefix. Swiftlet converts that file with the plain "
+              "`--onnx` route (models/multilingual-e5-small-ort-int8.swl) and runs the ONNX quantization ops; "
+              "`Tests/SwiftletParityTests/OrtInt8ParityTests.swift` compares it with this file.\n",
+        make="python tools/quantize_ort.py --onnx models/src/multilingual-e5-small/model-opset14.onnx "
+             "--out models/src/multilingual-e5-small/model-opset14-ort-int8.onnx",
+        noise=_DYNAMIC_NOISE,
+        test="Quantized ONNX file used for this run (not committed; quantize_dynamic is byte-deterministic for a "
+             "given input and onnxruntime version):\n",
+        batch="(batch 1, no padding: DynamicQuantizeLinear takes one scale for the whole tensor, so batch-mates "
+              "and padding would change every text's quantization)"),
 }
 
 
@@ -135,13 +158,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--onnx", default=os.path.join(REPO, v.onnx))
     ap.add_argument("--model-dir", default=os.path.join(REPO, v.src), help="directory with tokenizer.json")
-    ap.add_argument("--corpus", default=os.path.join(REPO, "golden/corpus/en.jsonl"))
+    ap.add_argument("--corpus", default=os.path.join(REPO, v.corpus))
     ap.add_argument("--out", default=os.path.join(REPO, v.out))
     args = ap.parse_args()
     if not os.path.isfile(args.onnx):
         raise SystemExit(f"golden.py {name}: {args.onnx} not found (tools/setup.sh makes it)")
-    texts = load_corpus(args.corpus)
+    # The multilingual corpus has {"repeat", "times"} lines and lone surrogates: e5's reader.
+    texts = (load_multilingual if v.corpus.endswith("multilingual.jsonl") else load_corpus)(args.corpus)
     tok = make_tokenizer(args.model_dir)
+    tok.enable_truncation(max_length=v.max_len)
     encs = tok.encode_batch(texts, add_special_tokens=True)
     opt, noopt = session(args.onnx, True), session(args.onnx, False)
     n = len(texts)
@@ -153,7 +178,7 @@ def main():
         emb_noopt[i] = mean_pool_normalize(run_graph(noopt, ids, mask, tt), mask)[0]
     os.makedirs(args.out, exist_ok=True)
     np.save(os.path.join(args.out, "embeddings.npy"), emb)
-    fp32_path = os.path.join(REPO, "golden/all-MiniLM-L6-v2/embeddings.npy")
+    fp32_path = os.path.join(REPO, v.fp32)
     noise = compare(emb, emb_noopt)
     vs_fp32 = compare(emb, np.load(fp32_path)) if os.path.isfile(fp32_path) else None
     flips = int((emb != emb_noopt).any(1).sum())
@@ -169,13 +194,14 @@ def main():
     cmd = f"python tools/golden.py {name} " + " ".join(shlex.quote(a) for a in [
         "--onnx", rel(args.onnx), "--model-dir", rel(args.model_dir), "--corpus", rel(args.corpus), "--out", rel(args.out)])
     L = [f"# Golden reference: {v.title}\n",
-         f"Generated by `tools/golden.py {name}` from `golden/corpus/en.jsonl` ({n} texts). Do not edit by hand.\n",
+         f"Generated by `tools/golden.py {name}` from `{rel(args.corpus)}` ({n} texts). Do not edit by hand.\n",
          v.model,
          "## Files\n",
          "| file | content |\n|---|---|",
          f"| `embeddings.npy` | float32 [{n}, 384]: onnxruntime (CPU, 1 thread, default graph optimizations) on the "
          f"quantized graph, **one text per run** {v.batch}, tokens from HF "
-         "`tokenizers` with the model's `tokenizer.json` (truncation 256, as golden/all-MiniLM-L6-v2), then numpy "
+         f"`tokenizers` with the model's `tokenizer.json` (truncation {v.max_len}"
+         f"{', as golden/all-MiniLM-L6-v2' if v.max_len == MAX_LEN else ''}), then numpy "
          "mean pooling over the attention mask and L2 normalization. |",
          "",
          "## Command\n",
@@ -187,10 +213,11 @@ def main():
          "## Reference noise floor\n",
          v.noise,
          "| comparison | worst cosine | max abs diff (any component) | texts not bit-identical |\n|---|---:|---:|---:|",
-         f"| ORT optimized vs ORT_DISABLE_ALL | {noise[0]:.{7 if name == 'ort-int8' else 10}f} | {noise[2]:.3e} | {flips} of {n} |",
+         f"| ORT optimized vs ORT_DISABLE_ALL | {noise[0]:.{7 if v.noise is _DYNAMIC_NOISE else 10}f} | {noise[2]:.3e} | {flips} of {n} |",
          ""]
-    if name == "ort-int8":
-        L += [f"Per text: median cosine {np.median(cos):.9f} and median max |diff| {np.median(diffs):.1e} (most texts "
+    if v.noise is _DYNAMIC_NOISE:
+        who = "most texts" if 2 * below < n else "texts without a flipped level"
+        L += [f"Per text: median cosine {np.median(cos):.9f} and median max |diff| {np.median(diffs):.1e} ({who} "
               f"differ by float rounding only), 5th percentile cosine {np.percentile(cos, 5):.6f}; {below} of {n} texts "
               "fall below cosine 0.9999 — those where a flipped level cascades through the later layers' dynamic "
               "quantization (one scale per tensor: every later activation of the text is re-quantized against the "
@@ -199,7 +226,7 @@ def main():
         L += [f"Per text: mean cosine {cos.mean():.9f}, median max |diff| {np.median(diffs):.1e}; {below} of {n} "
               "texts below cosine 0.9999.", ""]
     if vs_fp32:
-        L.append(f"For scale, against the float32 sentence-transformers reference (golden/all-MiniLM-L6-v2/embeddings.npy) "
+        L.append(f"For scale, against the float32 sentence-transformers reference ({v.fp32}) "
                  f"this quantized model's worst cosine is {vs_fp32[0]:.5f}.\n")
     L += ["## Versions\n", f"Python {platform.python_version()} on {platform.system()} {platform.machine()}.\n",
           "| package | version |\n|---|---|"]
