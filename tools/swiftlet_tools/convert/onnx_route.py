@@ -8,6 +8,7 @@ import numpy as np
 
 from .errors import ConvertError, info, warn
 from .onnx_float16 import promote_float16
+from .onnx_gathernd import lower_gathernd
 from .onnx_fold import fold_node, static_shapes
 from .onnx_nodes import json_nodes, live_nodes, narrow_float64
 from .onnx_values import constant_value, tensor_array, value_info
@@ -125,6 +126,9 @@ def convert_onnx(path: str, fold: bool = True) -> Tuple[dict, Dict[str, np.ndarr
     _name_nodes(g)
     _check_supported(onnx, g)
     promoted = promote_float16(onnx, model)
+    lowered = lower_gathernd(onnx, model)
+    if lowered:
+        info(f"note: {lowered} GatherND lowered to Reshape + Gather on a linear index")
     consts = _initializers(g)
     inferred = _infer_shapes(onnx, model)
     inputs, outputs = _graph_io(g, set(consts), inferred)

@@ -11,6 +11,8 @@ import Foundation
 enum Fusions {
     static func apply(_ g: GraphIR) -> GraphIR {
         var g = g
+        // First: it turns dequantized constant weights into constants the MatMul fusions need.
+        g = DequantizeMatMulFusion.apply(g)
         g = LayerNormFusion.apply(g)
         g = GeluFusion.apply(g)
         g = AttentionFusion.apply(g)
