@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# --warnings-as-errors is passed through to `docc convert`; grep as well, because the
-# plugin has printed warnings from symbol-graph extraction without failing.
+# --warnings-as-errors is passed through to `docc convert` (a broken ``Symbol`` link exits 1);
+# the grep also fails on compiler warnings from the debug build that extracts the symbol
+# graphs, which docc never sees.
 if ! swift package --allow-writing-to-directory .build/docs generate-documentation \
         --target Swiftlet --target SwiftletTokenizers \
         --output-path .build/docs --warnings-as-errors 2>&1 | tee "$log"; then
