@@ -24,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Flags, help, completions of the `swiftlet` executable only.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // `swift package benchmark` (Benchmarks/, docs/BENCHMARKS.md). Only the malloc-interposer
+        // trait (malloc counts without jemalloc): the default RuntimeInterposer trait needs
+        // swift-runtime-interposer, which the package mirror lacks.
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        // `swift package generate-documentation` (tools/check-docs.sh); a command plugin only.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -122,6 +128,19 @@ let package = Package(
             name: "SwiftletParityTests",
             dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport"],
             path: "Tests/SwiftletParityTests"
+        ),
+        // Regression guard: `swift package benchmark baseline compare main` (docs/BENCHMARKS.md).
+        // SwiftletTestSupport builds the one-MatMul models the GEMM cases time.
+        .executableTarget(
+            name: "SwiftletBenchmarks",
+            dependencies: [
+                "Swiftlet",
+                "SwiftletTokenizers",
+                "SwiftletTestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SwiftletBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .testTarget(
             name: "SwiftletCTests",

@@ -12,6 +12,7 @@ bash tools/setup.sh
 swift build -c release
 bash tools/check-isa.sh      # AVX-512 code only where CPUID dispatch guards it
 python3 tools/check-layers.py  # uses inside the library follow its layer map (docs/ARCHITECTURE.md#layers)
+bash tools/check-docs.sh       # DocC of the Swift API (Swiftlet, SwiftletTokenizers) builds without warnings
 "${SWIFTLET_VENV:-.venv}/bin/python" -m pytest -q -p no:cacheprovider tools/tests   # converter: quantizers, encodings, smoothing
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 bash tools/test-scale-out.sh # the Ray Data backfill recipe on a local 2-CPU cluster (its own venv)

@@ -1,9 +1,12 @@
 /// A character span in the original input, counted in Unicode scalars
 /// (the unit Hugging Face's Python API reports for `str` inputs).
 public struct TokenOffset: Sendable, Equatable, Hashable {
+    /// Index of the first scalar.
     public var start: Int
+    /// Index one past the last scalar.
     public var end: Int
 
+    /// A span from `start` up to (not including) `end`.
     public init(start: Int, end: Int) {
         self.start = start
         self.end = end
@@ -12,13 +15,20 @@ public struct TokenOffset: Sendable, Equatable, Hashable {
 
 /// The result of tokenizing one input (or one pair of inputs).
 public struct Encoding: Sendable, Equatable {
+    /// Token ids, the model's `input_ids`.
     public var ids: [Int32]
+    /// Token strings, one per id.
     public var tokens: [String]
+    /// Segment ids (0 for the first text, 1 for the pair), the model's `token_type_ids`.
     public var typeIds: [Int32]
+    /// 1 for real tokens, 0 for padding.
     public var attentionMask: [Int32]
+    /// 1 for tokens the post-processor added ([CLS], [SEP], …), else 0.
     public var specialTokensMask: [Int32]
+    /// Each token's span in the input text ((0, 0) for added special tokens).
     public var offsets: [TokenOffset]
 
+    /// An encoding from its parallel arrays (all the same length).
     public init(
         ids: [Int32] = [], tokens: [String] = [], typeIds: [Int32] = [],
         attentionMask: [Int32] = [], specialTokensMask: [Int32] = [], offsets: [TokenOffset] = []
@@ -31,6 +41,7 @@ public struct Encoding: Sendable, Equatable {
         self.offsets = offsets
     }
 
+    /// Number of tokens.
     public var count: Int { ids.count }
 
     mutating func append(id: Int32, token: String, typeId: Int32, special: Bool, offset: TokenOffset) {

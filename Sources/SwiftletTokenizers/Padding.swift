@@ -1,16 +1,23 @@
 /// tokenizer.json's `padding` block. Parsed and exposed, but `encode` does not
 /// apply it: callers pad batches themselves with `Tokenizer.pad`.
 public struct PaddingConfig: Sendable, Equatable {
+    /// Pad to the longest encoding of the batch, or to a fixed length.
     public enum Strategy: Sendable, Equatable {
         case batchLongest
         case fixed(Int)
     }
 
+    /// The length padding aims for.
     public var strategy: Strategy
+    /// Padding goes before the tokens instead of after.
     public var padLeft: Bool
+    /// Round the target length up to a multiple of this.
     public var padToMultipleOf: Int?
+    /// Id of the padding token.
     public var padId: Int32
+    /// Segment id given to padding.
     public var padTypeId: Int32
+    /// String of the padding token.
     public var padToken: String
 
     init(_ json: JSONObject) throws {

@@ -70,6 +70,10 @@ public final class Tokenizer: @unchecked Sendable {
         addedTokenText = overlay
     }
 
+    /// Loads a `tokenizer.json` file.
+    ///
+    /// - Throws: ``TokenizerError/fileNotReadable(_:_:)`` when it cannot be read, else what
+    ///   ``init(json:vocabularyBlob:)`` throws.
     public convenience init(contentsOf url: URL) throws {
         let data: Data
         do {
@@ -87,15 +91,18 @@ public final class Tokenizer: @unchecked Sendable {
         model.vocabSize + addedTokens.filter { model.id(forToken: $0.content) == nil }.count
     }
 
+    /// The id of `token` (an added token first, then the model's vocabulary), or nil.
     public func id(forToken token: String) -> Int32? {
         addedTokenIds[token] ?? model.id(forToken: token)
     }
 
+    /// The string of token `id`, or nil when the id is out of range.
     public func token(forId id: Int32) -> String? {
         if !addedTokenText.isEmpty, let text = addedTokenText[id] { return text }
         return model.token(forId: id)
     }
 
+    /// The id used for padding: the padding block's, else [PAD] or <pad>, else 0.
     public var padId: Int32 {
         if let padding { return padding.padId }
         return id(forToken: "[PAD]") ?? id(forToken: "<pad>") ?? 0
@@ -135,6 +142,8 @@ public final class Tokenizer: @unchecked Sendable {
         return postProcessor.process(first, second, addSpecialTokens: addSpecialTokens)
     }
 
+    /// Encodes each text as ``encode(_:pair:addSpecialTokens:maxLength:)`` does, spread over
+    /// the cores; results are in input order.
     public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true, maxLength: Int? = nil) -> [Encoding] {
         if texts.count < 2 {
             return texts.map { encode($0, addSpecialTokens: addSpecialTokens, maxLength: maxLength) }
@@ -246,6 +255,8 @@ public final class Tokenizer: @unchecked Sendable {
 
     // MARK: decoding
 
+    /// The text of `ids`, as the tokenizer's decoder joins tokens; special tokens are left out
+    /// unless `skipSpecialTokens` is false.
     public func decode(_ ids: [Int32], skipSpecialTokens: Bool = true) -> String {
         var tokens: [String] = []
         tokens.reserveCapacity(ids.count)

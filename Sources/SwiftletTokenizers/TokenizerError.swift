@@ -10,6 +10,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     /// A precomputed vocabulary blob (docs/FORMAT.md) that is damaged.
     case invalidVocabularyBlob(String)
 
+    /// A one-line message naming the field, token or file at fault.
     public var description: String {
         switch self {
         case .invalidJSON(let why):

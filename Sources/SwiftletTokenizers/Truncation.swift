@@ -1,13 +1,20 @@
 /// tokenizer.json's `truncation` block.
 public struct TruncationConfig: Sendable, Equatable {
+    /// Which input of a pair loses tokens first.
     public enum Strategy: String, Sendable { case longestFirst = "LongestFirst", onlyFirst = "OnlyFirst", onlySecond = "OnlySecond" }
+    /// Which end tokens are cut from.
     public enum Direction: String, Sendable { case right = "Right", left = "Left" }
 
+    /// Most tokens, special tokens included.
     public var maxLength: Int
+    /// How the cut is shared between a pair's inputs.
     public var strategy: Strategy
+    /// Which end is cut.
     public var direction: Direction
+    /// tokenizer.json's overlap between overflow windows (kept as read).
     public var stride: Int
 
+    /// A rule cutting to `maxLength` tokens.
     public init(maxLength: Int, strategy: Strategy = .longestFirst, direction: Direction = .right, stride: Int = 0) {
         self.maxLength = maxLength
         self.strategy = strategy

@@ -15,6 +15,7 @@ public final class BufferPool: @unchecked Sendable {
     private var liveBytes = 0
     private var peakLiveBytes = 0
 
+    /// An empty pool; buffers are allocated on first use.
     public init() {}
 
     deinit {
@@ -78,6 +79,7 @@ public final class BufferPool: @unchecked Sendable {
         peakLiveBytes = liveBytes
     }
 
+    /// Bytes held in idle buffers, ready for reuse.
     public var cachedBytes: Int {
         lock.lock()
         defer { lock.unlock() }

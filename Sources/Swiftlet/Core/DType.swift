@@ -2,6 +2,7 @@
 public enum DType: String, Sendable, CaseIterable {
     case float32, float16, int64, int32, int8, uint8, bool
 
+    /// Bytes one element takes (`bool` is one byte).
     public var byteSize: Int {
         switch self {
         case .float32, .int32: return 4

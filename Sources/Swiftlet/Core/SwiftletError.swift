@@ -8,6 +8,7 @@ public enum SwiftletError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(String)
     case runtime(String)
 
+    /// The message, prefixed by the kind of failure.
     public var description: String {
         switch self {
         case .io(let m): return "I/O error: \(m)"

@@ -8,7 +8,9 @@ import Foundation
 /// An n-dimensional array: dtype, shape and a byte offset into shared storage.
 /// Reshape-like ops return views that share storage, so they cost nothing.
 public struct Tensor: @unchecked Sendable {
+    /// Type of every element.
     public let dtype: DType
+    /// Size of each dimension; empty for a scalar.
     public let shape: [Int]
     let storage: Storage
     let byteOffset: Int
@@ -20,8 +22,11 @@ public struct Tensor: @unchecked Sendable {
         self.byteOffset = byteOffset
     }
 
+    /// Number of elements (the product of `shape`).
     public var count: Int { shape.reduce(1, *) }
+    /// Number of dimensions.
     public var rank: Int { shape.count }
+    /// Bytes the elements take.
     public var byteCount: Int { count * dtype.byteSize }
 
     var raw: UnsafeMutableRawPointer { storage.base + byteOffset }
@@ -43,12 +48,18 @@ public struct Tensor: @unchecked Sendable {
         self.init(dtype: dtype, shape: shape, storage: s)
     }
 
+    /// A float32 tensor holding `floats` in row-major order.
+    ///
+    /// - Throws: ``SwiftletError/shapeMismatch(_:)`` when the count does not fill `shape`.
     public init(floats: [Float], shape: [Int]) throws {
         try Tensor.checkCount(floats.count, shape)
         self.init(zeros: .float32, shape: shape)
         floats.withUnsafeBytes { copyIn($0) }
     }
 
+    /// An int64 tensor (token ids, masks) holding `int64s` in row-major order.
+    ///
+    /// - Throws: ``SwiftletError/shapeMismatch(_:)`` when the count does not fill `shape`.
     public init(int64s: [Int64], shape: [Int]) throws {
         try Tensor.checkCount(int64s.count, shape)
         self.init(zeros: .int64, shape: shape)
@@ -76,6 +87,7 @@ public struct Tensor: @unchecked Sendable {
         copyIn(bytes)
     }
 
+    /// The elements as `Float`s, converted from any dtype, in row-major order.
     public func floatArray() -> [Float] {
         switch dtype {
         case .float32: return Array(UnsafeBufferPointer(start: f32, count: count))
@@ -89,6 +101,7 @@ public struct Tensor: @unchecked Sendable {
         }
     }
 
+    /// The elements as `Int64`s, converted from any dtype (floats truncated), in row-major order.
     public func int64Array() -> [Int64] {
         switch dtype {
         case .int64: return Array(UnsafeBufferPointer(start: i64, count: count))

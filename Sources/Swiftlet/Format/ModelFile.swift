@@ -9,15 +9,20 @@ import Foundation
 /// access to tensors and blobs. Every range is validated before any data is touched, so a
 /// truncated or corrupt file fails here with a message instead of faulting later.
 public final class ModelFile: @unchecked Sendable {
+    /// The four bytes every `.swl` file starts with: "SWLT".
     public static let magic: [UInt8] = Array("SWLT".utf8)
+    /// The format version this build reads.
     public static let supportedVersion: UInt32 = 1
 
+    /// The path the file was opened from.
     public let path: String
+    /// The format version in the file's preamble.
     public let version: UInt32
     /// The raw `pipeline` and `provenance` header sections: Pipelines/PipelineConfig.swift
     /// types the first, `inspect` prints both as they are.
     package let pipeline: [String: Any]
     package let provenance: [String: Any]
+    /// The header's `metadata` section (from the source model), values as strings.
     public let metadata: [String: String]
     let graphSection: GraphSection
     /// Weights and other constants by name, views into the mapping.
@@ -27,6 +32,10 @@ public final class ModelFile: @unchecked Sendable {
     private let file: MappedFile
     private let blobRanges: [String: (offset: Int, length: Int)]
 
+    /// Maps the file and validates its header, tensor and blob ranges.
+    ///
+    /// - Throws: ``SwiftletError/io(_:)`` when the file cannot be read, ``SwiftletError/invalidModel(_:)``
+    ///   when it is not a `.swl` file, has another format version, or is truncated or corrupt.
     public init(path: String) throws {
         self.path = path
         file = try MappedFile(path: path)
@@ -84,6 +93,7 @@ public final class ModelFile: @unchecked Sendable {
         return Data(file.bytes(r.offset, r.length))
     }
 
+    /// Names of the blobs in the file, sorted.
     public var blobNames: [String] { blobRanges.keys.sorted() }
 
     /// Drops the resident pages of a blob already copied out (see `MappedFile.release`).
@@ -95,9 +105,13 @@ public final class ModelFile: @unchecked Sendable {
     /// SHA-256 of the whole file, lower-case hex (what `sha256sum` prints): reads every
     /// page of the mapping once, so call it once per load (≈1 s per 400 MB).
     public func sha256() -> String { SHA256.hex(file.bytes(0, file.size)) }
+    /// The graph's inputs as declared in the file.
     public var inputs: [ValueInfo] { graphSection.inputs }
+    /// The graph's outputs as declared in the file.
     public var outputs: [ValueInfo] { graphSection.outputs }
+    /// Nodes in the stored graph (before any rewrite).
     public var nodeCount: Int { graphSection.nodes.count }
+    /// Constants in the file, encoded ones included.
     public var tensorCount: Int { tensors.count + encoded.count }
     /// Bytes the constants take in the file (encoded ones as stored, scales included).
     public var weightBytes: Int {
@@ -118,6 +132,7 @@ public final class ModelFile: @unchecked Sendable {
         for e in encoded.values { r[e.encoding.label, default: 0] += e.storedBytes }
         return r
     }
+    /// Op histogram of the stored graph (before fusion and constant folding).
     public var opCounts: [String: Int] { graphSection.nodes.reduce(into: [:]) { $0[$1.op, default: 0] += 1 } }
 
     private static func checkRange(_ off: Int, _ len: Int, fileSize: Int, what: String, path: String) throws {

@@ -12,11 +12,16 @@ public enum NPY {
         "<f4": .float32, "<f2": .float16, "<i8": .int64, "<i4": .int32, "|i1": .int8, "|u1": .uint8, "|b1": .bool,
     ]
 
+    /// Reads an `.npy` file.
+    ///
+    /// - Throws: ``SwiftletError/io(_:)`` when the file cannot be read, ``SwiftletError/invalidInput(_:)``
+    ///   for a header or dtype this reader does not take.
     public static func read(_ path: String) throws -> Tensor {
         guard let data = FileManager.default.contents(atPath: path) else { throw SwiftletError.io("cannot read '\(path)'") }
         return try decode(data, name: path)
     }
 
+    /// Decodes `.npy` bytes; `name` labels error messages.
     public static func decode(_ data: Data, name: String = "npy") throws -> Tensor {
         let b = [UInt8](data)
         guard b.count >= 10, b[0] == 0x93, Array(b[1...5]) == Array("NUMPY".utf8) else {
@@ -59,6 +64,7 @@ public enum NPY {
         }
     }
 
+    /// The `.npy` (version 1.0) bytes of `t`.
     public static func encode(_ t: Tensor) -> Data {
         let descr = descrs.first { $0.value == t.dtype }!.key
         let shape = t.shape.isEmpty ? "()" : t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
@@ -73,6 +79,7 @@ public enum NPY {
         return d
     }
 
+    /// Writes `t` as an `.npy` file at `path`, replacing any file there.
     public static func write(_ t: Tensor, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: encode(t)) else { throw SwiftletError.io("cannot write '\(path)'") }
     }

@@ -11,6 +11,7 @@ public enum Dim: Sendable, Equatable, CustomStringConvertible {
     case fixed(Int)
     case symbol(String)
 
+    /// The size, or the symbol's name.
     public var description: String {
         switch self {
         case .fixed(let n): return "\(n)"
@@ -19,8 +20,12 @@ public enum Dim: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A graph input or output as the model declares it.
 public struct ValueInfo: Sendable {
+    /// The name used as a key in `Session.run`'s feeds and results.
     public let name: String
+    /// The element type the graph expects or produces.
     public let dtype: DType
+    /// One entry per dimension: a fixed size or a named symbol.
     public let dims: [Dim]
 }

@@ -6,6 +6,7 @@ import Dispatch
 import Foundation
 #endif
 
+/// How a ``Session`` compiles and runs its graph.
 public struct SessionOptions: Sendable {
     /// Cores the kernels may use for one run. Several runs in parallel each use this many.
     public var threads: Int
@@ -15,6 +16,7 @@ public struct SessionOptions: Sendable {
     /// AVX2, chosen from CPUID); off sends those MatMuls through `Gemm.sgemm` instead.
     public var prepackWeights: Bool
 
+    /// Options with the given settings; `threads` below 1 counts as 1.
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true, prepackWeights: Bool = true) {
         self.threads = max(1, threads)
         self.fusions = fusions
@@ -24,9 +26,13 @@ public struct SessionOptions: Sendable {
 
 /// Wall time of one node in one `Session.profile` run.
 public struct NodeTiming: Sendable {
+    /// The node's name in the graph.
     public let name: String
+    /// The operator that ran (after fusion, e.g. "FusedLayerNorm").
     public let op: String
+    /// Shape of the node's first output.
     public let outputShape: [Int]
+    /// Wall time the node took.
     public let milliseconds: Double
 }
 
@@ -34,10 +40,15 @@ public struct NodeTiming: Sendable {
 /// value lifetimes computed so intermediates go back to the pool right after last use.
 /// Safe to call `run` from several threads at once; each run takes its own context.
 public final class Session: @unchecked Sendable {
+    /// The file the graph came from.
     public let model: ModelFile
+    /// The options the session was compiled with.
     public let options: SessionOptions
+    /// The values `run` needs in its feeds.
     public var inputs: [ValueInfo] { graph.inputs }
+    /// The values `run` can return.
     public var outputs: [ValueInfo] { graph.outputs }
+    /// Steps in the compiled graph (after fusion and constant folding).
     public var nodeCount: Int { steps.count }
     /// Op histogram of the compiled graph (after fusion and constant folding).
     public var opCounts: [String: Int] { steps.reduce(into: [:]) { $0[$1.node.op, default: 0] += 1 } }
@@ -58,10 +69,18 @@ public final class Session: @unchecked Sendable {
     private var idleContexts: [ExecContext] = []
     private let lock = Lock()
 
+    /// Opens the `.swl` file at `path` and compiles its graph.
+    ///
+    /// - Throws: ``SwiftletError`` when the file is not a valid model or uses an unsupported op.
     public convenience init(path: String, options: SessionOptions = SessionOptions()) throws {
         try self.init(model: ModelFile(path: path), options: options)
     }
 
+    /// Compiles the graph of an opened model: rewrites, constant folding, operators built,
+    /// weights packed (per `options`).
+    ///
+    /// - Throws: ``SwiftletError/unsupportedOp(op:node:)`` for an operator this build lacks,
+    ///   ``SwiftletError/invalidModel(_:)`` for a graph that does not hold together.
     public init(model: ModelFile, options: SessionOptions = SessionOptions()) throws {
         _ = BLASThreads.pinnedToOne
         self.model = model

@@ -9,6 +9,7 @@ import Foundation
 
 /// How encoded images are turned into `RGBImage`s.
 public struct ImageDecodeOptions: Sendable {
+    /// The default pixel limit: 50 million pixels.
     public static let defaultMaxPixels = 50_000_000
     /// Images with more pixels are refused from their header, before any pixel memory is
     /// allocated.
@@ -18,6 +19,7 @@ public struct ImageDecodeOptions: Sendable {
     /// OCR results match the reference only with the pixels it sees.
     public var applyExifOrientation: Bool
 
+    /// Options with the given limit and EXIF handling.
     public init(maxPixels: Int = ImageDecodeOptions.defaultMaxPixels, applyExifOrientation: Bool = false) {
         self.maxPixels = maxPixels
         self.applyExifOrientation = applyExifOrientation

@@ -6,6 +6,9 @@
 /// formula, which covers all but a row's last few bytes; its scalar tail rounds once
 /// instead and can differ by 1). Every step below mirrors one of those.
 extension RGBImage {
+    /// The image scaled to `dw` × `dh` pixels, as cv2.resize(INTER_LINEAR) would.
+    ///
+    /// - Throws: ``SwiftletError/invalidInput(_:)`` when a target side is below 1.
     public func resized(width dw: Int, height dh: Int) throws -> RGBImage {
         guard dw > 0, dh > 0 else { throw SwiftletError.invalidInput("resize target \(dw)x\(dh) must be at least 1x1") }
         guard dw.multipliedReportingOverflow(by: dh).overflow == false, dw * dh <= ImageDecodeOptions.defaultMaxPixels else {

@@ -17,10 +17,12 @@ extension RGBImage {
         return RGBImage(uncheckedWidth: ow, height: oh, pixels: out)
     }
 
+    /// The image turned upside down.
     public func rotated180() -> RGBImage {
         remapped(width: width, height: height) { x, y in (width - 1 - x, height - 1 - y) }
     }
 
+    /// The image turned a quarter turn clockwise (width and height swap).
     public func rotated90Clockwise() -> RGBImage {
         remapped(width: height, height: width) { x, y in (y, height - 1 - x) }
     }
@@ -30,6 +32,7 @@ extension RGBImage {
         remapped(width: height, height: width) { x, y in (width - 1 - y, x) }
     }
 
+    /// The image mirrored left to right.
     public func flippedHorizontally() -> RGBImage {
         remapped(width: width, height: height) { x, y in (width - 1 - x, y) }
     }

@@ -6,11 +6,17 @@
 /// tensor builders (`DetPreprocess`, `RecPreprocess`) write planes in B,G,R order; every
 /// geometric operation is channel-agnostic.
 public struct RGBImage: Sendable, Equatable {
+    /// Pixels per row.
     public let width: Int
+    /// Number of rows.
     public let height: Int
     /// `height` rows of `width * 3` bytes.
     public var pixels: [UInt8]
 
+    /// An image over `pixels` (R,G,B bytes, row by row).
+    ///
+    /// - Throws: ``SwiftletError/invalidInput(_:)`` when a side is not positive or the
+    ///   byte count is not `width * height * 3`.
     public init(width: Int, height: Int, pixels: [UInt8]) throws {
         guard width > 0, height > 0 else {
             throw SwiftletError.invalidInput("image is \(width)x\(height); both sides must be at least 1 pixel")

@@ -10,6 +10,7 @@ public struct BLASInfo: Sendable {
     /// 2 = AVX-512 kernels, 1 = AVX2/FMA kernels, 0 = older.
     public let level: Int
 
+    /// What the OpenBLAS linked into this process reports, read once.
     public static let current: BLASInfo = {
         let name = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
         return BLASInfo(coreName: name, level: level(of: name))

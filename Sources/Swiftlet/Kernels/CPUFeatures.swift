@@ -3,13 +3,18 @@ import CSwiftletCPU
 /// What this CPU and OS can execute, read once from CPUID/XGETBV. Kernels are chosen from
 /// it at run time; the build baseline (x86-64-v3) is only the floor.
 public struct CPUFeatures: Sendable, Equatable {
+    /// AVX2 and FMA are usable (x86-64-v3).
     public let avx2: Bool
+    /// AVX-512 F, CD, BW, DQ and VL are usable, with the OS saving ZMM state.
     public let avx512: Bool
+    /// AVX512-VNNI (`vpdpbusd`) is usable: the int8 GEMM's fastest tiles.
     public let avx512VNNI: Bool
+    /// The VEX-encoded AVX-VNNI is present (reported by `isaLevel`; no kernel uses it).
     public let avxVNNI: Bool
     /// CPUID brand string, e.g. "AMD EPYC 9R14 96-Core Processor".
     public let brand: String
 
+    /// This machine's features, read once per process.
     public static let current: CPUFeatures = {
         let bits = swl_cpu_features()
         var buf = [CChar](repeating: 0, count: 49)

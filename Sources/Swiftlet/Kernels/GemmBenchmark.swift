@@ -12,12 +12,17 @@ import Foundation
 /// them) for every ISA level the CPU supports, the int8 tiles (GOP/s counted like
 /// GFLOP/s: 2 per multiply-add), and OpenBLAS with whatever kernel it picked.
 public enum GemmBenchmark {
+    /// The best time of one GEMM path.
     public struct Result: Sendable {
+        /// The path's name, e.g. "swiftlet-avx512", "swiftlet-int8-vnni", "openblas-Haswell".
         public let path: String
+        /// The fastest of the timed runs, in seconds.
         public let bestSeconds: Double
+        /// 2·m·n·k over `bestSeconds`, in billions per second.
         public let gflops: Double
     }
 
+    /// Times every path on one shape: one untimed run, then the best of `runs`.
     public static func run(m: Int, n: Int, k: Int, threads: Int, runs: Int = 5) -> [Result] {
         _ = BLASThreads.pinnedToOne
         let a = Storage.alignedAlloc(m * k * 4).assumingMemoryBound(to: Float.self)

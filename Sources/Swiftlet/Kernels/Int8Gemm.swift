@@ -13,6 +13,7 @@ public enum Int8ISA: String, Sendable, CaseIterable {
     case vnni
     case avx2
 
+    /// The family the int8 MatMuls of this process use.
     public static let best: Int8ISA = CPUFeatures.current.avx512VNNI ? .vnni : .avx2
     /// Families this CPU can run (tests exercise each).
     static var available: [Int8ISA] { CPUFeatures.current.avx512VNNI ? [.vnni, .avx2] : [.avx2] }

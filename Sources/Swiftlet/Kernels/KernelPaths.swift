@@ -1,7 +1,9 @@
 /// Which kernels run on this machine, in words: `swiftlet inspect` and `bench` print it so a
 /// figure can always be traced to the CPU and code path that produced it.
 public enum KernelPaths {
+    /// The CPU's brand string, or "unknown CPU".
     public static var cpu: String { CPUFeatures.current.brand.isEmpty ? "unknown CPU" : CPUFeatures.current.brand }
+    /// The vector extensions in use, e.g. "AVX-512, AVX512-VNNI".
     public static var isa: String { CPUFeatures.current.isaLevel }
     /// Path of constant-weight MatMuls (packed at load) and of every other GEMM.
     public static var gemm: String {

@@ -13,10 +13,13 @@ import SwiftletTokenizers
 /// A "static-embedder" file (Model2Vec) takes the same API through a table lookup instead
 /// of a graph.
 public final class Embedder: @unchecked Sendable {
+    /// How an ``Embedder`` runs its model.
     public struct Options: Sendable {
+        /// Cores one `embed` call may use.
         public var threads: Int
         /// Most texts in one encoder run.
         public var batchSize: Int
+        /// Graph rewrites on (see ``SessionOptions/fusions``).
         public var fusions: Bool
         /// Most tokens in one encoder run, padding included (texts × longest text): a batch
         /// of long texts holds fewer of them, so one long text does not make 31 short ones
@@ -24,6 +27,7 @@ public final class Embedder: @unchecked Sendable {
         /// budget still runs, alone. Default `batchSize` × 128 (4096 for the default 32).
         public var maxBatchTokens: Int
 
+        /// Options with the given settings; counts below 1 count as 1.
         public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32, fusions: Bool = true,
                     maxBatchTokens: Int? = nil) {
             self.threads = max(1, threads)
@@ -48,15 +52,26 @@ public final class Embedder: @unchecked Sendable {
 
     /// The encoder graph; nil for a static (lookup-table) embedder.
     public let session: Session?
+    /// The model's own tokenizer, from its `tokenizer.json` blob.
     public let tokenizer: Tokenizer
+    /// The model's pipeline settings: pooling, normalization, prefixes, maximum length.
     public let config: PipelineConfig
+    /// The options the embedder was loaded with.
     public let options: Options
     private let backend: Backend
 
+    /// Loads an embedder `.swl` file (encoder graph or static table).
+    ///
+    /// - Throws: ``SwiftletError`` when the file cannot be read or is not an embedder model.
     public convenience init(path: String, options: Options = Options()) throws {
         try self.init(model: ModelFile(path: path), options: options)
     }
 
+    /// Builds an embedder from an opened model: its tokenizer, and a compiled ``Session`` or
+    /// its lookup tables.
+    ///
+    /// - Throws: ``SwiftletError/invalidModel(_:)`` when the model is not an embedder, lacks
+    ///   its tokenizer or does not have the inputs and outputs its pipeline names.
     public init(model: ModelFile, options: Options = Options()) throws {
         config = try PipelineConfig(model: model)
         guard config.kind == .embedder || config.kind == .staticEmbedder else {
@@ -116,6 +131,9 @@ public final class Embedder: @unchecked Sendable {
         }
     }
 
+    /// The text put before each input for `p`.
+    ///
+    /// - Throws: ``SwiftletError/invalidInput(_:)`` when the model has no such prefix configured.
     public func prefixString(_ p: Prefix) throws -> String {
         switch p {
         case .none: return ""

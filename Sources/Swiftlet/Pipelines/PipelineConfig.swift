@@ -13,19 +13,31 @@ public struct PipelineConfig: Sendable {
         case staticEmbedder = "static-embedder"
         case ocrDet = "ocr-det", ocrRec = "ocr-rec", ocrCls = "ocr-cls"
     }
+    /// How token vectors become one text vector: their mean (masked), the first token's, or the element-wise maximum.
     public enum Pooling: String, Sendable { case mean, cls, max }
+    /// What the file is for.
     public var kind: Kind
+    /// Embedders: how token vectors are pooled.
     public var pooling: Pooling
+    /// Embedders: vectors are L2-normalized unless asked otherwise.
     public var normalize: Bool
+    /// Embedders: most tokens per text, special tokens included; nil keeps the tokenizer's rule.
     public var maxLength: Int?
+    /// Embedders: the graph output holding token vectors; nil means the first output.
     public var output: String?
+    /// Embedders: text put before queries (e5's "query: "), if any.
     public var queryPrefix: String?
+    /// Embedders: text put before documents (e5's "passage: "), if any.
     public var passagePrefix: String?
     /// static-embedder: cut texts to this many Unicode scalars before tokenizing (model2vec).
     public var maxChars: Int?
     /// static-embedder: token ids dropped before the lookup (model2vec drops its unk id).
     public var skipIds: [Int]
 
+    /// Reads the pipeline section of `model`.
+    ///
+    /// - Throws: ``SwiftletError/invalidModel(_:)`` for an unknown kind or pooling, or a limit
+    ///   out of range.
     public init(model: ModelFile) throws {
         try self.init(model.pipeline, path: model.path)
     }

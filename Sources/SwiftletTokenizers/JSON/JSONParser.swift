@@ -10,6 +10,7 @@ import Glibc
 
 /// JSON `null` in parsed values (FoundationEssentials has no NSNull).
 public struct JSONNull: Sendable, Equatable {
+    /// The null value.
     public init() {}
 }
 
@@ -340,6 +341,9 @@ struct JSONParser {
 /// The parser for other JSON documents of the package (the `.swl` header): objects are
 /// `[String: Any]`, arrays `[Any]`, numbers `Int` when integral in the text, else `Double`.
 public enum JSONDocument {
+    /// Parses a whole JSON document.
+    ///
+    /// - Throws: ``TokenizerError/invalidJSON(_:)`` with the byte offset of the first error.
     public static func parse(_ data: Data) throws -> Any {
         try JSONParser.parse(data, lazyKeys: [])
     }

@@ -6,6 +6,7 @@ public struct CTCDecoder: Sendable {
     /// Class index → character: "blank", the dictionary, then " " (RapidOCR appends a space).
     public let characters: [String]
 
+    /// A decoder over the recognition model's dictionary (one entry per class after blank).
     public init(dictionary: [String]) {
         characters = ["blank"] + dictionary + [" "]
     }

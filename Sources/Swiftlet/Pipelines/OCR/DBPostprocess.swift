@@ -9,13 +9,19 @@
 public struct DetectedBox: Sendable, Equatable {
     /// top-left, top-right, bottom-right, bottom-left, in image pixels.
     public var points: [OCRPoint]
+    /// Mean text probability inside the box.
     public var score: Float
 }
 
+/// A point in image pixels; `x` to the right, `y` down.
 public struct OCRPoint: Sendable, Equatable, CustomStringConvertible {
+    /// Horizontal position, in pixels from the left edge.
     public var x: Float
+    /// Vertical position, in pixels from the top edge.
     public var y: Float
+    /// A point at (`x`, `y`).
     public init(x: Float, y: Float) { self.x = x; self.y = y }
+    /// "(x, y)".
     public var description: String { "(\(x), \(y))" }
 }
 

@@ -8,8 +8,11 @@ import Foundation
 /// One recognised text line: its quad in the input image (top-left, top-right,
 /// bottom-right, bottom-left), the text and the recognition score.
 public struct OCRLine: Sendable, Equatable {
+    /// Corners of the line: top-left, top-right, bottom-right, bottom-left.
     public var box: [OCRPoint]
+    /// The recognised text.
     public var text: String
+    /// Mean probability of the kept characters, 0 to 1.
     public var score: Float
 }
 
@@ -20,8 +23,11 @@ public struct OCRLine: Sendable, Equatable {
 /// Models load once; `recognize` may be called from several threads at once (no state is
 /// mutated after init).
 public final class OCR: Sendable {
+    /// The settings this pipeline runs with.
     public let options: OCROptions
+    /// The detection, classification and recognition networks.
     public let models: OCRModels
+    /// Turns the recognition output into text.
     public let decoder: CTCDecoder
 
     /// Loads `.swl` models. The dictionary comes from `characters`, else from the rec
@@ -47,6 +53,9 @@ public final class OCR: Sendable {
         try self.init(models: models, decoder: decoder, options: options)
     }
 
+    /// A pipeline over networks already loaded (or any ``OCRModels``, e.g. recorded outputs).
+    ///
+    /// - Throws: ``SwiftletError/invalidInput(_:)`` when an option is out of range.
     public init(models: OCRModels, decoder: CTCDecoder, options: OCROptions = OCROptions()) throws {
         try options.validate()
         self.models = models
@@ -54,10 +63,16 @@ public final class OCR: Sendable {
         self.options = options
     }
 
+    /// Decodes the PNG or JPEG at `path` and recognises its text.
+    ///
+    /// - Throws: ``SwiftletError`` when the file cannot be read or decoded, or a model fails.
     public func recognize(path: String) throws -> [OCRLine] {
         try recognize(RGBImage(contentsOf: path))
     }
 
+    /// The text lines of `image`, in reading order (top to bottom, then left to right).
+    ///
+    /// - Throws: ``SwiftletError`` when a model fails on the tensors it is given.
     public func recognize(_ image: RGBImage) throws -> [OCRLine] {
         let o = options
         // 1. Whole-image guards (RapidOCR.preprocess): the second resize's ratios replace

@@ -7,15 +7,23 @@ public protocol OCRModels: Sendable {
     func classify(_ input: Tensor) throws -> Tensor
     /// [N, 3, 48, W] → [N, W/8, classes] per-step class probabilities.
     func recognize(_ input: Tensor) throws -> Tensor
+    /// Whether `classify` can run (an angle classifier was loaded).
     var hasClassifier: Bool { get }
 }
 
 /// `.swl` models run by `Session`s (loaded once; `Session` is safe to share across threads).
 public final class SessionOCRModels: OCRModels, @unchecked Sendable {
+    /// The text detection (DB) network.
     public let det: Session
+    /// The text recognition (CTC) network.
     public let rec: Session
+    /// The text-angle classifier, if one was loaded.
     public let cls: Session?
 
+    /// Loads the `.swl` files at the given paths; `cls` may be nil (no angle classification).
+    ///
+    /// - Throws: ``SwiftletError/invalidModel(_:)`` when a file is not a model or was converted
+    ///   for another role.
     public init(det: String, rec: String, cls: String?, threads: Int) throws {
         let o = SessionOptions(threads: threads)
         self.det = try Session(model: Self.load(det, kind: .ocrDet, role: "detection"), options: o)
@@ -34,6 +42,7 @@ public final class SessionOCRModels: OCRModels, @unchecked Sendable {
         return m
     }
 
+    /// Whether an angle classifier was loaded.
     public var hasClassifier: Bool { cls != nil }
 
     private static func runSingle(_ s: Session, _ x: Tensor, role: String) throws -> Tensor {
@@ -46,8 +55,13 @@ public final class SessionOCRModels: OCRModels, @unchecked Sendable {
         return y
     }
 
+    /// Runs the detection network.
     public func detect(_ input: Tensor) throws -> Tensor { try Self.runSingle(det, input, role: "detection") }
+    /// Runs the recognition network.
     public func recognize(_ input: Tensor) throws -> Tensor { try Self.runSingle(rec, input, role: "recognition") }
+    /// Runs the angle classifier.
+    ///
+    /// - Throws: ``SwiftletError/invalidInput(_:)`` when none was loaded.
     public func classify(_ input: Tensor) throws -> Tensor {
         guard let cls else { throw SwiftletError.invalidInput("no angle classifier model was loaded") }
         return try Self.runSingle(cls, input, role: "angle classifier")
