@@ -15,6 +15,7 @@ python3 tools/check-layers.py  # uses inside the library follow its layer map (d
 "${SWIFTLET_VENV:-.venv}/bin/python" -m pytest -q -p no:cacheprovider tools/tests   # converter: quantizers, encodings, smoothing
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 swift test -c release        # both tiers: SwiftletUnitTests and the parity tests on the models above
+"${SWIFTLET_VENV:-.venv}/bin/python" tools/onnx_conformance.py   # ONNX backend node tests of every registered op; known failures: tools/onnx_conformance_expected_failures.txt
 bash tools/test-server.sh    # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor
 # The README's main command must keep working (it once ended in a usage error).
 bash tools/demo.sh > /dev/null
