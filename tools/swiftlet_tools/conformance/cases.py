@@ -121,12 +121,17 @@ def why_out_of_scope(case: Case, registered: Set[str]) -> Optional[str]:
 
 
 def select(cases: List[Case], registered: Set[str]) -> Tuple[List[Case], Dict[str, int]]:
-    """(in-scope cases with their op family, skipped-reason counts)."""
+    """(in-scope cases with their op family, skipped-reason counts). An `_expanded` case
+    (the op spelled as its function body) counts for the op of the case it expands, even
+    when that op itself is not registered (e.g. Clip's body of Less and Where)."""
+    single = {c.name: c.model.graph.node[0].op_type for c in cases if len(c.model.graph.node) == 1}
     chosen, skipped = [], {}
     for c in cases:
         why = why_out_of_scope(c, registered)
         if why is None:
-            chosen.append(c._replace(op=family(c.name, [n.op_type for n in c.model.graph.node])))
+            base = re.sub(r"_expanded(_ver\d+)?$", "", c.name)
+            op = single.get(base) if base != c.name else None
+            chosen.append(c._replace(op=op or family(c.name, [n.op_type for n in c.model.graph.node])))
         else:
             key = why.split(" ")[0]
             skipped[key] = skipped.get(key, 0) + 1
