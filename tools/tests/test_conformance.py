@@ -2,7 +2,6 @@
 the expected-failures file format, in-scope selection, and the op family a case counts for."""
 
 import numpy as np
-import onnx
 import pytest
 from onnx import TensorProto, helper
 
@@ -52,3 +51,33 @@ def test_family_is_the_tested_op():
     assert family("test_layer_normalization_2d_axis0_expanded", ["ReduceMean", "Sub", "LayerNormalization"]) == "LayerNormalization"
     assert family("test_relu", ["Relu"]) == "Relu"
     assert safe_name("a/b:0") == "a_b_0"
+
+
+def test_batch_resumes_after_a_case_that_kills_the_process(tmp_path):
+    """A stand-in for `swiftlet run --batch`: dies (exit 134, as a trap does) on any case
+    whose model is named `crash`; the runner reports that case and runs the rest."""
+    import stat
+    from swiftlet_tools.conformance.run_batch import run_all
+
+    fake = tmp_path / "swiftlet"
+    fake.write_text("#!/usr/bin/env python3\n"
+                    "import sys\n"
+                    "lines = open(sys.argv[-1]).read().splitlines()\n"
+                    "for k, l in enumerate(lines):\n"
+                    "    print('{\"case\":%d,\"start\":true}' % k, flush=True)\n"
+                    "    if l.startswith('crash'): sys.exit(134)\n"
+                    "    if l.startswith('bad'): print('{\"case\":%d,\"error\":\"no\"}' % k); continue\n"
+                    "    print('{\"case\":%d,\"ok\":true}' % k, flush=True)\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+
+    class Item:
+        def __init__(self, model):
+            self.model = model
+
+        def batch_line(self):
+            return f"{self.model}\tout"
+
+    items = [Item(m) for m in ["a", "crash", "b", "bad", "crash", "c"]]
+    errors = run_all(str(fake), items, str(tmp_path))
+    assert sorted(errors) == [1, 3, 4]
+    assert "exit 134" in errors[1] and errors[3] == "no"
