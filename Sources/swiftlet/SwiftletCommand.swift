@@ -14,7 +14,7 @@ struct SwiftletCommand: ParsableCommand {
             """,
         subcommands: [
             EmbedCommand.self, TokenizeCommand.self, OCRCommand.self, RunCommand.self, InspectCommand.self,
-            BenchCommand.self, BenchOCRCommand.self, ServeCommand.self, CompletionCommand.self,
+            BenchCommand.self, BenchOCRCommand.self, ServeCommand.self, OpsCommand.self, CompletionCommand.self,
         ])
 
     /// Errors read `swiftlet: error: …`, as before the parser (tests and users look for it).

@@ -101,17 +101,27 @@ public struct Tensor: @unchecked Sendable {
         }
     }
 
-    /// The elements as `Int64`s, converted from any dtype (floats truncated), in row-major order.
+    /// Truncates toward zero, saturates at Int64's range, and reads NaN as 0: a float →
+    /// integer Cast of inf or NaN must not trap.
+    static func saturatingInt64(_ v: Float) -> Int64 {
+        if v.isNaN { return 0 }
+        if v >= 9.223372e18 { return .max }
+        if v <= -9.223372e18 { return .min }
+        return Int64(v)
+    }
+
+    /// The elements as `Int64`s, converted from any dtype (floats truncated toward zero and
+    /// saturated, NaN as 0), in row-major order.
     public func int64Array() -> [Int64] {
         switch dtype {
         case .int64: return Array(UnsafeBufferPointer(start: i64, count: count))
         case .int32: return (0..<count).map { Int64(i32[$0]) }
-        case .float32: return (0..<count).map { Int64(f32[$0]) }
+        case .float32: return (0..<count).map { Tensor.saturatingInt64(f32[$0]) }
         case .int8: return (0..<count).map { Int64(Int8(bitPattern: u8[$0])) }
         case .uint8, .bool: return (0..<count).map { Int64(u8[$0]) }
         case .float16:
             let p = raw.assumingMemoryBound(to: Float16.self)
-            return (0..<count).map { Int64(Float(p[$0])) }
+            return (0..<count).map { Tensor.saturatingInt64(Float(p[$0])) }
         }
     }
 

@@ -187,7 +187,9 @@ public final class Session: @unchecked Sendable {
                 throw Session.annotate(e, node: s.node)
             }
             if let timing { timing(s.node, outs.first?.shape ?? [], DispatchTime.now().uptimeNanoseconds - t0) }
-            guard outs.count >= s.outputs.filter({ $0 >= 0 }).count else {
+            // Every output a later node or the caller reads must exist (an op may return fewer
+            // than the node names only when the rest are unused, e.g. an optional trailing one).
+            guard s.outputs.enumerated().allSatisfy({ $0.element < 0 || $0.offset < outs.count }) else {
                 throw SwiftletError.runtime("node '\(s.node.name)' (\(s.node.op)) produced \(outs.count) outputs, expected \(s.outputs.count)")
             }
             for (j, v) in s.outputs.enumerated() where v >= 0 { values[v] = outs[j] }

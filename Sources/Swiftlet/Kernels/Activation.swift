@@ -50,6 +50,10 @@ enum Activation: Equatable {
         }
     }
 
+    /// The ONNX op types `init?(onnx:float:string:)` reads (each with its default
+    /// attributes); `ActivationTests` checks every one parses, keeping the two in step.
+    static let onnxOpTypes = ["Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Clip", "LeakyRelu", "Gelu", "Elu"]
+
     /// The activation ONNX op `op` computes, with its attributes as the spec defaults them;
     /// nil when `op` is not one of these (or is a variant Swiftlet does not run, such as
     /// Gelu(approximate=tanh)). Clip's bound inputs (opset ≥ 11) are the caller's to apply.

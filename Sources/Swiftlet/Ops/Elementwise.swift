@@ -26,6 +26,7 @@ struct BinaryOp: Operator {
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "A"), b = try x.required(1, "B")
+        if kind == .pow && a.dtype != b.dtype { return [try mixedPow(a, b, ctx)] }
         guard a.dtype == b.dtype else {
             throw SwiftletError.invalidInput("operands have different dtypes \(a.dtype.rawValue) and \(b.dtype.rawValue)")
         }
@@ -41,6 +42,17 @@ struct BinaryOp: Operator {
             throw SwiftletError.invalidInput("float16 arithmetic is not supported; convert the model to float32")
         }
         return [out]
+    }
+
+    /// Pow's exponent may have another numeric type than its base (opset ≥ 12); the result
+    /// has the base's. Computed in float32 (exact for the small integer powers models use).
+    private func mixedPow(_ a: Tensor, _ b: Tensor, _ ctx: ExecContext) throws -> Tensor {
+        for t in [a, b] where t.dtype == .bool || t.dtype == .float16 {
+            throw SwiftletError.invalidInput("Pow with a \(t.dtype.rawValue) operand is not supported")
+        }
+        let fa = try CastOp(to: .float32).run([a], ctx)[0], fb = try CastOp(to: .float32).run([b], ctx)[0]
+        let y = try BinaryOp(.pow).run([fa, fb], ctx)[0]
+        return try CastOp(to: a.dtype).run([y], ctx)[0]
     }
 
     private func floatArith(_ plan: BroadcastPlan, _ a: Tensor, _ b: Tensor, _ out: Tensor, _ ctx: ExecContext) throws {
@@ -201,5 +213,21 @@ func floatRow(_ o: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ sa:
     } else {
         let r = s(a[0], b[0])
         for j in 0..<n { o[j] = r }
+    }
+}
+
+/// Max/Min over one or three-plus inputs (multidirectional broadcast): a left fold of the
+/// binary op, which gives the same values as one pass since max and min are associative.
+struct VariadicOp: Operator {
+    let kind: BinaryOp.Kind
+
+    init(_ kind: BinaryOp.Kind) { self.kind = kind }
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        var acc = try x.required(0, "data_0")
+        guard x.count > 1 else { return [acc] }
+        let op = BinaryOp(kind)
+        for i in 1..<x.count { acc = try op.run([acc, try x.required(i, "data_\(i)")], ctx)[0] }
+        return [acc]
     }
 }

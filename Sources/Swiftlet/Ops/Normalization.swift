@@ -12,6 +12,8 @@ struct LayerNormOp: Operator {
     let epsilon: Float
     /// Swiftlet.SkipLayerNorm: input 3 is added to X first (the residual connection).
     var hasSkip = false
+    /// The node names the optional Mean and InvStdDev outputs (shape X.shape[..<axis] + 1s).
+    var statsOutputs = false
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         var a = try x.required(0, "X")
@@ -43,7 +45,27 @@ struct LayerNormOp: Operator {
                 }
             }
         }
+        if statsOutputs { return [out] + layerNormStats(a, ax: ax, d: d, ctx) }
         return [out]
+    }
+
+    /// Mean and 1/sqrt(var + eps) per normalized row, as the spec's optional outputs. Computed
+    /// apart from the row loop (only graphs that read them pay), with the same two passes.
+    private func layerNormStats(_ a: Tensor, ax: Int, d: Int, _ ctx: ExecContext) -> [Tensor] {
+        let shape = Array(a.shape[..<ax]) + [Int](repeating: 1, count: a.rank - ax)
+        let mean = ctx.alloc(.float32, shape), inv = ctx.alloc(.float32, shape)
+        let rows = d == 0 ? 0 : a.count / d
+        for r in 0..<rows {
+            let x = a.f32 + r * d
+            var sum: Float = 0
+            for j in 0..<d { sum += x[j] }
+            let m = sum / Float(d)
+            var vs: Float = 0
+            for j in 0..<d { let t = x[j] - m; vs += t * t }
+            mean.f32[r] = m
+            inv.f32[r] = 1 / (vs / Float(d) + epsilon).squareRoot()
+        }
+        return [mean, inv]
     }
 }
 
@@ -79,6 +101,17 @@ func layerNormRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _
 /// BatchNormalization in inference mode: y = (x − mean)/sqrt(var + eps)·scale + B per channel (axis 1).
 struct BatchNormOp: Operator {
     let epsilon: Float
+
+    init(epsilon: Float) { self.epsilon = epsilon }
+
+    /// Training mode updates running statistics (extra outputs): refused by name, not run
+    /// as inference, which would return different values.
+    init(_ n: Node) throws {
+        if n.int("training_mode") == 1 || n.outputs.dropFirst().contains(where: { !$0.isEmpty }) {
+            throw SwiftletError.unsupportedOp(op: "BatchNormalization(training_mode=1)", node: n.name)
+        }
+        self.init(epsilon: n.float("epsilon") ?? 1e-5)
+    }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "X"), s = try x.required(1, "scale"), b = try x.required(2, "B")

@@ -23,10 +23,6 @@ struct PoolOp: Operator {
         guard let k = attrs.kernel, !k.isEmpty, k.allSatisfy({ $0 >= 1 }) else {
             throw SwiftletError.invalidModel("node '\(n.name)' (\(n.op)) needs a positive kernel_shape")
         }
-        if kind == .average, let d = attrs.dilations, d.contains(where: { $0 != 1 }) {
-            // AveragePool gained dilations in opset 19; onnxruntime then counts strided windows.
-            throw SwiftletError.unsupportedOp(op: "AveragePool with dilations \(d)", node: n.name)
-        }
         kernel = k
         countIncludePad = n.int("count_include_pad") == 1
         storageOrder = n.int("storage_order") ?? 0
@@ -34,6 +30,12 @@ struct PoolOp: Operator {
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let input = try x.required(0, "X")
+        if kind == .max && (input.dtype == .uint8 || input.dtype == .int8) {
+            // 8-bit MaxPool (opset ≥ 12) through float32, which holds every value exactly.
+            var outs = try run([try CastOp(to: .float32).run([input], ctx)[0]], ctx)
+            outs[0] = try CastOp(to: input.dtype).run([outs[0]], ctx)[0]
+            return outs
+        }
         guard input.dtype == .float32 else { throw SwiftletError.invalidInput("pooling needs float32 input, got \(input.dtype.rawValue)") }
         guard input.rank == 3 || input.rank == 4 else { throw SwiftletError.shapeMismatch("pooling supports 1-D and 2-D inputs, got \(input.shape)") }
         let g = try Window2D(attrs: attrs, spatialIn: Array(input.shape[2...]), kernel: kernel)
@@ -68,6 +70,8 @@ struct PoolOp: Operator {
                             }
                             dst[oh * g.outW + ow] = best
                             ip?[p * outPlane + oh * g.outW + ow] = Int64(p * inPlane + max(at, 0))
+                        case .average where g.dH != 1 || g.dW != 1:
+                            dst[oh * g.outW + ow] = dilatedAverage(src, g, h0, w0, includePad)
                         case .average:
                             let hs = max(h0, 0), he = min(h0 + g.kH, g.inH)
                             let ws = max(w0, 0), we = min(w0 + g.kW, g.inW)
@@ -91,6 +95,27 @@ struct PoolOp: Operator {
         }
         return indices.map { [out, $0] } ?? [out]
     }
+}
+
+/// One AveragePool window with dilations (opset ≥ 19): the taps inside the input are
+/// summed; the divisor counts them, or with count_include_pad every tap inside the padded
+/// extent (taps past the end padding, which ceil_mode adds, never count).
+@inline(__always)
+private func dilatedAverage(_ src: UnsafePointer<Float>, _ g: Window2D, _ h0: Int, _ w0: Int, _ includePad: Bool) -> Float {
+    var sum: Float = 0
+    var inside = 0, padded = 0
+    for ki in 0..<g.kH {
+        let ih = h0 + ki * g.dH
+        guard ih < g.inH + g.padB else { continue }
+        for kj in 0..<g.kW {
+            let iw = w0 + kj * g.dW
+            guard iw < g.inW + g.padR else { continue }
+            padded += 1
+            if ih >= 0 && ih < g.inH && iw >= 0 && iw < g.inW { sum += src[ih * g.inW + iw]; inside += 1 }
+        }
+    }
+    let count = includePad ? padded : inside
+    return count > 0 ? sum / Float(count) : 0
 }
 
 /// GlobalAveragePool / GlobalMaxPool: one value per (batch, channel), any spatial rank.

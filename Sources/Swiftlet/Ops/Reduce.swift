@@ -16,6 +16,18 @@ struct ReduceOp: Operator {
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "data")
+        if (kind == .max || kind == .min) && [.bool, .uint8, .int8].contains(a.dtype) {
+            // ReduceMax/Min on bool (opset 20) and 8-bit types: through float32, exactly.
+            let y = try run([try CastOp(to: .float32).run([a], ctx)[0]] + x.dropFirst(), ctx)[0]
+            // An empty reduction gives ∓inf: the type's least (max) or greatest (min) value.
+            let (lo, hi): (Float, Float) = a.dtype == .int8 ? (-128, 127) : (0, a.dtype == .bool ? 1 : 255)
+            let out = ctx.alloc(a.dtype, y.shape)
+            for i in 0..<y.count {
+                let v = Swift.min(Swift.max(y.f32[i], lo), hi)  // an element of the input: integral
+                out.u8[i] = a.dtype == .int8 ? UInt8(bitPattern: Int8(v)) : UInt8(v)
+            }
+            return [out]
+        }
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("Reduce needs float32, got \(a.dtype.rawValue)") }
         var axes = attrAxes ?? []
         if let t = x.optional(1) { axes = try t.intValues() }

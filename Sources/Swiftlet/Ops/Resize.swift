@@ -6,11 +6,11 @@ import Foundation
 #endif
 
 /// ONNX Resize (opset 10–19) and Upsample (opset 7–9). Nearest works on any axes; linear on
-/// the last one or two axes (bilinear), with every coordinate_transformation_mode and
-/// nearest_mode. Coordinates are computed in Float, as onnxruntime does, so ties
+/// the last one or two axes (bilinear), and so do cubic and antialias (ResizeTaps), with
+/// every coordinate_transformation_mode and nearest_mode. Coordinates are computed in Float, as onnxruntime does, so ties
 /// (x.5 with round_prefer_floor, exact integers with floor) resolve identically.
 struct ResizeOp: Operator {
-    enum Mode: String { case nearest, linear }
+    enum Mode: String { case nearest, linear, cubic }
     enum Coordinates: String {
         case halfPixel = "half_pixel", pytorchHalfPixel = "pytorch_half_pixel", alignCorners = "align_corners"
         case asymmetric, tfHalfPixelForNN = "tf_half_pixel_for_nn", tfCropAndResize = "tf_crop_and_resize"
@@ -30,6 +30,10 @@ struct ResizeOp: Operator {
     let attrScales: [Float]?
     /// Upsample and Resize-10 take (X, scales); Resize-11+ takes (X, roi, scales, sizes).
     let scalesInput: Int
+    /// Cubic's kernel coefficient, exclude_outside and antialias (linear and cubic only).
+    let cubicA: Float
+    let excludeOutside: Bool
+    let antialias: Bool
 
     init(_ n: Node, opset: Int) throws {
         let legacy = n.op == "Upsample" || opset < 11
@@ -37,6 +41,7 @@ struct ResizeOp: Operator {
         switch m {
         case "nearest": mode = .nearest
         case "linear", "bilinear": mode = .linear
+        case "cubic", "bicubic": mode = .cubic
         default: throw SwiftletError.unsupportedOp(op: "\(n.op)(mode=\(m))", node: n.name)
         }
         if legacy {
@@ -50,7 +55,10 @@ struct ResizeOp: Operator {
             guard let rv = Rounding(rawValue: r), rv != .simple else { throw SwiftletError.unsupportedOp(op: "Resize(nearest_mode=\(r))", node: n.name) }
             rounding = rv
         }
-        if n.int("antialias") == 1 && mode != .nearest { throw SwiftletError.unsupportedOp(op: "Resize(antialias=1)", node: n.name) }
+        // Nearest ignores antialias, as the spec says.
+        antialias = n.int("antialias") == 1 && mode != .nearest
+        cubicA = n.float("cubic_coeff_a") ?? -0.75
+        excludeOutside = n.int("exclude_outside") == 1
         extrapolation = n.float("extrapolation_value") ?? 0
         axes = n.ints("axes")
         let p = n.string("keep_aspect_ratio_policy") ?? "stretch"
@@ -116,7 +124,8 @@ struct ResizeOp: Operator {
         }
         switch mode {
         case .nearest: try nearest(input, out, coords, scales, ctx)
-        case .linear: try linear(input, out, coords, ctx)
+        case .linear where !antialias && !excludeOutside: try linear(input, out, coords, ctx)
+        case .linear, .cubic: try taps(input, out, coords, scales, ctx)
         }
         return [out]
     }
@@ -125,7 +134,11 @@ struct ResizeOp: Operator {
         switch coordinates {
         case .halfPixel: return (x + 0.5) / scale - 0.5
         case .pytorchHalfPixel: return outLen > 1 ? (x + 0.5) / scale - 0.5 : 0
-        case .alignCorners: return outLen == 1 ? 0 : x * Float(inLen - 1) / Float(outLen - 1)
+        case .alignCorners:
+            // The spec divides by the unrounded resized length, scale · inLen (2.4 for 4 → 0.6x,
+            // not the 2 outputs it makes); with `sizes` the two agree.
+            let resized = scale * Float(inLen)
+            return outLen == 1 || resized == 1 ? 0 : x * Float(inLen - 1) / (resized - 1)
         case .asymmetric: return x / scale
         case .tfHalfPixelForNN: return (x + 0.5) / scale
         case .tfCropAndResize:
@@ -192,6 +205,23 @@ struct ResizeOp: Operator {
                 }
             }
         }
+    }
+
+    /// Cubic, and linear with antialias or exclude_outside: weighted taps (ResizeTaps).
+    private func taps(_ input: Tensor, _ out: Tensor, _ coords: [[Float]], _ scales: [Float], _ ctx: ExecContext) throws {
+        let r = input.rank
+        for a in 0..<max(0, r - 2) where out.shape[a] != input.shape[a] {
+            throw SwiftletError.unsupportedOp(op: "Resize(\(mode.rawValue)) over axis \(a) of a rank-\(r) tensor", node: "")
+        }
+        let kernel: ResizeTaps.Kernel = mode == .cubic ? .cubic(a: Double(cubicA)) : .linear
+        func axisTaps(_ a: Int) -> ResizeTaps {
+            let len = input.shape[a]
+            return ResizeTaps(coords: coords[a], len: len, scale: scales[a], kernel: kernel, antialias: antialias,
+                              excludeOutside: excludeOutside, isOutside: { self.outside($0, len) })
+        }
+        let ty = r >= 2 ? axisTaps(r - 2) : ResizeTaps(coords: [0], len: 1, scale: 1, kernel: .linear, antialias: false,
+                                                         excludeOutside: false, isOutside: { _ in false })
+        ResizeTaps.run(input, out, ty, axisTaps(r - 1), extrapolation: extrapolation, ctx)
     }
 
     private func linear(_ input: Tensor, _ out: Tensor, _ coords: [[Float]], _ ctx: ExecContext) throws {

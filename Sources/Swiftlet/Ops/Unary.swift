@@ -10,6 +10,8 @@ import Foundation
 struct UnaryOp: Operator {
     enum Kind: Equatable {
         case sqrt, erf, exp, log, neg, abs, tanh, reciprocal, floor, ceil, round, identity
+        /// Gelu(approximate="tanh"): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+        case geluTanh
         case activation(Activation)
     }
     let kind: Kind
@@ -22,6 +24,7 @@ struct UnaryOp: Operator {
             for i in 0..<a.count { out.i64[i] = -a.i64[i] }
             return [out]
         }
+        if case .activation(.clip) = kind, a.dtype != .float32 { return [try clipIntegers(a, x, ctx)] }
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("expected float32 input, got \(a.dtype.rawValue)") }
         var kind = self.kind
         if case .activation(.clip(var lo, var hi)) = kind {
@@ -50,10 +53,40 @@ struct UnaryOp: Operator {
             case .round: mapFloats(s, d, m) { $0.rounded(.toNearestOrEven) }
             case .log: for i in 0..<m { d[i] = logf(s[i]) }
             case .identity: break
+            case .geluTanh:
+                mapFloats(s, d, m) { v in
+                    let inner = (v + v * v * v * 0.044715) * 0.7978845608028654
+                    return v * 0.5 * (VectorMath.tanh(inner) + 1)
+                }
             }
         }
         return [out]
     }
+}
+
+/// Clip on an integer tensor (opset ≥ 12): bounds are inputs of the same type, exact
+/// (through Int64, which holds every integer dtype a tensor can have).
+private func clipIntegers(_ a: Tensor, _ x: [Tensor?], _ ctx: ExecContext) throws -> Tensor {
+    guard [.int64, .int32, .int8, .uint8].contains(a.dtype) else {
+        throw SwiftletError.invalidInput("Clip needs a float32 or integer input, got \(a.dtype.rawValue)")
+    }
+    func bound(_ i: Int, _ fallback: Int64) throws -> Int64 {
+        guard let t = x.optional(i), t.count > 0 else { return fallback }
+        guard t.dtype == a.dtype else { throw SwiftletError.invalidInput("Clip bound has dtype \(t.dtype.rawValue), input \(a.dtype.rawValue)") }
+        return t.int64Array()[0]
+    }
+    let lo = try bound(1, .min), hi = try bound(2, .max)
+    let out = ctx.alloc(a.dtype, a.shape)
+    let v = a.int64Array()
+    for i in 0..<v.count {
+        let c = Swift.min(Swift.max(v[i], lo), hi)
+        switch a.dtype {
+        case .int64: out.i64[i] = c
+        case .int32: out.i32[i] = Int32(truncatingIfNeeded: c)
+        default: out.u8[i] = UInt8(truncatingIfNeeded: c)
+        }
+    }
+    return out
 }
 
 /// Bool negation.
@@ -76,8 +109,8 @@ struct CastOp: Operator {
         let out = ctx.alloc(to, a.shape)
         let n = a.count
         switch (a.dtype, to) {
-        case (.float32, .int64): for i in 0..<n { out.i64[i] = Int64(a.f32[i].isFinite ? a.f32[i] : 0) }
-        case (.float32, .int32): for i in 0..<n { out.i32[i] = Int32(clamping: Int64(a.f32[i].isFinite ? a.f32[i] : 0)) }
+        case (.float32, .int64): for i in 0..<n { out.i64[i] = a.f32[i].isFinite ? Tensor.saturatingInt64(a.f32[i]) : 0 }
+        case (.float32, .int32): for i in 0..<n { out.i32[i] = Int32(clamping: a.f32[i].isFinite ? Tensor.saturatingInt64(a.f32[i]) : 0) }
         case (.float32, .bool): for i in 0..<n { out.u8[i] = a.f32[i] != 0 ? 1 : 0 }
         case (.float32, .float16):
             let p = out.raw.assumingMemoryBound(to: Float16.self)

@@ -30,7 +30,11 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: .customLong("output-dir"), help: ArgumentHelp("Where the outputs go (created if missing).", valueName: "dir"),
             completion: .directory)
-    var outputDir: String
+    var outputDir: String?
+
+    @Option(help: ArgumentHelp("Run many models in one process: each line of FILE is MODEL<TAB>OUTDIR<TAB>NAME=FILE.npy… "
+                               + "(replaces --model/--input/--output-dir).", valueName: "file"))
+    var batch: String?
 
     @Option(help: ArgumentHelp("Compute threads (default: all cores).", valueName: "n"))
     var threads: Positive?
@@ -38,10 +42,22 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-fusions"), help: "Run the graph without its fused kernels (for debugging).")
     var noFusions = false
 
+    func validate() throws {
+        if batch == nil && outputDir == nil { throw ValidationError("Missing expected argument '--output-dir <dir>'") }
+        if batch != nil && (outputDir != nil || !input.isEmpty) {
+            throw ValidationError("--batch takes each case's model, inputs and output directory from its file")
+        }
+    }
+
     func run() throws {
-        let session = try Session(path: ModelPath.resolve(model),
-                                  options: SessionOptions(threads: threads?.value ?? Cores.all, fusions: !noFusions))
-        let outs = try session.run(try NamedFile.feeds(input))
+        let threads = threads?.value ?? Cores.all
+        if let batch { return try RunBatch.run(list: batch, threads: threads, fusions: !noFusions) }
+        try RunCommand.runOne(model: model, inputs: input, outputDir: outputDir!, threads: threads, fusions: !noFusions)
+    }
+
+    static func runOne(model: String, inputs: [NamedFile], outputDir: String, threads: Int, fusions: Bool) throws {
+        let session = try Session(path: ModelPath.resolve(model), options: SessionOptions(threads: threads, fusions: fusions))
+        let outs = try session.run(try NamedFile.feeds(inputs))
         try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
         for (name, t) in outs.sorted(by: { $0.key < $1.key }) {
             let safe = name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "_" }
