@@ -32,7 +32,9 @@ ARGS=("$MODELS/all-MiniLM-L6-v2.swl" "$MODELS/ppocrv4-det.swl" "$MODELS/ppocrv4-
 cc -std=c99 -Wall -Wextra -Werror clients/c/example.c -o "$WORK/example-c" $(pkg-config --cflags --libs swiftlet)
 (
     cd clients/go
-    export GOCACHE="${GOCACHE:-$REPO/.build/go-cache}" GOPATH="${GOPATH:-$REPO/.build/gopath}" GOPROXY=off GOFLAGS=-mod=mod
+    # A cache of its own: go's build cache does not key a cgo package on pkg-config's
+    # output, so a shared one hands back a package linked for an earlier (deleted) prefix.
+    export GOCACHE="$WORK/go-cache" GOPATH="${GOPATH:-$REPO/.build/gopath}" GOPROXY=off GOFLAGS=-mod=mod
     go build -o "$WORK/example-go" ./example
 )
 # Each program records the versioned soname, and the loader finds it in the prefix.
