@@ -38,9 +38,12 @@ cc -std=c99 -Wall -Wextra -Werror clients/c/example.c -o "$WORK/example-c" $(pkg
     go build -o "$WORK/example-go" ./example
 )
 # Each program records the versioned soname, and the loader finds it in the prefix.
+# (Outputs are captured first: `grep -q` closing a pipe early fails it under pipefail.)
 for exe in example-c example-go; do
-    readelf -d "$WORK/$exe" | grep -qF "Shared library: [libswiftlet.so.$MAJOR]" || { echo "test-install: $exe does not need libswiftlet.so.$MAJOR" >&2; exit 1; }
-    LD_LIBRARY_PATH="$PREFIX/lib" ldd "$WORK/$exe" | grep -qF "libswiftlet.so.$MAJOR => $PREFIX/lib/libswiftlet.so.$MAJOR" || { echo "test-install: $exe does not load the prefix's library" >&2; exit 1; }
+    dynamic="$(readelf -d "$WORK/$exe")"
+    grep -qF "Shared library: [libswiftlet.so.$MAJOR]" <<< "$dynamic" || { echo "test-install: $exe does not need libswiftlet.so.$MAJOR" >&2; exit 1; }
+    loaded="$(LD_LIBRARY_PATH="$PREFIX/lib" ldd "$WORK/$exe")"
+    grep -qF "libswiftlet.so.$MAJOR => $PREFIX/lib/libswiftlet.so.$MAJOR" <<< "$loaded" || { echo "test-install: $exe does not load the prefix's library:" >&2; echo "$loaded" >&2; exit 1; }
 done
 LD_LIBRARY_PATH="$PREFIX/lib" "$WORK/example-c" "${ARGS[@]}" > "$WORK/c.txt"
 LD_LIBRARY_PATH="$PREFIX/lib" "$WORK/example-go" "${ARGS[@]}" > "$WORK/go.txt"
