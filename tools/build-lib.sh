@@ -5,6 +5,10 @@
 #
 #   tools/build-lib.sh [OUT]      default OUT: .build/release/libswiftlet.so
 #
+# The soname is libswiftlet.so.MAJOR (SWIFTLET_ABI_VERSION_MAJOR of the header), so programs
+# record the ABI they were linked against; a libswiftlet.so.MAJOR symlink next to OUT lets
+# them run from the build directory (tools/install.sh lays out an install prefix).
+#
 # It reuses the object files of the ordinary release build (`swift build -c release`
 # compiles them; nothing is compiled twice) and links them with swiftc -static-stdlib,
 # which SwiftPM cannot do for a single product. The object list is SwiftPM's own
@@ -16,6 +20,8 @@ swift build -c release --product SwiftletC
 BIN="$(swift build -c release --show-bin-path)"
 LIST="$BIN/SwiftletC.product/Objects.LinkFileList"
 OUT="${1:-$BIN/libswiftlet.so}"
+MAJOR="$(sed -n 's/^#define SWIFTLET_ABI_VERSION_MAJOR \([0-9][0-9]*\)$/\1/p' include/swiftlet.h)"
+[[ -n "$MAJOR" ]] || { echo "build-lib: no SWIFTLET_ABI_VERSION_MAJOR in include/swiftlet.h" >&2; exit 1; }
 [[ -s "$LIST" ]] || { echo "build-lib: $LIST is missing; did SwiftPM's layout change?" >&2; exit 1; }
 while read -r obj; do
     [[ -f "$obj" ]] || { echo "build-lib: $LIST names $obj, which does not exist" >&2; exit 1; }
@@ -40,9 +46,10 @@ STRIP=(-Xlinker -s)
 swiftc -emit-library -static-stdlib -o "$OUT.tmp" "@$LIST" "$DEPS_OBJ" \
     -lopenblas -lpng16 -ljpeg \
     -Xlinker --version-script="$PWD/tools/libswiftlet.map" \
-    -Xlinker -soname=libswiftlet.so \
+    -Xlinker -soname="libswiftlet.so.$MAJOR" \
     -Xlinker -z -Xlinker defs \
     -Xlinker --gc-sections \
     "${STRIP[@]}"
 mv "$OUT.tmp" "$OUT"
+[[ "$(basename "$OUT")" == "libswiftlet.so.$MAJOR" ]] || ln -sfn "$(basename "$OUT")" "$(dirname "$OUT")/libswiftlet.so.$MAJOR"
 echo "build-lib: $OUT ($(du -h "$OUT" | cut -f1))"

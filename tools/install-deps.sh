@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # System packages Swiftlet builds against (Debian/Ubuntu). Installs only what is missing.
-# gcc, g++, valgrind and golang-go build and check the C ABI clients (tools/test-clients.sh).
+# gcc, g++, valgrind, golang-go and pkg-config build and check the C ABI clients (tools/test-clients.sh).
 # --fonts adds fonts-dejavu-core and fonts-noto-cjk, needed only to re-render the synthetic OCR
 # corpus (tools/golden.py ocr-corpus); the tests read the committed PNGs, so CI skips them.
 set -euo pipefail
-pkgs=(libopenblas-dev libpng-dev libjpeg-dev python3-venv gcc g++ valgrind golang-go)
+pkgs=(libopenblas-dev libpng-dev libjpeg-dev python3-venv gcc g++ valgrind golang-go pkg-config)
 [[ "${1:-}" == "--fonts" ]] && pkgs+=(fonts-dejavu-core fonts-noto-cjk)
 need=()
 for pkg in "${pkgs[@]}"; do

@@ -4,7 +4,10 @@
 #   the C tests (natively over the whole golden corpus and OCR reference runs, then
 #   under valgrind: no memory errors, no leaks), the examples of the README and
 #   docs/C-ABI.md in C, Python and Go, the Python ctypes tests (pytest) and the Go cgo
-#   tests (go test -race). tools/test.sh runs this after the Swift tests.
+#   tests (go test -race); then the same Python tests against the wheel installed in a
+#   fresh venv (tools/test-wheel.sh) and the C and Go examples built against an install
+#   prefix through pkg-config (tools/test-install.sh). tools/test.sh runs this after the
+#   Swift tests.
 # Needs the models of tools/setup.sh, the packages of tools/install-deps.sh and the OCR
 # sample images in $SWIFTLET_OCR_SAMPLES (default ../shared/ocr-samples; missing = failure).
 set -euo pipefail
@@ -23,6 +26,8 @@ export SWIFTLET_OCR_SAMPLES="${SWIFTLET_OCR_SAMPLES:-$REPO/../shared/ocr-samples
 SAMPLES="$SWIFTLET_OCR_SAMPLES"
 mkdir -p "$OUT"
 GRAPH="$OUT/graph.swl"
+# The Go binding finds header and library through pkg-config: a swiftlet.pc for this tree.
+bash tools/write-pc.sh "$OUT/pkgconfig/swiftlet.pc" "$REPO/include" "$BIN"
 PYTHONPATH="$REPO/tools" python3 clients/fixtures/make_graph_swl.py "$GRAPH"
 
 echo "== libswiftlet.so: dependencies and exports"
@@ -46,7 +51,7 @@ EXAMPLE_ARGS=("$MODELS/all-MiniLM-L6-v2.swl" "$MODELS/ppocrv4-det.swl" "$MODELS/
 SWIFTLET_LIB="$LIB" "$PY" clients/python/example.py "${EXAMPLE_ARGS[@]}" > "$OUT/example-python.txt"
 (
     cd clients/go
-    export CGO_CFLAGS="-I$REPO/include" CGO_LDFLAGS="-L$BIN -Wl,-rpath,$BIN"
+    export PKG_CONFIG_PATH="$OUT/pkgconfig" CGO_LDFLAGS="-Wl,-rpath,$BIN"
     export GOCACHE="${GOCACHE:-$REPO/.build/go-cache}" GOPATH="${GOPATH:-$REPO/.build/gopath}" GOPROXY=off GOFLAGS=-mod=mod
     go run ./example "${EXAMPLE_ARGS[@]}" > "$OUT/example-go.txt"
 )
@@ -74,7 +79,7 @@ SWIFTLET_LIB="$LIB" SWIFTLET_MODELS="$MODELS" SWIFTLET_CLI="$BIN/swiftlet" "$PY"
 echo "== Go"
 (
     cd clients/go
-    export CGO_CFLAGS="-I$REPO/include" CGO_LDFLAGS="-L$BIN -Wl,-rpath,$BIN"
+    export PKG_CONFIG_PATH="$OUT/pkgconfig" CGO_LDFLAGS="-Wl,-rpath,$BIN"
     export GOCACHE="${GOCACHE:-$REPO/.build/go-cache}" GOPATH="${GOPATH:-$REPO/.build/gopath}" GOPROXY=off GOFLAGS=-mod=mod
     # The cgo binding and its example; the pure-Go sidecar package has its own script
     # (tools/test-go-sidecar.sh, run from tools/test-server.sh against the static binary).
@@ -83,4 +88,10 @@ echo "== Go"
     # calls into the library are outside its view.
     SWIFTLET_MODELS="$MODELS" go test -race -count=1 ./swiftlet/... ./example/...
 )
+
+echo "== Python wheel: installed into a fresh venv, the tests above against the package"
+SWIFTLET_MODELS="$MODELS" SWIFTLET_CLI="$BIN/swiftlet" bash tools/test-wheel.sh --lib "$LIB"
+
+echo "== install prefix: C and Go examples built through pkg-config against it only"
+SWIFTLET_MODELS="$MODELS" bash tools/test-install.sh --lib "$LIB" --bin "$BIN/swiftlet"
 echo "test-clients: all client tests passed"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks libswiftlet.so is self-contained and exports exactly the C ABI:
 
+- its soname is libswiftlet.so.MAJOR (SWIFTLET_ABI_VERSION_MAJOR of the header);
 - its NEEDED libraries are the system's C/C++ runtime plus OpenBLAS, libpng and libjpeg
   (no Swift runtime, Foundation or Dispatch: those are linked in), with no RPATH/RUNPATH;
 - `ldd` resolves everything, and nothing from the Swift toolchain;
@@ -44,6 +45,11 @@ def main(lib, header):
         if "not found" in line or re.search(r"swift|Foundation|dispatch|BlocksRuntime", line, re.I):
             problems.append(f"ldd: {line.strip()}")
 
+    major = re.search(r"#define SWIFTLET_ABI_VERSION_MAJOR (\d+)", open(header, encoding="utf-8").read()).group(1)
+    soname = re.findall(r"\(SONAME\)\s+Library soname: \[([^\]]+)\]", dynamic)
+    if soname != [f"libswiftlet.so.{major}"]:
+        problems.append(f"has soname {soname}, not libswiftlet.so.{major}")
+
     exported = set()
     for line in run("readelf", "--dyn-syms", "-W", lib).splitlines():
         f = line.split()
@@ -56,7 +62,7 @@ def main(lib, header):
     for name in sorted(declared - exported):
         problems.append(f"does not export {name}, declared in swiftlet.h")
 
-    print(f"check_library: NEEDED {needed}; {len(exported)} exported functions, {len(declared)} declared")
+    print(f"check_library: SONAME {soname}; NEEDED {needed}; {len(exported)} exported functions, {len(declared)} declared")
     for p in problems:
         print(f"check_library: FAIL: {lib} {p}", file=sys.stderr)
     return 1 if problems else 0

@@ -1,5 +1,9 @@
 """Paths for the Python client tests. Models come from tools/setup.sh; a missing one
-fails the test with the command to run (it never skips)."""
+fails the test with the command to run (it never skips).
+
+The tests import `swiftlet` from this directory (the source tree) or, run from a copy
+outside the tree by tools/test-wheel.sh, from the installed wheel; $SWIFTLET_REPO then
+names the repository whose golden files and fixtures they read."""
 import json
 import os
 import subprocess
@@ -8,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(os.environ.get("SWIFTLET_REPO") or Path(__file__).resolve().parents[2])
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 

@@ -1,8 +1,12 @@
 // Package swiftlet binds libswiftlet.so (include/swiftlet.h) with cgo.
 //
-// Build with the header and library on cgo's paths, e.g.
+// cgo finds the header and library through pkg-config (swiftlet.pc). After
+// tools/install.sh --prefix /usr/local nothing needs setting; for another prefix,
 //
-//	CGO_CFLAGS=-I$REPO/include CGO_LDFLAGS="-L$REPO/.build/release -lswiftlet -Wl,-rpath,$REPO/.build/release" go build
+//	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build
+//
+// and, outside the loader's paths, LD_LIBRARY_PATH=$PREFIX/lib (or an rpath in
+// CGO_LDFLAGS) at run time.
 //
 // Every handle is safe to use from many goroutines at once (the library allows
 // concurrent calls on one handle). Close releases it; using it afterwards returns
@@ -10,7 +14,7 @@
 package swiftlet
 
 /*
-#cgo LDFLAGS: -lswiftlet
+#cgo pkg-config: swiftlet
 #include <stdlib.h>
 #include "swiftlet.h"
 */
