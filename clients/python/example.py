@@ -2,7 +2,7 @@
 usage: SWIFTLET_LIB=.build/release/libswiftlet.so python example.py EMBEDDER.swl DET.swl REC.swl CLS.swl IMAGE"""
 import sys
 
-import swiftlet  # clients/python/swiftlet.py
+import swiftlet  # pip install the wheel (docs/INSTALL.md), or clients/python on PYTHONPATH
 
 embedder, det, rec, cls, image = sys.argv[1:6]
 with swiftlet.Embedder(embedder, threads=2) as e:
