@@ -39,6 +39,16 @@ func modelPath(_ name: String) -> String {
     return path
 }
 
+/// A shared OCR sample image (SWIFTLET_OCR_SAMPLES, else ../shared/ocr-samples).
+func samplePath(_ name: String) -> String {
+    let dir = ProcessInfo.processInfo.environment["SWIFTLET_OCR_SAMPLES"] ?? "../shared/ocr-samples"
+    let path = "\(dir)/\(name)"
+    guard FileManager.default.fileExists(atPath: path) else {
+        fatalError("sample image \(path) is missing: set SWIFTLET_OCR_SAMPLES to the shared OCR samples")
+    }
+    return path
+}
+
 /// The fixed English corpus (golden/corpus/en.jsonl): 414 search-style queries.
 func corpus() -> [String] {
     let url = URL(fileURLWithPath: "golden/corpus/en.jsonl")
@@ -132,5 +142,28 @@ let benchmarks: @Sendable () -> Void = {
             embedder = try Embedder(path: modelPath("all-MiniLM-L6-v2"), options: .init(threads: threads, batchSize: 32))
             encodings = longEncodings(embedder!.tokenizer, count: batch)
         }, teardown: { embedder = nil })
+    }
+
+    // Image decoding (libjpeg / libpng into RGB) and the whole OCR pipeline on the same
+    // images: detection, DB post-processing (contours, min-area boxes, unclip), perspective
+    // crops, angle classifier and CTC recognition.
+    for name in ["ch_en_num.jpg", "ch_doc_server.png"] {
+        nonisolated(unsafe) var bytes: [UInt8] = []
+        Benchmark("decode \(name)", configuration: config(), closure: { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try RGBImage(encoded: bytes, name: name)) }
+        }, setup: {
+            guard let data = FileManager.default.contents(atPath: samplePath(name)) else { fatalError("cannot read \(name)") }
+            bytes = [UInt8](data)
+        })
+
+        nonisolated(unsafe) var ocr: OCR?
+        nonisolated(unsafe) var image: RGBImage?
+        Benchmark("PP-OCRv5 OCR \(name)", configuration: config(maxSeconds: 10), closure: { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try ocr!.recognize(image!)) }
+        }, setup: {
+            ocr = try OCR(detModel: modelPath("ppocrv5-det"), recModel: modelPath("ppocrv5-rec"), clsModel: modelPath("ppocrv5-cls"),
+                          options: OCROptions(threads: threads))
+            image = try RGBImage(contentsOf: samplePath(name))
+        }, teardown: { ocr = nil; image = nil })
     }
 }
