@@ -179,9 +179,13 @@ done
 # Each capability adds its own step file (fetch + convert), run in name order with the
 # same environment: REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER and the
 # up_to_date/say/die helpers.
-for step in "$TOOLS"/setup.d/*.sh; do
+STEPS=("$TOOLS"/setup.d/*.sh)
+for SETUP_STEP in "${!STEPS[@]}"; do
+    step="${STEPS[$SETUP_STEP]}"
     [[ -f "$step" ]] || continue
-    say "step $(basename "$step")"
+    # Which step of how many (the models before them are the base step): conversions take
+    # minutes on a small machine, and a silent terminal looks hung.
+    say "step $((SETUP_STEP + 1))/${#STEPS[@]}: $(basename "$step")"
     # shellcheck source=/dev/null
     source "$step"
 done
