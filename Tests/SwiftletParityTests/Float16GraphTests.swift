@@ -33,17 +33,14 @@ final class Float16GraphTests: XCTestCase {
         // depend on its batch-mates, so the one-text-per-run reference applies.
         let e = try Embedder(path: try TestPaths.model("all-MiniLM-L6-v2-fp16-onnx"), options: .init(threads: 2))
         let got = try e.embed(texts)
-        var worst = 1.0, worst32 = 1.0, maxDiff: Float = 0
-        for (i, v) in got.enumerated() {
-            let r = Array(ref[(i * 384)..<((i + 1) * 384)]), r32 = Array(fp32[(i * 384)..<((i + 1) * 384)])
-            let c = cosine(v, r), d = maxAbsDiff(v, r), c32 = cosine(v, r32)
-            worst = min(worst, c); worst32 = min(worst32, c32); maxDiff = max(maxDiff, d)
-            XCTAssertGreaterThanOrEqual(c, Self.minCosineVsFp16, "text #\(i) '\(texts[i].prefix(40))' cosine vs fp16 \(c)")
-            XCTAssertLessThanOrEqual(d, Self.maxDiffVsFp16, "text #\(i) '\(texts[i].prefix(40))' max |diff| \(d)")
-            XCTAssertGreaterThanOrEqual(c32, Self.minCosineVsFp32, "text #\(i) '\(texts[i].prefix(40))' cosine vs fp32 \(c32)")
+        let a = RowAgreement(got, reference: ref, dim: 384), a32 = RowAgreement(got, reference: fp32, dim: 384)
+        for i in a.cosines.indices {
+            XCTAssertGreaterThanOrEqual(a.cosines[i], Self.minCosineVsFp16, "text #\(i) '\(texts[i].prefix(40))' cosine vs fp16 \(a.cosines[i])")
+            XCTAssertLessThanOrEqual(a.maxDiffs[i], Self.maxDiffVsFp16, "text #\(i) '\(texts[i].prefix(40))' max |diff| \(a.maxDiffs[i])")
+            XCTAssertGreaterThanOrEqual(a32.cosines[i], Self.minCosineVsFp32, "text #\(i) '\(texts[i].prefix(40))' cosine vs fp32 \(a32.cosines[i])")
         }
-        print("fp16 all-MiniLM-L6-v2 vs onnxruntime fp16: \(texts.count) texts, worst cosine \(worst), "
-              + "max |diff| \(maxDiff); vs float32 reference worst cosine \(worst32)")
+        print("fp16 all-MiniLM-L6-v2 vs onnxruntime fp16: \(texts.count) texts, worst cosine \(a.worstCosine), "
+              + "max |diff| \(a.maxDiff); vs float32 reference worst cosine \(a32.worstCosine)")
     }
 
     /// The converted file declares a float32 graph: float16 output widened, no float16 left

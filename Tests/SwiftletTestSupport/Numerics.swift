@@ -22,3 +22,31 @@ package func testRandoms(_ n: Int, seed: UInt64) -> [Float] {
         return Float(z >> 40) / Float(1 << 24) * 2 - 1
     }
 }
+
+/// How each embedding agrees with its row of a flat row-major reference (texts × dim): the
+/// per-text figures parity tests assert on, and the summary they print.
+package struct RowAgreement {
+    package let cosines: [Double]
+    package let maxDiffs: [Float]
+    /// Rows equal to the reference bit for bit.
+    package let identical: Int
+
+    package init(_ got: [[Float]], reference: [Float], dim: Int) {
+        var cosines: [Double] = [], maxDiffs: [Float] = [], identical = 0
+        for (i, v) in got.enumerated() {
+            let r = Array(reference[(i * dim)..<((i + 1) * dim)])
+            cosines.append(cosine(v, r))
+            maxDiffs.append(maxAbsDiff(v, r))
+            if v == r { identical += 1 }
+        }
+        self.cosines = cosines
+        self.maxDiffs = maxDiffs
+        self.identical = identical
+    }
+
+    package var worstCosine: Double { cosines.min() ?? 1 }
+    package var worstIndex: Int { cosines.indices.min { cosines[$0] < cosines[$1] } ?? 0 }
+    package var maxDiff: Float { maxDiffs.max() ?? 0 }
+    package var meanCosine: Double { cosines.reduce(0, +) / Double(max(cosines.count, 1)) }
+    package var medianCosine: Double { cosines.isEmpty ? 1 : cosines.sorted()[cosines.count / 2] }
+}
