@@ -31,21 +31,21 @@ func config(_ tags: [String: String] = [:], maxSeconds: Int = 3) -> Benchmark.Co
 
 /// The models directory the test tiers use: SWIFTLET_MODELS, else ./models.
 func modelPath(_ name: String) -> String {
-    let dir = ProcessInfo.processInfo.environment["SWIFTLET_MODELS"] ?? "models"
-    let path = "\(dir)/\(name).swl"
-    guard FileManager.default.fileExists(atPath: path) else {
-        fatalError("model \(path) is missing: run `bash tools/setup.sh` or set SWIFTLET_MODELS")
-    }
-    return path
+    requiredFile("\(name).swl", in: "SWIFTLET_MODELS", else: "models", missing: "run `bash tools/setup.sh` or set SWIFTLET_MODELS")
 }
 
 /// A shared OCR sample image (SWIFTLET_OCR_SAMPLES, else ../shared/ocr-samples).
 func samplePath(_ name: String) -> String {
-    let dir = ProcessInfo.processInfo.environment["SWIFTLET_OCR_SAMPLES"] ?? "../shared/ocr-samples"
+    requiredFile(name, in: "SWIFTLET_OCR_SAMPLES", else: "../shared/ocr-samples",
+                 missing: "set SWIFTLET_OCR_SAMPLES to the shared OCR samples")
+}
+
+/// `name` in the directory an environment variable names (else `fallback`); a benchmark
+/// without its input stops with what to do rather than timing an error path.
+func requiredFile(_ name: String, in variable: String, else fallback: String, missing hint: String) -> String {
+    let dir = ProcessInfo.processInfo.environment[variable] ?? fallback
     let path = "\(dir)/\(name)"
-    guard FileManager.default.fileExists(atPath: path) else {
-        fatalError("sample image \(path) is missing: set SWIFTLET_OCR_SAMPLES to the shared OCR samples")
-    }
+    guard FileManager.default.fileExists(atPath: path) else { fatalError("\(path) is missing: \(hint)") }
     return path
 }
 
