@@ -26,10 +26,16 @@ public final class Embedder: @unchecked Sendable {
         /// carry its padding, and work per run stays about level. A text longer than the
         /// budget still runs, alone. Default `batchSize` × 128 (4096 for the default 32).
         public var maxBatchTokens: Int
+        /// Longest text `embed` accepts, in UTF-8 bytes (the prefix included); a longer one is
+        /// an error, not a silent cut: the tokenizer reads the whole text before truncating to
+        /// the model's length, and a static model's vector depends on every byte. Default
+        /// ``Embedder/defaultMaxTextBytes``, the C ABI's `SWIFTLET_MAX_TEXT_BYTES`.
+        public var maxTextBytes: Int
 
         /// Options with the given settings; counts below 1 count as 1.
         public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32, fusions: Bool = true,
-                    maxBatchTokens: Int? = nil) {
+                    maxBatchTokens: Int? = nil, maxTextBytes: Int = Embedder.defaultMaxTextBytes) {
+            self.maxTextBytes = max(1, maxTextBytes)
             self.threads = max(1, threads)
             self.batchSize = max(1, batchSize)
             self.fusions = fusions
@@ -37,6 +43,9 @@ public final class Embedder: @unchecked Sendable {
             self.maxBatchTokens = max(1, maxBatchTokens ?? (perText.overflow ? .max : perText.partialValue))
         }
     }
+
+    /// The default ``Options/maxTextBytes``: 256 MiB, as the C ABI's `SWIFTLET_MAX_TEXT_BYTES`.
+    public static let defaultMaxTextBytes = 1 << 28
 
     /// Which configured prefix to put before each text (e5-style "query: " / "passage: ").
     public enum Prefix: Sendable, Equatable {
@@ -157,6 +166,10 @@ public final class Embedder: @unchecked Sendable {
     /// `normalize` overrides the model's configured L2 normalization (TEI's `normalize`).
     public func embed(_ texts: [String], prefix: Prefix = .none, normalize: Bool? = nil) throws -> [[Float]] {
         let pre = try prefixString(prefix)
+        if let i = texts.firstIndex(where: { pre.utf8.count + $0.utf8.count > options.maxTextBytes }) {
+            throw SwiftletError.invalidInput("text #\(i) is \(pre.utf8.count + texts[i].utf8.count) bytes, over the limit of "
+                                             + "\(options.maxTextBytes) bytes (Embedder.Options.maxTextBytes)")
+        }
         if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t, normalize: normalize) }
         return try embed(encodings: texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }, normalize: normalize)
     }
