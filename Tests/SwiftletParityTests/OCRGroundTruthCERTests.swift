@@ -15,12 +15,13 @@ import SwiftletTestSupport
 /// Each set is held to the figure measured when it was added (golden/ppocrv6/README.md) plus
 /// one percentage point, so a regression fails here.
 final class OCRGroundTruthCERTests: XCTestCase {
-    /// set, models [det, rec, cls], preset, CER ceiling.
+    /// set, models [det, rec, cls], preset, CER ceiling in percent.
     static let sets: [(String, [String], OCROptions.Preset, Double)] = [
-        ("ppocrv4", ["ppocrv4-det", "ppocrv4-rec", "ppocr-cls-v2"], .rapidocr, 1.0),
-        ("ppocrv5", ["ppocrv5-det", "ppocrv5-rec", "ppocrv5-cls"], .rapidocr, 1.0),
-        ("ppocrv6", ["ppocrv6-det", "ppocrv6-rec", "ppocr-cls-v2"], .rapidocr3, 1.0),
-        ("ppocrv6-tiny", ["ppocrv6-tiny-det", "ppocrv6-tiny-rec", "ppocr-cls-v2"], .rapidocr3, 1.0),
+        // Measured (%): 8.84, 0.69, 0.46, 7.04; ceilings one point above.
+        ("ppocrv4", ["ppocrv4-det", "ppocrv4-rec", "ppocr-cls-v2"], .rapidocr, 9.84),
+        ("ppocrv5", ["ppocrv5-det", "ppocrv5-rec", "ppocrv5-cls"], .rapidocr, 1.69),
+        ("ppocrv6", ["ppocrv6-det", "ppocrv6-rec", "ppocr-cls-v2"], .rapidocr3, 1.46),
+        ("ppocrv6-tiny", ["ppocrv6-tiny-det", "ppocrv6-tiny-rec", "ppocr-cls-v2"], .rapidocr3, 8.04),
     ]
 
     func testCERAgainstRenderedTruth() throws {
