@@ -32,7 +32,8 @@ final class OCRModelSetTests: XCTestCase {
         let ref = try XCTUnwrap(OCRGolden.json("sets/\(name).json") as? [String: Any])
         let models = try XCTUnwrap(ref["models"] as? [String])
         let runs = try XCTUnwrap(ref["runs"] as? [String: [String: Any]])
-        XCTAssertEqual(Set(runs.keys), Set(OCROptions.Preset.allCases.map(\.rawValue)))
+        // The RapidOCR 1.4.4 presets; `rapidocr3` is checked with its own models (PPOCRv6ParityTests).
+        XCTAssertEqual(Set(runs.keys), Set([OCROptions.Preset.rapidocr, .paddle].map(\.rawValue)))
         var tally = OCRParityTally()
         var images = 0
         for (presetName, byImage) in runs.sorted(by: { $0.key < $1.key }) {

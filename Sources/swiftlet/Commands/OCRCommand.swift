@@ -13,6 +13,8 @@ struct OCRCommand: ParsableCommand {
               swiftlet ocr photo.jpg scan.png
               swiftlet ocr --det ppocrv4-det --rec ppocrv4-rec --cls ppocr-cls-v2 \\
                 --preset paddle page.png
+              swiftlet ocr --det ppocrv6-det --rec ppocrv6-rec --cls ppocr-cls-v2 \\
+                --preset rapidocr3 page.png
             """)
 
     @OptionGroup var models: OCRModelOptions

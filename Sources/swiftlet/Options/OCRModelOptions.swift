@@ -18,7 +18,7 @@ struct OCRModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-cls"), help: "Skip the angle classifier.")
     var noCls = false
 
-    @Option(help: "Detection defaults of RapidOCR or PaddleOCR.")
+    @Option(help: "Pipeline defaults: RapidOCR 1.4.4 (rapidocr), PaddleOCR's detector (paddle) or RapidOCR 3.10.0 (rapidocr3, for the PP-OCRv6 models).")
     var preset: OCROptions.Preset = .rapidocr
 
     @Option(name: .customLong("score-mode"),

@@ -104,7 +104,7 @@ public final class OCR: Sendable {
         //    score filter.
         let fw = Float(image.width), fh = Float(image.height)
         var lines: [OCRLine] = []
-        for (b, t) in zip(boxes, texts) where t.score >= o.textScore {
+        for (b, t) in zip(boxes, texts) where t.score >= o.textScore && !(o.dropBlankLines && isBlank(t.text)) {
             let pts = b.points.map { p -> OCRPoint in
                 let x = max(p.x * Float(ratioW), 0), y = max((p.y - Float(top)) * Float(ratioH), 0)
                 return OCRPoint(x: min(x, fw), y: min(y, fh))
@@ -112,6 +112,12 @@ public final class OCR: Sendable {
             lines.append(OCRLine(box: pts, text: t.text, score: t.score))
         }
         return lines
+    }
+
+    /// RapidOCR 3 keeps a line when `text.strip()` is non-empty: Python's white space is
+    /// Unicode's White_Space plus the separators U+001C–U+001F.
+    private func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || (0x1C...0x1F).contains($0.value) }
     }
 
     /// reduce_max_side / increase_min_side: scale so the chosen side is `side`, round both
@@ -142,7 +148,10 @@ public final class OCR: Sendable {
             DBPostprocess(options).boxes(map: UnsafeBufferPointer(rebasing: $0[0..<(size.width * size.height)]), width: size.width, height: size.height,
                                          destWidth: img.width, destHeight: img.height)
         }
-        return readingOrder(boxes)
+        switch options.lineOrder {
+        case .bubble: return readingOrder(boxes)
+        case .rows: return readingOrderByRows(boxes)
+        }
     }
 
     /// Angle classifier: crops labelled "180" with probability > clsThresh are turned over.

@@ -1,14 +1,20 @@
 /// Settings of the OCR pipeline. `preset` picks the reference whose defaults are used:
-/// RapidOCR 1.4.4 (`rapidocr`, the default) or PaddleOCR's detector defaults (`paddle`).
+/// RapidOCR 1.4.4 (`rapidocr`, the default), PaddleOCR's detector defaults (`paddle`) or
+/// RapidOCR 3.10.0 (`rapidocr3`, whose default models are PP-OCRv6).
 public struct OCROptions: Sendable {
     /// Whose defaults to start from.
-    public enum Preset: String, Sendable, CaseIterable { case rapidocr, paddle }
+    public enum Preset: String, Sendable, CaseIterable { case rapidocr, paddle, rapidocr3 }
     /// Whether `limitSideLen` bounds the shorter side from below (`min`) or the longer from above (`max`).
     public enum LimitType: String, Sendable { case min, max }
     /// How a candidate box is scored: `fast`, the mean probability inside its min-area
     /// rectangle (RapidOCR's and PaddleOCR's default); `slow`, the mean inside the contour
     /// itself (PaddleOCR's det_db_score_mode "slow": better for curved or uneven text).
     public enum ScoreMode: String, Sendable, CaseIterable { case fast, slow }
+    /// How detected boxes are put in reading order (both by their top-left corner):
+    /// `bubble`, RapidOCR 1.4.4's sort by (y, x) with neighbours less than 10 px apart in y
+    /// swapped into x order; `rows`, RapidOCR 3's rows (y gaps of 10 px or more start a new
+    /// row), each read left to right.
+    public enum LineOrder: String, Sendable, CaseIterable { case bubble, rows }
 
     // Detection pre-processing.
     /// Side length the detector input is scaled toward (then rounded to a multiple of 32).
@@ -30,6 +36,8 @@ public struct OCROptions: Sendable {
     public var scoreMode: ScoreMode
     /// Boxes whose shorter side is below this (before unclip; +2 after) are dropped.
     public var minSize: Float
+    /// How boxes are ordered into lines.
+    public var lineOrder: LineOrder
     // Angle classifier.
     /// Run the angle classifier (when loaded) and turn crops it finds upside down.
     public var useCls: Bool
@@ -46,6 +54,9 @@ public struct OCROptions: Sendable {
     public var recWidth: Int
     /// Lines whose recognition score is below this are dropped.
     public var textScore: Float
+    /// Drop lines whose text is empty or only white space (RapidOCR 3 does; 1.4.4 keeps
+    /// them when their score passes `textScore`).
+    public var dropBlankLines: Bool
     // Whole-image guards RapidOCR applies before detection.
     /// Images with a longer side above this are scaled down first.
     public var maxSideLen: Int
@@ -62,15 +73,25 @@ public struct OCROptions: Sendable {
     public init(preset: Preset = .rapidocr, threads: Int = 2) {
         limitSideLen = 736; limitType = .min
         thresh = 0.3; boxThresh = 0.5; unclipRatio = 1.6; useDilation = true
-        maxCandidates = 1000; minSize = 3; scoreMode = .fast
+        maxCandidates = 1000; minSize = 3; scoreMode = .fast; lineOrder = .bubble
         useCls = true; clsThresh = 0.9; clsBatch = 6
         recBatch = 6; recHeight = 48; recWidth = 320
-        textScore = 0.5
+        textScore = 0.5; dropBlankLines = false
         maxSideLen = 2000; minSideLen = 30; minHeight = 30; widthHeightRatio = 8
         self.threads = threads
-        if preset == .paddle {
+        switch preset {
+        case .rapidocr:
+            break
+        case .paddle:
             limitSideLen = 960; limitType = .max
             boxThresh = 0.6; unclipRatio = 1.5; useDilation = false
+        case .rapidocr3:
+            // rapidocr 3.10.0's config.yaml has 1.4.4's numbers (Global, Det, Cls with the
+            // PP-OCRv4-era 48×192 classifier input, Rec 48×320, batches of 6); its pipeline
+            // changed only the reading order and drops blank lines (main.py build_final_output).
+            // Its default models are PP-OCRv6 small: models/ppocrv6-det, -rec and ppocr-cls-v2
+            // (its cls file is byte-identical to 1.4.4's).
+            lineOrder = .rows; dropBlankLines = true
         }
     }
 
