@@ -117,9 +117,17 @@ let package = Package(
         ),
         // Unit tier: needs nothing but the repository (golden/ is committed); passes on a
         // fresh clone. Graphs are built in Swift, not read from models/.
+        // Fuzz entry bodies (Fuzz/, docs/ROBUSTNESS.md): plain Swift functions over bytes, so the
+        // unit tier replays every committed crash input (Fuzz/Regressions) through the very
+        // code the fuzzers run. The libFuzzer executables are added below, only for tools/fuzz.sh.
+        .target(
+            name: "SwiftletFuzz",
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletC", "CSwiftlet"],
+            path: "Fuzz/Bodies"
+        ),
         .testTarget(
             name: "SwiftletUnitTests",
-            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport"],
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport", "SwiftletFuzz"],
             path: "Tests/SwiftletUnitTests"
         ),
         // Parity tier: real models (tools/setup.sh) and sample images against the Python
@@ -150,3 +158,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer executables (Fuzz/Targets/<name>/main.swift), one per body. They exist only when
+// tools/fuzz.sh sets SWIFTLET_FUZZ=1: they link libFuzzer (each main.swift starts its driver)
+// and need `-sanitize=fuzzer,address` on the whole build, which tools/fuzz.sh keeps
+// in its own build path (.build-fuzz) so no normal build ever sees those flags.
+if Context.environment["SWIFTLET_FUZZ"] == "1" {
+    for name in ["swl", "tokenizer-json", "tokenizer-encode", "image", "cabi", "npy"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["SwiftletFuzz"], path: "Fuzz/Targets/\(name)"))
+    }
+}
