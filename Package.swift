@@ -119,7 +119,7 @@ let package = Package(
         // fresh clone. Graphs are built in Swift, not read from models/.
         // Fuzz entry bodies (Fuzz/, docs/ROBUSTNESS.md): plain Swift functions over bytes, so the
         // unit tier replays every committed crash input (Fuzz/Regressions) through the very
-        // code the fuzzers run. The libFuzzer executables are added below, only for tools/fuzz.sh.
+        // code the fuzzers run. The libFuzzer executable is added below, only for tools/fuzz.sh.
         .target(
             name: "SwiftletFuzz",
             dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletC", "CSwiftlet"],
@@ -159,12 +159,10 @@ let package = Package(
     swiftLanguageModes: [.v5]
 )
 
-// libFuzzer executables (Fuzz/Targets/<name>/main.swift), one per body. They exist only when
-// tools/fuzz.sh sets SWIFTLET_FUZZ=1: they link libFuzzer (each main.swift starts its driver)
-// and need `-sanitize=fuzzer,address` on the whole build, which tools/fuzz.sh keeps
-// in its own build path (.build-fuzz) so no normal build ever sees those flags.
+// The libFuzzer executable (Fuzz/Driver/main.swift; SWIFTLET_FUZZ_TARGET picks the body). It
+// exists only when tools/fuzz.sh sets SWIFTLET_FUZZ=1: it links libFuzzer and needs
+// `-sanitize=fuzzer,address` on the whole build, which tools/fuzz.sh keeps in its own build
+// path (.build-fuzz) so no normal build ever sees those flags.
 if Context.environment["SWIFTLET_FUZZ"] == "1" {
-    for name in ["swl", "tokenizer-json", "tokenizer-encode", "image", "cabi", "npy"] {
-        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["SwiftletFuzz"], path: "Fuzz/Targets/\(name)"))
-    }
+    package.targets.append(.executableTarget(name: "swiftlet-fuzz", dependencies: ["SwiftletFuzz"], path: "Fuzz/Driver"))
 }

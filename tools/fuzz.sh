@@ -31,26 +31,24 @@ done
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${ALL_TARGETS[@]}")
 for t in "${targets[@]}"; do
-    [[ -d "Fuzz/Targets/$t" ]] || { echo "fuzz.sh: unknown target '$t' (tools/fuzz.sh --list)" >&2; exit 2; }
+    [[ " ${ALL_TARGETS[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t' (tools/fuzz.sh --list)" >&2; exit 2; }
 done
 
-# Build: the whole dependency graph of each fuzz product gets coverage instrumentation and
-# ASan (-sanitize=fuzzer,address); each Fuzz/Targets/<t>/main.swift starts libFuzzer's driver.
-# SWIFTLET_FUZZ=1 is what makes Package.swift declare the fuzz-* products.
+# Build: one executable for all targets (SWIFTLET_FUZZ_TARGET picks the body at run time);
+# its whole dependency graph gets coverage instrumentation and ASan (-sanitize=fuzzer,address).
+# SWIFTLET_FUZZ=1 is what makes Package.swift declare the swiftlet-fuzz product.
 BUILD=.build-fuzz
 WORK=.fuzz
 mkdir -p "$WORK/corpus" "$WORK/artifacts" "$WORK/logs"
 build_start=$(date +%s)
-for t in "${targets[@]}"; do
-    # The log keeps SwiftPM's noise (the benchmark plugin's host tool fails to link with
-    # these flags and is not needed); the exit status is what counts.
-    if ! SWIFTLET_FUZZ=1 swift build -c release --build-path "$BUILD" \
-        -Xswiftc -sanitize=fuzzer,address --product "fuzz-$t" > "$WORK/logs/build-$t.log" 2>&1; then
-        grep -E 'error:' "$WORK/logs/build-$t.log" | tail -20 >&2
-        echo "fuzz.sh: building fuzz-$t failed (log: $WORK/logs/build-$t.log)" >&2
-        exit 1
-    fi
-done
+# The log keeps SwiftPM's noise (the benchmark plugin's host tool fails to link with these
+# flags and is not needed); the exit status is what counts.
+if ! SWIFTLET_FUZZ=1 swift build -c release --build-path "$BUILD" \
+    -Xswiftc -sanitize=fuzzer,address --product swiftlet-fuzz > "$WORK/logs/build.log" 2>&1; then
+    grep -E 'error:' "$WORK/logs/build.log" | tail -20 >&2
+    echo "fuzz.sh: building swiftlet-fuzz failed (log: $WORK/logs/build.log)" >&2
+    exit 1
+fi
 echo "fuzz.sh: build $(( $(date +%s) - build_start )) s"
 
 # Extra seed directories per target, besides Fuzz/Seeds/<t> and Fuzz/Regressions/<t>.
@@ -90,7 +88,7 @@ for t in "${targets[@]}"; do
     # No Swift backtracer: libFuzzer's own handler must see the trap, save the input and
     # print the stack (the backtracer's reader thread also trips ASan itself).
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=0:${ASAN_OPTIONS:-}" \
-        "$BUILD/release/fuzz-$t" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=2048 \
+        SWIFTLET_FUZZ_TARGET="$t" "$BUILD/release/swiftlet-fuzz" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=2048 \
         -max_len="$(max_len "$t")" -artifact_prefix="$artifacts" "${dict[@]}" "$corpus" "${seeds[@]}" > "$log" 2>&1
     rc=$?
     set -e

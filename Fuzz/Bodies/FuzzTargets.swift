@@ -1,6 +1,6 @@
 /// One fuzz entry point: a function over arbitrary bytes that must return (errors are fine,
-/// traps and memory errors are the bugs). The name is the folder under Fuzz/Seeds,
-/// Fuzz/Regressions and Fuzz/Targets.
+/// traps and memory errors are the bugs). The name is its folder under Fuzz/Seeds and
+/// Fuzz/Regressions and the value of SWIFTLET_FUZZ_TARGET that selects it in swiftlet-fuzz.
 public struct FuzzTarget: Sendable {
     public let name: String
     public let run: @Sendable (UnsafeRawBufferPointer) -> Void
@@ -11,8 +11,8 @@ public struct FuzzTarget: Sendable {
     }
 }
 
-/// Every body, by name: tools/fuzz.sh builds one libFuzzer executable per entry, and the
-/// unit tier replays Fuzz/Regressions/<name>/ through the same entry.
+/// Every body, by name: tools/fuzz.sh fuzzes each (Fuzz/Driver), and the unit tier replays
+/// Fuzz/Regressions/<name>/ through the same entry.
 public enum FuzzTargets {
     public static let all: [FuzzTarget] = [
         FuzzTarget(name: "swl", run: { SWLBody.run($0) }),

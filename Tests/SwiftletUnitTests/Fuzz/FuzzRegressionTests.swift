@@ -33,10 +33,14 @@ final class FuzzRegressionTests: XCTestCase {
     func testCABI() throws { try replay("cabi") }
     func testNPY() throws { try replay("npy") }
 
-    /// The bodies, the libFuzzer executables (Fuzz/Targets) and the tests above name the
-    /// same targets, so none is built without being replayed or the reverse.
-    func testEveryBodyHasAnExecutable() throws {
-        let executables = try FileManager.default.contentsOfDirectory(atPath: Self.fuzzRoot.appendingPathComponent("Targets").path)
-        XCTAssertEqual(Set(executables.filter { !$0.hasPrefix(".") }), Set(FuzzTargets.all.map(\.name)))
+    /// tools/fuzz.sh fuzzes, and the tests above replay, exactly the bodies FuzzTargets lists.
+    func testFuzzScriptNamesEveryBody() throws {
+        let script = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("tools/fuzz.sh"), encoding: .utf8)
+        let line = try XCTUnwrap(script.split(separator: "\n").first { $0.hasPrefix("ALL_TARGETS=(") })
+        let names = line.dropFirst("ALL_TARGETS=(".count).prefix { $0 != ")" }.split(separator: " ").map(String.init)
+        XCTAssertEqual(names, FuzzTargets.all.map(\.name))
+        for name in names {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: Self.fuzzRoot.appendingPathComponent("Seeds/\(name)").path), "no seeds for \(name)")
+        }
     }
 }

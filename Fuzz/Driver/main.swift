@@ -1,9 +1,21 @@
 import Foundation
 import SwiftletFuzz
 
+// One libFuzzer executable for every body: SWIFTLET_FUZZ_TARGET names the body this
+// process fuzzes (tools/fuzz.sh sets it), so the ASan build links once, not once per target.
+let selected: FuzzTarget = {
+    let name = ProcessInfo.processInfo.environment["SWIFTLET_FUZZ_TARGET"] ?? ""
+    guard let target = FuzzTargets.all.first(where: { $0.name == name }) else {
+        let names = FuzzTargets.all.map(\.name).joined(separator: ", ")
+        FileHandle.standardError.write(Data("swiftlet-fuzz: set SWIFTLET_FUZZ_TARGET to one of: \(names)\n".utf8))
+        exit(2)
+    }
+    return target
+}()
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    TokenizerEncodeBody.run(UnsafeRawBufferPointer(start: data, count: size))
+    selected.run(UnsafeRawBufferPointer(start: data, count: size))
     return 0
 }
 
