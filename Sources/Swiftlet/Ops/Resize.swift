@@ -109,6 +109,12 @@ struct ResizeOp: Operator {
             throw SwiftletError.invalidInput("Resize needs either scales or sizes")
         }
         guard outShape.allSatisfy({ $0 >= 0 }) else { throw SwiftletError.shapeMismatch("Resize output shape \(outShape) is negative") }
+        var elements = 4  // float32 bytes: the allocation must be countable too
+        for d in outShape {
+            let (p, overflow) = elements.multipliedReportingOverflow(by: max(d, 1))
+            guard !overflow else { throw SwiftletError.invalidInput("Resize output shape \(outShape) has more elements than an Int can count") }
+            elements = p
+        }
         var roi: [Float] = []
         if coordinates == .tfCropAndResize {
             guard let rt = x.optional(1), rt.count == 2 * ax.count else { throw SwiftletError.invalidInput("tf_crop_and_resize needs roi with \(2 * ax.count) values") }
