@@ -100,6 +100,11 @@ for t in "${targets[@]}"; do
     # libFuzzer names each artifact by kind: crash-, timeout-, leak-, oom-, slow-unit-.
     crashes=$(grep -c -E '/(crash|timeout|leak)-' <<< "$new" || true)
     ooms=$(grep -c '/oom-' <<< "$new" || true)
+    # BufferPool traps on a failed allocation by design (the C header: running out of memory
+    # aborts); a graph asking for terabytes is that, not a new bug.
+    if [[ $crashes -gt 0 ]] && grep -q 'Fatal error: out of memory' "$log"; then
+        crashes=$(( crashes - 1 )); ooms=$(( ooms + 1 ))
+    fi
     verdict=ok
     if [[ $crashes -gt 0 || ( $rc -ne 0 && $ooms -eq 0 ) ]]; then
         verdict="CRASH (exit $rc; see $log and $artifacts)"
