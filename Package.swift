@@ -117,9 +117,17 @@ let package = Package(
         ),
         // Unit tier: needs nothing but the repository (golden/ is committed); passes on a
         // fresh clone. Graphs are built in Swift, not read from models/.
+        // Fuzz entry bodies (Fuzz/, docs/ROBUSTNESS.md): plain Swift functions over bytes, so the
+        // unit tier replays every committed crash input (Fuzz/Regressions) through the very
+        // code the fuzzers run. The libFuzzer executable is added below, only for tools/fuzz.sh.
+        .target(
+            name: "SwiftletFuzz",
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletC", "CSwiftlet"],
+            path: "Fuzz/Bodies"
+        ),
         .testTarget(
             name: "SwiftletUnitTests",
-            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport"],
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletTestSupport", "SwiftletFuzz"],
             path: "Tests/SwiftletUnitTests"
         ),
         // Parity tier: real models (tools/setup.sh) and sample images against the Python
@@ -150,3 +158,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The libFuzzer executable (Fuzz/Driver/main.swift; SWIFTLET_FUZZ_TARGET picks the body). It
+// exists only when tools/fuzz.sh sets SWIFTLET_FUZZ=1: it links libFuzzer and needs
+// `-sanitize=fuzzer,address` on the whole build, which tools/fuzz.sh keeps in its own build
+// path (.build-fuzz) so no normal build ever sees those flags.
+if Context.environment["SWIFTLET_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "swiftlet-fuzz", dependencies: ["SwiftletFuzz"], path: "Fuzz/Driver"))
+}

@@ -17,6 +17,7 @@ bash tools/check-docs.sh       # DocC of the Swift API (Swiftlet, SwiftletTokeni
 bash tools/test-clients.sh   # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
 bash tools/test-scale-out.sh # the Ray Data backfill recipe on a local 2-CPU cluster (its own venv)
 swift test -c release        # both tiers: SwiftletUnitTests and the parity tests on the models above
+bash tools/fuzz.sh --seconds 20  # libFuzzer + ASan smoke of every fuzz target (own build path); a crash fails (docs/ROBUSTNESS.md)
 "${SWIFTLET_VENV:-.venv}/bin/python" tools/onnx_conformance.py   # ONNX backend node tests of every registered op; known failures: tools/onnx_conformance_expected_failures.txt
 bash tools/test-server.sh    # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor
 # The README's main command must keep working (it once ended in a usage error).

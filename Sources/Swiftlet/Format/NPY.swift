@@ -46,7 +46,9 @@ public enum NPY {
         if let f = rawField(header, "fortran_order"), f.hasPrefix("True") {
             throw SwiftletError.invalidInput("'\(name)': Fortran-order arrays are not supported")
         }
-        guard let shapeText = rawField(header, "shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
+        // The ")" searched after the "(": a header with ")(" must not make an inverted range.
+        guard let shapeText = rawField(header, "shape"), let open = shapeText.firstIndex(of: "("),
+              let close = shapeText[open...].firstIndex(of: ")") else {
             throw SwiftletError.invalidInput("'\(name)': .npy header has no shape")
         }
         let dims = try shapeText[shapeText.index(after: open)..<close].split(separator: ",").map { s -> Int in
@@ -55,7 +57,13 @@ public enum NPY {
             return v
         }
         let dataStart = start + headerLen
-        let need = dims.reduce(1, *) * dtype.byteSize
+        // Checked products: the header's dims are anyone's numbers.
+        var need = dtype.byteSize
+        for d in dims {
+            let (p, overflow) = need.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw SwiftletError.invalidInput("'\(name)': shape \(dims) is too large") }
+            need = p
+        }
         guard b.count - dataStart == need else {
             throw SwiftletError.invalidInput("'\(name)': has \(b.count - dataStart) data bytes, shape \(dims) of \(dtype.rawValue) needs \(need)")
         }

@@ -20,6 +20,17 @@ struct BroadcastPlan {
                 }
             }
         }
+        // Expand takes its target shape from data: negative or overflowing sizes must be
+        // errors here, before any stride or element count is multiplied out.
+        for s in shapes + [out] {
+            var n = 1
+            for d in s {
+                guard d >= 0 else { throw SwiftletError.shapeMismatch("shape \(s) has a negative dimension") }
+                let (p, overflow) = n.multipliedReportingOverflow(by: max(d, 1))
+                guard !overflow else { throw SwiftletError.shapeMismatch("shape \(s) has more elements than an Int can count") }
+                n = p
+            }
+        }
         return out
     }
 

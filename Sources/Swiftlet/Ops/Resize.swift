@@ -68,6 +68,13 @@ struct ResizeOp: Operator {
         scalesInput = legacy ? 1 : 2
     }
 
+    /// An output dimension computed in Float: a huge or infinite scale (or a size over an
+    /// empty input dimension) must be an error, not a trap converting it to Int.
+    static func outputSize(_ v: Float, _ rule: FloatingPointRoundingRule) throws -> Int {
+        guard let n = Int(exactly: v.rounded(rule)) else { throw SwiftletError.invalidInput("Resize output dimension \(v) is not a size") }
+        return n
+    }
+
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let input = try x.required(0, "X")
         guard input.dtype == .float32 else { throw SwiftletError.invalidInput("Resize needs float32 input, got \(input.dtype.rawValue)") }
@@ -84,7 +91,7 @@ struct ResizeOp: Operator {
             if aspect != .stretch {
                 let pick = aspect == .notLarger ? fs.min()! : fs.max()!
                 fs = [Float](repeating: pick, count: fs.count)
-                for (a, f) in zip(ax, fs) { outShape[a] = Int((Float(input.shape[a]) * f).rounded(.toNearestOrAwayFromZero)) }
+                for (a, f) in zip(ax, fs) { outShape[a] = try Self.outputSize(Float(input.shape[a]) * f, .toNearestOrAwayFromZero) }
             } else {
                 for (a, v) in zip(ax, sizes) { outShape[a] = v }
             }
@@ -96,12 +103,18 @@ struct ResizeOp: Operator {
             for (a, f) in zip(ax, v) {
                 guard f > 0 else { throw SwiftletError.invalidInput("Resize scale \(f) must be positive") }
                 scales[a] = f
-                outShape[a] = Int(f * Float(input.shape[a]))
+                outShape[a] = try Self.outputSize(f * Float(input.shape[a]), .towardZero)
             }
         } else {
             throw SwiftletError.invalidInput("Resize needs either scales or sizes")
         }
         guard outShape.allSatisfy({ $0 >= 0 }) else { throw SwiftletError.shapeMismatch("Resize output shape \(outShape) is negative") }
+        var elements = 4  // float32 bytes: the allocation must be countable too
+        for d in outShape {
+            let (p, overflow) = elements.multipliedReportingOverflow(by: max(d, 1))
+            guard !overflow else { throw SwiftletError.invalidInput("Resize output shape \(outShape) has more elements than an Int can count") }
+            elements = p
+        }
         var roi: [Float] = []
         if coordinates == .tfCropAndResize {
             guard let rt = x.optional(1), rt.count == 2 * ax.count else { throw SwiftletError.invalidInput("tf_crop_and_resize needs roi with \(2 * ax.count) values") }

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of Swiftlet's untrusted inputs with libFuzzer + AddressSanitizer
+# (docs/ROBUSTNESS.md). Builds the fuzz executables in their own build path, runs each
+# target on its corpus and prints executions, exec/s, coverage and crashes per target.
+#
+#   tools/fuzz.sh --seconds N [target...]   CI smoke: N seconds per target
+#   tools/fuzz.sh --minutes M [target...]   long campaign: M minutes per target
+#   tools/fuzz.sh --list                    the target names
+#
+# Targets (Fuzz/Bodies): swl tokenizer-json tokenizer-encode image cabi npy; default all.
+# Working corpora, crash artifacts and logs go to .fuzz/ (gitignored); the committed seeds
+# (Fuzz/Seeds, Fuzz/Fixtures) and every committed crash input (Fuzz/Regressions) are read,
+# never written. Exit status 1 when any target crashed: the input is in .fuzz/artifacts/,
+# and docs/ROBUSTNESS.md says how to turn it into a regression input.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ALL_TARGETS=(swl tokenizer-json tokenizer-encode image cabi npy)
+seconds=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --seconds) seconds="$2"; shift 2 ;;
+        --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
+        --list) printf '%s\n' "${ALL_TARGETS[@]}"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
+[[ -n "$seconds" ]] || { echo "usage: tools/fuzz.sh --seconds N | --minutes M [target...]" >&2; exit 2; }
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=("${ALL_TARGETS[@]}")
+for t in "${targets[@]}"; do
+    [[ " ${ALL_TARGETS[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t' (tools/fuzz.sh --list)" >&2; exit 2; }
+done
+
+# Build: one executable for all targets (SWIFTLET_FUZZ_TARGET picks the body at run time);
+# its whole dependency graph gets coverage instrumentation and ASan (-sanitize=fuzzer,address).
+# SWIFTLET_FUZZ=1 is what makes Package.swift declare the swiftlet-fuzz product.
+BUILD=.build-fuzz
+WORK=.fuzz
+mkdir -p "$WORK/corpus" "$WORK/artifacts" "$WORK/logs"
+build_start=$(date +%s)
+# The log keeps SwiftPM's noise (the benchmark plugin's host tool fails to link with these
+# flags and is not needed); the exit status is what counts.
+if ! SWIFTLET_FUZZ=1 swift build -c release --build-path "$BUILD" \
+    -Xswiftc -sanitize=fuzzer,address --product swiftlet-fuzz > "$WORK/logs/build.log" 2>&1; then
+    grep -E 'error:' "$WORK/logs/build.log" | tail -20 >&2
+    echo "fuzz.sh: building swiftlet-fuzz failed (log: $WORK/logs/build.log)" >&2
+    exit 1
+fi
+echo "fuzz.sh: build $(( $(date +%s) - build_start )) s"
+
+# Extra seed directories per target, besides Fuzz/Seeds/<t> and Fuzz/Regressions/<t>.
+extra_seeds() {
+    case "$1" in
+        swl) echo Fuzz/Fixtures/models ;;
+        tokenizer-json) echo Fuzz/Fixtures/tokenizers ;;
+        image) [[ -n "${SWIFTLET_OCR_SAMPLES:-}" && -d "${SWIFTLET_OCR_SAMPLES:-}" ]] && echo "$SWIFTLET_OCR_SAMPLES" ;;
+        npy) echo golden/ocr-ops/conv_valid golden/ocr-ops/maxpool_2x2_indices ;;
+    esac
+    return 0
+}
+
+# Per-input limits: inputs large enough to cover every seed; a run slower than the timeout
+# or allocating past the RSS limit is reported (and fails) like a crash.
+max_len() {
+    case "$1" in
+        swl|tokenizer-json|image) echo 65536 ;;
+        *) echo 4096 ;;
+    esac
+}
+
+status=0
+summary=()
+for t in "${targets[@]}"; do
+    corpus="$WORK/corpus/$t" artifacts="$WORK/artifacts/$t/" log="$WORK/logs/$t.log"
+    mkdir -p "$corpus" "$artifacts"
+    seeds=()
+    for d in "Fuzz/Seeds/$t" "Fuzz/Regressions/$t" $(extra_seeds "$t"); do
+        [[ -d "$d" ]] && seeds+=("$d")
+    done
+    dict=()
+    [[ -f "Fuzz/Dictionaries/$t.dict" ]] && dict=("-dict=Fuzz/Dictionaries/$t.dict")
+    before=$(find "$artifacts" -type f | sort)
+    echo "fuzz.sh: $t for ${seconds} s (corpus $corpus, seeds ${seeds[*]:-none})"
+    set +e
+    # No Swift backtracer: libFuzzer's own handler must see the trap, save the input and
+    # print the stack (the backtracer's reader thread also trips ASan itself).
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=0:${ASAN_OPTIONS:-}" \
+        SWIFTLET_FUZZ_TARGET="$t" "$BUILD/release/swiftlet-fuzz" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -rss_limit_mb=2048 \
+        -max_len="$(max_len "$t")" -artifact_prefix="$artifacts" "${dict[@]}" "$corpus" "${seeds[@]}" > "$log" 2>&1
+    rc=$?
+    set -e
+    new=$(comm -13 <(echo "$before") <(find "$artifacts" -type f | sort) | grep . || true)
+    execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)
+    rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log" | tail -1)
+    # The last status line carries the final coverage: "#N  DONE  cov: C ft: F corp: K/…".
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
+    # libFuzzer names each artifact by kind: crash-, timeout-, leak-, oom-, slow-unit-.
+    crashes=$(grep -c -E '/(crash|timeout|leak)-' <<< "$new" || true)
+    ooms=$(grep -c '/oom-' <<< "$new" || true)
+    # BufferPool traps on a failed allocation by design (the C header: running out of memory
+    # aborts); a graph asking for terabytes is that, not a new bug.
+    if [[ $crashes -gt 0 ]] && grep -q 'Fatal error: out of memory' "$log"; then
+        crashes=$(( crashes - 1 )); ooms=$(( ooms + 1 ))
+    fi
+    verdict=ok
+    if [[ $crashes -gt 0 || ( $rc -ne 0 && $ooms -eq 0 ) ]]; then
+        verdict="CRASH (exit $rc; see $log and $artifacts)"
+        status=1
+        grep -m3 -E 'ERROR: (AddressSanitizer|libFuzzer)|Fatal error|SUMMARY' "$log" | sed 's/^/    /' || true
+    elif [[ $ooms -gt 0 ]]; then
+        # A graph may ask for any amount of memory; reported, not failed (docs/ROBUSTNESS.md).
+        verdict="stopped at an out-of-memory input ($artifacts)"
+    fi
+    summary+=("$(printf '%-17s execs %-10s exec/s %-7s %-34s crashes %s ooms %s  %s' "$t" "${execs:-?}" "${rate:-?}" "${cov:-cov: ?}" "$crashes" "$ooms" "$verdict")")
+done
+
+echo "fuzz.sh: results (${seconds} s per target)"
+printf '  %s\n' "${summary[@]}"
+exit $status
