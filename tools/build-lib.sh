@@ -43,6 +43,15 @@ if [[ -n "$FOUNDATION_REFS" ]]; then
     swift demangle --compact <<< "$FOUNDATION_REFS" >&2
     exit 1
 fi
+# _StringProcessing (String's firstRange(of:), replacing(_:with:), ranges(of:), Regex, ...)
+# costs 1.2 MB with the _RegexParser it needs; a note, not an error.
+STRING_PROCESSING_REFS="$(while read -r obj; do
+    nm -u "$obj" | awk -v o="$(basename "$obj")" '$2 ~ /17_StringProcessing/ { print o ": " $2 }'
+done < "$LIST")"
+if [[ -n "$STRING_PROCESSING_REFS" ]]; then
+    echo "build-lib: note: these uses of _StringProcessing add ~1.2 MB to the library:" >&2
+    swift demangle --compact <<< "$STRING_PROCESSING_REFS" >&2
+fi
 
 # Objects compiled without -static-stdlib name only their direct libraries (Dispatch,
 # ...), not the archives those need when linked statically (BlocksRuntime, ...). An empty

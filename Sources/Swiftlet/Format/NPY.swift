@@ -92,8 +92,12 @@ public enum NPY {
     }
 
     private static func rawField(_ header: String, _ key: String) -> String? {
-        guard let r = header.firstRange(of: "'\(key)':") else { return nil }
-        return header[r.upperBound...].trimmingSpaces
+        // Character-wise search as `firstRange(of:)` does, without that _StringProcessing
+        // generic (the C ABI library links no _StringProcessing: tools/build-lib.sh).
+        let h = Array(header), k = Array("'\(key)':")
+        guard h.count >= k.count,
+              let at = (0...(h.count - k.count)).first(where: { h[$0..<($0 + k.count)].elementsEqual(k) }) else { return nil }
+        return String(h[(at + k.count)...]).trimmingSpaces
     }
 
     private static func field(_ header: String, _ key: String) -> String? {
