@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds libswiftlet.so, the C ABI library (include/swiftlet.h), self-contained:
-# the Swift runtime, Foundation and Dispatch are linked in statically, and only the
-# swiftlet_* functions are exported. Needs only OpenBLAS, libpng and libjpeg at run time.
+# the Swift runtime and Dispatch are linked in statically, and only the swiftlet_*
+# functions are exported. Needs only OpenBLAS, libpng and libjpeg at run time.
+# No Foundation: one FoundationEssentials symbol drags ~7.5 MB of it (and of the Swift
+# libraries it uses) into the library, so the code it links uses the C library instead
+# (Sources/SwiftletTokenizers/System/SystemSupport.swift) and this script refuses objects
+# that reference Foundation.
 #
 #   tools/build-lib.sh [OUT]      default OUT: .build/release/libswiftlet.so
 #
@@ -27,14 +31,36 @@ while read -r obj; do
     [[ -f "$obj" ]] || { echo "build-lib: $LIST names $obj, which does not exist" >&2; exit 1; }
 done < "$LIST"
 
-# Objects compiled without -static-stdlib name only their direct libraries (Foundation,
-# ...), not the archives those need when linked statically (_FoundationICU,
-# CoreFoundation, ...). An empty Foundation client compiled with -static-stdlib carries
-# the full list for this toolchain in its autolink entries; linking it in lets swiftc
-# pull the right archives, in the right order, without naming any here.
+# Foundation stays out (see the top): an object that references a Foundation symbol
+# (Data, URL, FileManager, ProcessInfo, String(data:encoding:), ...) is an error here, with
+# the symbol named, rather than 7.5 MB more library. Public conveniences taking Foundation
+# types are @_alwaysEmitIntoClient, so they are compiled into their callers, not into these.
+FOUNDATION_REFS="$(while read -r obj; do
+    nm -u "$obj" | awk -v o="$(basename "$obj")" '$2 ~ /Foundation/ { print o ": " $2 }'
+done < "$LIST")"
+if [[ -n "$FOUNDATION_REFS" ]]; then
+    echo "build-lib: these objects use Foundation, which the library must not link:" >&2
+    swift demangle --compact <<< "$FOUNDATION_REFS" >&2
+    exit 1
+fi
+# _StringProcessing (String's firstRange(of:), replacing(_:with:), ranges(of:), Regex, ...)
+# costs 1.2 MB with the _RegexParser it needs; a note, not an error.
+STRING_PROCESSING_REFS="$(while read -r obj; do
+    nm -u "$obj" | awk -v o="$(basename "$obj")" '$2 ~ /17_StringProcessing/ { print o ": " $2 }'
+done < "$LIST")"
+if [[ -n "$STRING_PROCESSING_REFS" ]]; then
+    echo "build-lib: note: these uses of _StringProcessing add ~1.2 MB to the library:" >&2
+    swift demangle --compact <<< "$STRING_PROCESSING_REFS" >&2
+fi
+
+# Objects compiled without -static-stdlib name only their direct libraries (Dispatch,
+# ...), not the archives those need when linked statically (BlocksRuntime, ...). An empty
+# Dispatch client compiled with -static-stdlib carries the full list for this toolchain
+# in its autolink entries; linking it in lets swiftc pull the right archives, in the
+# right order, without naming any here.
 DEPS_SRC="$BIN/libswiftlet-static-deps.swift"
 DEPS_OBJ="$BIN/libswiftlet-static-deps.o"
-printf 'import FoundationEssentials\nimport Dispatch\nfunc _swiftletStaticDeps() -> Int { ProcessInfo.processInfo.activeProcessorCount }\n' > "$DEPS_SRC"
+printf 'import Dispatch\nfunc _swiftletStaticDeps() -> UInt64 { DispatchTime.now().uptimeNanoseconds }\n' > "$DEPS_SRC"
 swiftc -parse-as-library -static-stdlib -module-name SwiftletStaticDeps -c "$DEPS_SRC" -o "$DEPS_OBJ"
 
 # SWIFTLET_LIB_STRIP=0 keeps the symbol table (readable valgrind and gdb stacks).

@@ -4,6 +4,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import SwiftletTokenizers
 import CSwiftlet
 
 /// Argument checks shared by the exported functions. Each runs before any Swift API is
@@ -55,7 +56,7 @@ enum Arguments {
         guard t >= 0, t <= SWIFTLET_MAX_THREADS else {
             throw ABIError.argument("\(name) is \(t); use 0 (all cores) to \(SWIFTLET_MAX_THREADS)")
         }
-        return t == 0 ? ProcessInfo.processInfo.activeProcessorCount : Int(t)
+        return t == 0 ? activeProcessorCount() : Int(t)
     }
 
     /// Stores a new handle in a caller's out-parameter.

@@ -35,7 +35,7 @@ public final class Tokenizer: @unchecked Sendable {
     /// `vocabularyBlob`: the optional precomputed Unigram vocabulary stored next
     /// to tokenizer.json in a .swl (`tokenizer.unigram`, docs/FORMAT.md); used
     /// only when it was made from exactly these tokenizer.json bytes.
-    public init(json data: Data, vocabularyBlob: Data? = nil) throws {
+    public init(json data: [UInt8], vocabularyBlob: [UInt8]? = nil) throws {
         let root = try JSONObject.parse(data)
         let modelJSON = try root.requiredObject("model")
         let precomputed = try vocabularyBlob.flatMap { try UnigramVocabularyBlob.read($0, source: data) }
@@ -70,10 +70,18 @@ public final class Tokenizer: @unchecked Sendable {
         addedTokenText = overlay
     }
 
+    /// `init(json:vocabularyBlob:)` for `Data`. Emitted into the caller, so this module
+    /// references no Foundation symbol (the C ABI library links none: docs/C-ABI.md).
+    @_alwaysEmitIntoClient
+    public convenience init(json data: Data, vocabularyBlob: Data? = nil) throws {
+        try self.init(json: [UInt8](data), vocabularyBlob: vocabularyBlob.map { [UInt8]($0) })
+    }
+
     /// Loads a `tokenizer.json` file.
     ///
     /// - Throws: ``TokenizerError/fileNotReadable(_:_:)`` when it cannot be read, else what
-    ///   ``init(json:vocabularyBlob:)`` throws.
+    ///   `init(json:vocabularyBlob:)` throws.
+    @_alwaysEmitIntoClient
     public convenience init(contentsOf url: URL) throws {
         let data: Data
         do {
@@ -149,7 +157,7 @@ public final class Tokenizer: @unchecked Sendable {
             return texts.map { encode($0, addSpecialTokens: addSpecialTokens, maxLength: maxLength) }
         }
         var results = [Encoding](repeating: Encoding(), count: texts.count)
-        let workers = min(texts.count, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = min(texts.count, activeProcessorCount())
         results.withUnsafeMutableBufferPointer { out in
             let out = out
             DispatchQueue.concurrentPerform(iterations: workers) { worker in

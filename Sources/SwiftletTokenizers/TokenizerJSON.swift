@@ -19,7 +19,7 @@ struct JSONObject {
     /// Vocabularies are left unparsed here; the models read them directly.
     static let lazyKeys: Set<String> = ["model.vocab", "model.merges"]
 
-    static func parse(_ data: Data) throws -> JSONObject {
+    static func parse(_ data: [UInt8]) throws -> JSONObject {
         let root = try JSONParser.parse(data, lazyKeys: lazyKeys)
         guard let object = root as? [String: Any] else {
             throw TokenizerError.invalidJSON("top level is not an object")

@@ -8,7 +8,7 @@ import SwiftletTokenizers
 /// Numbers of the `.swl` header as parsed (Int when written without a fraction or
 /// exponent, Double otherwise), read as the attribute types ask.
 enum HeaderJSON {
-    static func parse(_ data: Data) throws -> Any { try JSONDocument.parse(data) }
+    static func parse(_ data: [UInt8]) throws -> Any { try JSONDocument.parse(data) }
 
     static func int(_ v: Any) -> Int? {
         if let i = v as? Int { return i }

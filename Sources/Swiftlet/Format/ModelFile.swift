@@ -53,7 +53,7 @@ public final class ModelFile: @unchecked Sendable {
         guard headerLength <= UInt64(file.size - 16) else {
             throw SwiftletError.invalidModel("'\(path)' is truncated: header needs \(headerLength) bytes, file has \(file.size - 16) after the preamble")
         }
-        let headerData = Data(file.bytes(16, Int(headerLength)))
+        let headerData = [UInt8](file.bytes(16, Int(headerLength)))
         guard let json = try? HeaderJSON.parse(headerData), let h = json as? [String: Any] else {
             throw SwiftletError.invalidModel("'\(path)': header is not a JSON object")
         }
@@ -88,9 +88,9 @@ public final class ModelFile: @unchecked Sendable {
     }
 
     /// Bytes of a named blob (e.g. "tokenizer.json"), or nil if the file has none.
-    public func blob(_ name: String) -> Data? {
+    public func blob(_ name: String) -> [UInt8]? {
         guard let r = blobRanges[name] else { return nil }
-        return Data(file.bytes(r.offset, r.length))
+        return [UInt8](file.bytes(r.offset, r.length))
     }
 
     /// Names of the blobs in the file, sorted.

@@ -4,6 +4,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import SwiftletTokenizers
 
 /// Reads and writes numpy `.npy` files (versions 1–3, little-endian, C order): the
 /// exchange format of `swiftlet run` and of the golden reference outputs.
@@ -17,13 +18,19 @@ public enum NPY {
     /// - Throws: ``SwiftletError/io(_:)`` when the file cannot be read, ``SwiftletError/invalidInput(_:)``
     ///   for a header or dtype this reader does not take.
     public static func read(_ path: String) throws -> Tensor {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SwiftletError.io("cannot read '\(path)'") }
+        guard let data = readWholeFile(path) else { throw SwiftletError.io("cannot read '\(path)'") }
         return try decode(data, name: path)
     }
 
-    /// Decodes `.npy` bytes; `name` labels error messages.
+    /// Decodes `.npy` bytes held in `Data` (emitted into the caller: this module references
+    /// no Foundation symbol, see docs/C-ABI.md).
+    @_alwaysEmitIntoClient
     public static func decode(_ data: Data, name: String = "npy") throws -> Tensor {
-        let b = [UInt8](data)
+        try decode([UInt8](data), name: name)
+    }
+
+    /// Decodes `.npy` bytes; `name` labels error messages.
+    public static func decode(_ b: [UInt8], name: String = "npy") throws -> Tensor {
         guard b.count >= 10, b[0] == 0x93, Array(b[1...5]) == Array("NUMPY".utf8) else {
             throw SwiftletError.invalidInput("'\(name)' is not a .npy file")
         }
@@ -37,7 +44,7 @@ public enum NPY {
             headerLen = Int(b[8]) | Int(b[9]) << 8 | Int(b[10]) << 16 | Int(b[11]) << 24
             start = 12
         }
-        guard start + headerLen <= b.count, let header = String(bytes: b[start..<(start + headerLen)], encoding: .utf8) else {
+        guard start + headerLen <= b.count, let header = String(validating: b[start..<(start + headerLen)], as: UTF8.self) else {
             throw SwiftletError.invalidInput("'\(name)': truncated .npy header")
         }
         guard let descr = field(header, "descr"), let dtype = descrs[descr] else {
@@ -67,19 +74,19 @@ public enum NPY {
         guard b.count - dataStart == need else {
             throw SwiftletError.invalidInput("'\(name)': has \(b.count - dataStart) data bytes, shape \(dims) of \(dtype.rawValue) needs \(need)")
         }
-        return try data.withUnsafeBytes { raw in
+        return try b.withUnsafeBytes { raw in
             try Tensor(dtype: dtype, shape: dims, bytes: UnsafeRawBufferPointer(rebasing: raw[dataStart...]))
         }
     }
 
     /// The `.npy` (version 1.0) bytes of `t`.
-    public static func encode(_ t: Tensor) -> Data {
+    public static func encode(_ t: Tensor) -> [UInt8] {
         let descr = descrs.first { $0.value == t.dtype }!.key
         let shape = t.shape.isEmpty ? "()" : t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         let total = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
-        var d = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        var d: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
         let hl = header.utf8.count
         d.append(contentsOf: [UInt8(hl & 0xff), UInt8(hl >> 8)])
         d.append(contentsOf: Array(header.utf8))
@@ -89,12 +96,16 @@ public enum NPY {
 
     /// Writes `t` as an `.npy` file at `path`, replacing any file there.
     public static func write(_ t: Tensor, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: encode(t)) else { throw SwiftletError.io("cannot write '\(path)'") }
+        guard writeWholeFile(path, encode(t)) else { throw SwiftletError.io("cannot write '\(path)'") }
     }
 
     private static func rawField(_ header: String, _ key: String) -> String? {
-        guard let r = header.firstRange(of: "'\(key)':") else { return nil }
-        return header[r.upperBound...].trimmingSpaces
+        // Character-wise search as `firstRange(of:)` does, without that _StringProcessing
+        // generic (the C ABI library links no _StringProcessing: tools/build-lib.sh).
+        let h = Array(header), k = Array("'\(key)':")
+        guard h.count >= k.count,
+              let at = (0...(h.count - k.count)).first(where: { h[$0..<($0 + k.count)].elementsEqual(k) }) else { return nil }
+        return String(h[(at + k.count)...]).trimmingSpaces
     }
 
     private static func field(_ header: String, _ key: String) -> String? {

@@ -5,6 +5,7 @@ import Dispatch
 #else
 import Foundation
 #endif
+import SwiftletTokenizers
 
 /// How a ``Session`` compiles and runs its graph.
 public struct SessionOptions: Sendable {
@@ -17,7 +18,7 @@ public struct SessionOptions: Sendable {
     public var prepackWeights: Bool
 
     /// Options with the given settings; `threads` below 1 counts as 1.
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, fusions: Bool = true, prepackWeights: Bool = true) {
+    public init(threads: Int = activeProcessorCount(), fusions: Bool = true, prepackWeights: Bool = true) {
         self.threads = max(1, threads)
         self.fusions = fusions
         self.prepackWeights = prepackWeights

@@ -6,6 +6,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import SwiftletTokenizers
 
 /// How encoded images are turned into `RGBImage`s.
 public struct ImageDecodeOptions: Sendable {
@@ -29,10 +30,10 @@ public struct ImageDecodeOptions: Sendable {
 extension RGBImage {
     /// Decodes a PNG or JPEG file.
     public init(contentsOf path: String, options: ImageDecodeOptions = ImageDecodeOptions()) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readWholeFile(path) else {
             throw SwiftletError.io("cannot read image file '\(path)'")
         }
-        try self.init(encoded: [UInt8](data), name: path, options: options)
+        try self.init(encoded: data, name: path, options: options)
     }
 
     /// Decodes PNG or JPEG bytes held in memory; `name` only labels error messages.

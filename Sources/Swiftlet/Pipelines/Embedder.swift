@@ -33,7 +33,7 @@ public final class Embedder: @unchecked Sendable {
         public var maxTextBytes: Int
 
         /// Options with the given settings; counts below 1 count as 1.
-        public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 32, fusions: Bool = true,
+        public init(threads: Int = activeProcessorCount(), batchSize: Int = 32, fusions: Bool = true,
                     maxBatchTokens: Int? = nil, maxTextBytes: Int = Embedder.defaultMaxTextBytes) {
             self.maxTextBytes = max(1, maxTextBytes)
             self.threads = max(1, threads)

@@ -38,8 +38,28 @@ struct WordPieceDecoder: Decoder {
             (" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
             (" 'm", "'m"), (" do not", " don't"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re"),
         ] {
-            r = r.replacing(from, with: to)
+            r = replacingAll(from, with: to, in: r)
         }
         return r
+    }
+
+    /// What `r.replacing(from, with: to)` gives (leftmost, non-overlapping, Character by
+    /// Character), without that _StringProcessing generic: the C ABI library links neither
+    /// _StringProcessing nor _RegexParser (1.2 MB; tools/build-lib.sh).
+    private static func replacingAll(_ from: String, with to: String, in s: String) -> String {
+        let chars = Array(s), pattern = Array(from)
+        guard !pattern.isEmpty, chars.count >= pattern.count else { return s }
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            if i + pattern.count <= chars.count && chars[i..<(i + pattern.count)].elementsEqual(pattern) {
+                out += to
+                i += pattern.count
+            } else {
+                out.append(chars[i])
+                i += 1
+            }
+        }
+        return out
     }
 }

@@ -36,7 +36,7 @@ struct JSONParser {
         self.lazyKeys = lazyKeys
     }
 
-    static func parse(_ data: Data, lazyKeys: Set<String>) throws -> Any {
+    static func parse(_ data: [UInt8], lazyKeys: Set<String>) throws -> Any {
         let bytes = JSONBytes(data)
         var parser = JSONParser(bytes, lazyKeys: lazyKeys)
         let value = try parser.parseValue(path: "")
@@ -344,7 +344,7 @@ public enum JSONDocument {
     /// Parses a whole JSON document.
     ///
     /// - Throws: ``TokenizerError/invalidJSON(_:)`` with the byte offset of the first error.
-    public static func parse(_ data: Data) throws -> Any {
+    public static func parse(_ data: [UInt8]) throws -> Any {
         try JSONParser.parse(data, lazyKeys: [])
     }
 }

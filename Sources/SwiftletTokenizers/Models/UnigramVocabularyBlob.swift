@@ -37,7 +37,7 @@ struct UnigramVocabularyBlob {
     }
 
     /// nil when the blob belongs to another tokenizer.json (stale).
-    static func read(_ blob: Data, source: Data) throws -> UnigramVocabularyBlob? {
+    static func read(_ blob: [UInt8], source: [UInt8]) throws -> UnigramVocabularyBlob? {
         try blob.withUnsafeBytes { raw -> UnigramVocabularyBlob? in
             func bad(_ why: String) -> TokenizerError { .invalidVocabularyBlob(why) }
             guard raw.count >= headerSize, Array(raw[0..<8]) == magic else { throw bad("not a \(name) blob (bad magic)") }

@@ -13,10 +13,9 @@ struct PrecompiledCharsmap: Sendable {
     private let replacements: [UInt8]
 
     init(base64: String, path: String) throws {
-        guard let data = Data(base64Encoded: base64) else {
+        guard let bytes = base64Decode(base64) else {
             throw TokenizerError.invalidField(path, "precompiled_charsmap is not valid base64")
         }
-        let bytes = [UInt8](data)
         guard bytes.count >= 4 else { throw TokenizerError.invalidField(path, "precompiled_charsmap is truncated") }
         let trieBytes = Int(UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24)
         guard trieBytes % 4 == 0, 4 + trieBytes <= bytes.count, trieBytes >= 4 else {

@@ -7,14 +7,14 @@ import XCTest
 /// tools/setup.sh next to the tokenizer.json it was made from) must give the
 /// exact trie Swift builds from tokenizer.json, HF's ids, and clear errors.
 final class VocabularyBlobTests: XCTestCase {
-    private func files(_ source: String) throws -> (json: Data, blob: Data) {
+    private func files(_ source: String) throws -> (json: [UInt8], blob: [UInt8]) {
         let url = try Fixtures.sourceTokenizerURL(source)
         let blobURL = url.deletingLastPathComponent().appendingPathComponent(UnigramVocabularyBlob.name)
         guard let blob = FileManager.default.contents(atPath: blobURL.path) else {
             XCTFail("\(blobURL.path) is missing: run `bash tools/setup.sh`")
             throw Fixtures.FixtureMissing()
         }
-        return (try Data(contentsOf: url), blob)
+        return ([UInt8](try Data(contentsOf: url)), [UInt8](blob))
     }
 
     func testBlobTrieEqualsTrieBuiltFromJSON() throws {
@@ -59,15 +59,15 @@ final class VocabularyBlobTests: XCTestCase {
 
     func testDamagedBlobThrows() throws {
         let (json, blob) = try files("spm-botchan-unigram")
-        func expectError(_ damaged: Data, _ what: String) {
+        func expectError(_ damaged: [UInt8], _ what: String) {
             XCTAssertThrowsError(try Tokenizer(json: json, vocabularyBlob: damaged), what) { error in
                 guard case TokenizerError.invalidVocabularyBlob = error else {
                     return XCTFail("\(what): unexpected \(error)")
                 }
             }
         }
-        expectError(blob.prefix(blob.count - 1), "truncated")
-        expectError(Data("not a blob at all, just text long enough for a header".utf8), "bad magic")
+        expectError(Array(blob.prefix(blob.count - 1)), "truncated")
+        expectError(Array("not a blob at all, just text long enough for a header".utf8), "bad magic")
         let pieces = Int(blob[24]) | Int(blob[25]) << 8 | Int(blob[26]) << 16
         let nodes = Int(blob[28]) | Int(blob[29]) << 8 | Int(blob[30]) << 16
         var badValue = blob

@@ -43,7 +43,7 @@ public final class OCR: Sendable {
         if let characters {
             decoder = CTCDecoder(dictionary: characters)
         } else if let blob = models.rec.model.blob("dict.txt") {
-            guard let text = String(data: blob, encoding: .utf8) else { throw SwiftletError.invalidModel("'\(recModel)': dict.txt is not UTF-8") }
+            guard let text = String(validating: blob, as: UTF8.self) else { throw SwiftletError.invalidModel("'\(recModel)': dict.txt is not UTF-8") }
             decoder = CTCDecoder(dictionaryFile: text)
         } else if let meta = models.rec.model.metadata["character"] {
             decoder = CTCDecoder(metadataCharacters: meta)
