@@ -48,7 +48,8 @@ ALWAYS_IMPORTABLE = {"Foundation", "FoundationEssentials", "Dispatch", "Glibc", 
 IMPORTS = {
     "Kernels": {"CBLAS", "CSwiftletCPU", "SwiftletAVX512", "SwiftletVNNI", "_Builtin_intrinsics"},
     "Format": {"SwiftletTokenizers"},                   # its JSON parser reads the .swl header
-    "Image": {"CPNG", "CJPEG"},
+    "Image": {"CPNG", "CJPEG", "SwiftletTokenizers"},  # CPNG/CJPEG; whole-file reads (its System/)
+    "Graph": {"SwiftletTokenizers"},                   # the processor count (its System/): no Foundation in the library
     "Pipelines": {"SwiftletTokenizers"},
 }
 
