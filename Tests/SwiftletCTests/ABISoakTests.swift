@@ -14,6 +14,8 @@ final class ABISoakTests: XCTestCase {
 
     /// A handle the test threads share; the ABI is documented thread-safe per handle.
     struct Shared: @unchecked Sendable { let handle: OpaquePointer? }
+    /// A C string the test threads only read.
+    struct SharedName: @unchecked Sendable { let pointer: UnsafePointer<CChar> }
 
     static func lastError() -> String { String(cString: swiftlet_last_error()) }
 
@@ -113,13 +115,13 @@ final class ABISoakTests: XCTestCase {
         XCTAssertEqual(swiftlet_session_io_info(handle, swiftlet_io(SWIFTLET_INPUTS), 0, &info), ok)
         let name = strdup(try XCTUnwrap(info.name))!
         defer { free(name) }
-        let h = Shared(handle: handle), n = UnsafePointer(name)
+        let h = Shared(handle: handle), n = SharedName(pointer: UnsafePointer(name))
         let inputs = (0..<16).map { testRandoms(3 * 48 * 192, seed: UInt64($0)) }
-        let serial = try inputs.map { try Self.run(h, name: n, $0) }
+        let serial = try inputs.map { try Self.run(h, name: n.pointer, $0) }
         let mismatches = SoakCounter()
         let error = Soak.hammer(threads: Self.threads, calls: Self.callsPerThread) { t, k in
             let i = (t * 5 + k) % inputs.count
-            if try Self.run(h, name: n, inputs[i]) != serial[i] { mismatches.add() }
+            if try Self.run(h, name: n.pointer, inputs[i]) != serial[i] { mismatches.add() }
         }
         XCTAssertNil(error)
         XCTAssertEqual(mismatches.value, 0, "runs whose output differs from the single-threaded one")

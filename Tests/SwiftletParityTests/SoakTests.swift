@@ -67,11 +67,11 @@ final class SoakTests: XCTestCase {
 
     func testEmbedderMemoryStaysFlat() throws {
         let texts = try Self.corpus()
-        let e = try Embedder(path: try TestPaths.model("all-MiniLM-L6-v2"), options: .init(threads: 1, batchSize: 8))
+        let e = try Embedder(path: try TestPaths.model("all-MiniLM-L6-v2"), options: .init(threads: 1, batchSize: 4))
         try Self.soak(label: "Embedder") { call in
-            // Batch 1…8, texts of 1…4 corpus lines joined: sequence lengths from ~5 to ~100 tokens.
-            let batch = (0..<(1 + call % 8)).map { j in
-                (0..<(1 + (call / 8 + j) % 4)).map { texts[(call * 13 + j * 5 + $0) % texts.count] }.joined(separator: " ")
+            // Batch 1…4, texts of 1…2 corpus lines joined: sequence lengths from ~5 to ~50 tokens.
+            let batch = (0..<(1 + call % 4)).map { j in
+                (0..<(1 + (call / 4 + j) % 2)).map { texts[(call * 13 + j * 5 + $0) % texts.count] }.joined(separator: " ")
             }
             _ = try e.embed(batch)
         }

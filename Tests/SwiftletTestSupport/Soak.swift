@@ -25,11 +25,11 @@ package enum Soak {
         return kib << 10
     }
 
-    /// `count` crops of a real page, of varying size (about 64…256 × 32…96 pixels): small
-    /// OCR inputs, so thousands of calls take seconds.
+    /// `count` crops of a real page, of varying size (about 48…143 × 24…55 pixels: a word or
+    /// two each, often none): small OCR inputs, so thousands of calls take seconds.
     package static func crops(of page: RGBImage, count: Int) throws -> [RGBImage] {
         try (0..<count).map { i in
-            let w = min(page.width, 64 + (i * 37) % 193), h = min(page.height, 32 + (i * 23) % 65)
+            let w = min(page.width, 48 + (i * 37) % 96), h = min(page.height, 24 + (i * 23) % 32)
             let x = (i * 53) % max(1, page.width - w), y = (i * 31) % max(1, page.height - h)
             var px = [UInt8]()
             px.reserveCapacity(w * h * 3)

@@ -152,8 +152,8 @@ final class BadInputTableTests: XCTestCase {
         r.append(Row(what: "graph output never produced", expect: "never produced", run: model { $0.nodes = [["name": "add", "op": "Add", "inputs": ["x", "b"], "outputs": ["z"]]] }))
         r.append(Row(what: "graph without nodes producing its output", expect: "never produced", run: model { $0.nodes = [] }))
         r.append(Row(what: "Add with one input", expect: "Add", run: modelRun { $0.nodes = [["name": "add", "op": "Add", "inputs": ["x"], "outputs": ["y"]]] }))
-        r.append(Row(what: "Softmax axis out of range", expect: "axis", run: modelRun {
-            $0.nodes = [["name": "sm", "op": "Softmax", "inputs": ["x"], "outputs": ["y"], "attributes": ["axis": 9]]]
+        r.append(Row(what: "Softmax axis out of range", expect: "axis 9 out of range", run: modelRun {
+            $0.nodes = [["name": "sm", "op": "Softmax", "inputs": ["x"], "outputs": ["y"], "attrs": ["axis": ["i": 9]]]]
         }))
         r.append(Row(what: "input of an unknown dtype", expect: "dtype", run: model { $0.inputs = [["name": "x", "dtype": "float128", "shape": ["batch", 3]]] }))
         r.append(Row(what: "pipeline of an unknown kind", expect: "unknown pipeline kind 'teleporter'", run: pipeline(["kind": "teleporter"])))
