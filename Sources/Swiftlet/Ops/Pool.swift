@@ -16,6 +16,8 @@ struct PoolOp: Operator {
     let kernel: [Int]
     let countIncludePad: Bool
     let storageOrder: Int
+    /// MaxPool's optional Indices output is read by the graph.
+    let wantsIndices: Bool
 
     init(_ n: Node, kind: Kind) throws {
         self.kind = kind
@@ -26,6 +28,7 @@ struct PoolOp: Operator {
         kernel = k
         countIncludePad = n.int("count_include_pad") == 1
         storageOrder = n.int("storage_order") ?? 0
+        wantsIndices = n.outputs.count > 1 && !n.outputs[1].isEmpty
     }
 
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
@@ -44,6 +47,12 @@ struct PoolOp: Operator {
         let planes = input.shape[0] * input.shape[1]
         let inPlane = g.inH * g.inW, outPlane = g.outH * g.outW
         let xs = input.f32, ys = out.f32
+        if kind == .max && !wantsIndices {
+            parallelChunks(planes, threads: out.count < 4096 ? 1 : ctx.threads) { r in
+                for p in r { maxPoolPlane(xs + p * inPlane, ys + p * outPlane, g) }
+            }
+            return [out]
+        }
         // Optional second output of MaxPool: flat indices of the chosen elements.
         let indices: Tensor? = kind == .max ? ctx.alloc(.int64, shape) : nil
         let ip = indices?.i64
