@@ -18,15 +18,7 @@ final class BadInputTableTests: XCTestCase {
         let run: () throws -> Void
     }
 
-    /// y = x + b, the smallest valid graph, to break one piece at a time.
-    static func addGraph() -> SWLBuilder {
-        var b = SWLBuilder()
-        b.inputs = [["name": "x", "dtype": "float32", "shape": ["batch", 3]]]
-        b.outputs = [["name": "y", "dtype": "float32", "shape": ["batch", 3]]]
-        b.nodes = [["name": "add", "op": "Add", "inputs": ["x", "b"], "outputs": ["y"]]]
-        b.floatTensor("b", [1, 2, 3], [3])
-        return b
-    }
+    static func addGraph() -> SWLBuilder { BadInputTests.addGraph() }
 
     static func model(_ change: @escaping (inout SWLBuilder) -> Void) -> () throws -> Void {
         {
