@@ -39,19 +39,13 @@ final class OCRRawParityTests: XCTestCase {
         let per = all.count / all.shape[0]
         let first = try Tensor(floats: Array(all.floatArray()[..<per]), shape: [1] + Array(all.shape.dropFirst()))
         for (tag, x) in [("b1", first), ("b2", all)] {
-            let dir = "ocr-raw/\(model)/\(tag)"
-            let shape = try NPY.read(TestPaths.goldenFile("\(dir)_shape.npy").path).int64Array().map(Int.init)
-            let idx = try NPY.read(TestPaths.goldenFile("\(dir)_index.npy").path).int64Array().map(Int.init)
-            let val = try NPY.read(TestPaths.goldenFile("\(dir)_value.npy").path).floatArray()
+            let ref = try SparseReference(golden: "ocr-raw/\(model)/\(tag)")
+            let shape = ref.shape, idx = ref.index, val = ref.value
             let got = try run(model, x)
             XCTAssertEqual(got.shape, shape, model)
             guard got.shape == shape else { continue }
             let g = got.floatArray()
-            var stored = [Bool](repeating: false, count: g.count)
-            var d: Float = 0
-            for (i, v) in zip(idx, val) { stored[i] = true; d = max(d, abs(g[i] - v)) }
-            var rest: Float = 0
-            for i in g.indices where !stored[i] { rest = max(rest, abs(g[i])) }
+            let (d, rest) = ref.compare(g)
             print("ocr raw \(model) \(tag): max|diff| \(d) on \(idx.count) stored entries, max elsewhere \(rest)")
             XCTAssertLessThanOrEqual(d, Self.maxDiff, "\(model) \(tag)")
             XCTAssertLessThanOrEqual(rest, Self.maxDiff, "\(model) \(tag) (entries onnxruntime puts below 1e-4)")

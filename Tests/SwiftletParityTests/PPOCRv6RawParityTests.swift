@@ -43,20 +43,12 @@ final class PPOCRv6RawParityTests: XCTestCase {
         for threads in [1, 2] {
             let s = try session(model, threads: threads)
             for (tag, x) in [("b1", first), ("b2", all)] {
-                let dir = "ppocrv6/raw/\(model)/\(tag)"
-                let shape = try NPY.read(TestPaths.goldenFile("\(dir)_shape.npy").path).int64Array().map(Int.init)
-                let idx = try NPY.read(TestPaths.goldenFile("\(dir)_index.npy").path).int64Array().map(Int.init)
-                let val = try NPY.read(TestPaths.goldenFile("\(dir)_value.npy").path).floatArray()
+                let ref = try SparseReference(golden: "ppocrv6/raw/\(model)/\(tag)")
                 let got = try run(s, x)
-                XCTAssertEqual(got.shape, shape, model)
-                guard got.shape == shape else { continue }
-                let g = got.floatArray()
-                var stored = [Bool](repeating: false, count: g.count)
-                var d: Float = 0
-                for (i, v) in zip(idx, val) { stored[i] = true; d = max(d, abs(g[i] - v)) }
-                var rest: Float = 0
-                for i in g.indices where !stored[i] { rest = max(rest, abs(g[i])) }
-                print("ppocrv6 raw \(model) \(tag) threads \(threads): max|diff| \(d) on \(idx.count) stored entries, max elsewhere \(rest)")
+                XCTAssertEqual(got.shape, ref.shape, model)
+                guard got.shape == ref.shape else { continue }
+                let (d, rest) = ref.compare(got.floatArray())
+                print("ppocrv6 raw \(model) \(tag) threads \(threads): max|diff| \(d) on \(ref.index.count) stored entries, max elsewhere \(rest)")
                 XCTAssertLessThanOrEqual(d, Self.maxDiff, "\(model) \(tag)")
                 XCTAssertLessThanOrEqual(rest, Self.maxDiff, "\(model) \(tag) (entries onnxruntime puts below 1e-5)")
             }
