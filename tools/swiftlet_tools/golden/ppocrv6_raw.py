@@ -18,7 +18,7 @@ import numpy as np
 
 from . import ppocrv6_reference
 from ..paths import GOLDEN
-from .ocr_raw import run_ort
+from .ocr_raw import run_ort, save_sparse
 
 SPARSE_FLOOR = 1e-5
 MODELS = {
@@ -44,12 +44,7 @@ def main():
         if kind == "rec":
             for tag, xb in (("b1", x[:1]), ("b2", x)):
                 y = run_ort(path, np.ascontiguousarray(xb))
-                flat = y.reshape(-1)
-                idx = np.nonzero(flat > SPARSE_FLOOR)[0].astype(np.int32)
-                np.save(os.path.join(d, f"{tag}_index.npy"), idx)
-                np.save(os.path.join(d, f"{tag}_value.npy"), flat[idx].astype(np.float32))
-                np.save(os.path.join(d, f"{tag}_shape.npy"), np.array(y.shape, dtype=np.int64))
-                summary[f"{name}/{tag}"] = {"shape": list(y.shape), "stored": int(idx.size)}
+                summary[f"{name}/{tag}"] = save_sparse(d, tag, y, SPARSE_FLOOR)
         else:
             y = run_ort(path, x)
             np.save(os.path.join(d, "output.npy"), y.astype(np.float32))
