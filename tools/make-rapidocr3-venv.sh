@@ -5,13 +5,5 @@
 # (rapidocr-onnxruntime) is the reference of golden/ocr. Prints the venv's python.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-VENV="${SWIFTLET_RAPIDOCR3_VENV:-$PWD/.venv-rapidocr3}"
-PINS="$PWD/tools/requirements.d/rapidocr3.venv"
-if [[ ! -x "$VENV/bin/python" ]] || ! cmp -s "$PINS" "$VENV/.pins"; then
-    echo "== making $VENV (rapidocr==3.10.0, pinned in $PINS)" >&2
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$PINS" >&2
-    cp "$PINS" "$VENV/.pins"
-fi
-echo "$VENV/bin/python"
+source tools/pinned-venv.sh
+pinned_venv "${SWIFTLET_RAPIDOCR3_VENV:-$PWD/.venv-rapidocr3}" "$PWD/tools/requirements.d/rapidocr3.venv" "rapidocr==3.10.0"
