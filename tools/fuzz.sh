@@ -6,6 +6,8 @@
 #   tools/fuzz.sh --seconds N [target...]   CI smoke: N seconds per target
 #   tools/fuzz.sh --minutes M [target...]   long campaign: M minutes per target
 #   tools/fuzz.sh --list                    the target names
+#   --jobs J                                run J targets at a time (default 1; a campaign of
+#                                           six 30-minute targets on 2 cores: --jobs 2)
 #
 # Targets (Fuzz/Bodies): swl tokenizer-json tokenizer-encode image cabi npy; default all.
 # Working corpora, crash artifacts and logs go to .fuzz/ (gitignored); the committed seeds
@@ -17,12 +19,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ALL_TARGETS=(swl tokenizer-json tokenizer-encode image cabi npy)
 seconds=""
+jobs=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;
         --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
+        --jobs) jobs="$2"; shift 2 ;;
         --list) printf '%s\n' "${ALL_TARGETS[@]}"; exit 0 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
         *) break ;;
     esac
@@ -71,11 +75,12 @@ max_len() {
     esac
 }
 
-status=0
-summary=()
-for t in "${targets[@]}"; do
-    corpus="$WORK/corpus/$t" artifacts="$WORK/artifacts/$t/" log="$WORK/logs/$t.log"
+# Runs one target; its summary line goes to $WORK/logs/<t>.summary, its status is the exit code.
+run_target() {
+    local t="$1"
+    local corpus="$WORK/corpus/$t" artifacts="$WORK/artifacts/$t/" log="$WORK/logs/$t.log"
     mkdir -p "$corpus" "$artifacts"
+    local seeds=() dict=() before new execs rate cov crashes ooms verdict rc status=0
     seeds=()
     for d in "Fuzz/Seeds/$t" "Fuzz/Regressions/$t" $(extra_seeds "$t"); do
         [[ -d "$d" ]] && seeds+=("$d")
@@ -114,9 +119,28 @@ for t in "${targets[@]}"; do
         # A graph may ask for any amount of memory; reported, not failed (docs/ROBUSTNESS.md).
         verdict="stopped at an out-of-memory input ($artifacts)"
     fi
-    summary+=("$(printf '%-17s execs %-10s exec/s %-7s %-34s crashes %s ooms %s  %s' "$t" "${execs:-?}" "${rate:-?}" "${cov:-cov: ?}" "$crashes" "$ooms" "$verdict")")
+    printf '%-17s execs %-10s exec/s %-7s %-34s crashes %s ooms %s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "${cov:-cov: ?}" "$crashes" "$ooms" "$verdict" > "$WORK/logs/$t.summary"
+    return $status
+}
+
+status=0
+running=0
+for t in "${targets[@]}"; do
+    rm -f "$WORK/logs/$t.summary"
+    run_target "$t" &
+    running=$(( running + 1 ))
+    if [[ $running -ge $jobs ]]; then
+        wait -n || status=1
+        running=$(( running - 1 ))
+    fi
+done
+while [[ $running -gt 0 ]]; do
+    wait -n || status=1
+    running=$(( running - 1 ))
 done
 
-echo "fuzz.sh: results (${seconds} s per target)"
-printf '  %s\n' "${summary[@]}"
+echo "fuzz.sh: results (${seconds} s per target, $jobs at a time)"
+for t in "${targets[@]}"; do
+    printf '  %s' "$(cat "$WORK/logs/$t.summary" 2>/dev/null || echo "$t: no result (see $WORK/logs/$t.log)")"; echo
+done
 exit $status

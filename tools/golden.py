@@ -17,6 +17,7 @@ COMMANDS = {
     "e5": ("e5", "multilingual-e5-small and the Model2Vec static model (golden/multilingual-e5-small, …)"),
     "ocr": ("ocr", "RapidOCR pipeline records on the OCR samples (golden/ocr)"),
     "ocr-db-slow": ("ocr_db_slow", "DB post-processing with score_mode slow (golden/ocr/db_slow.json)"),
+    "ocr-db-random": ("ocr_db_random", "DB post-processing on generated maps, boxes to the pixel (golden/ocr/db_random.json)"),
     "ocr-raw": ("ocr_raw", "raw OCR graph inputs and onnxruntime outputs (golden/ocr-raw)"),
     "ocr-sets": ("ocr_sets", "end-to-end RapidOCR runs of the PP-OCRv5 and English sets (golden/ocr/sets)"),
     "ppocrv6-raw": ("ppocrv6_raw", "raw PP-OCRv6 graph outputs of onnxruntime (golden/ppocrv6/raw)"),

@@ -3,11 +3,13 @@ import XCTest
 import SwiftletTestSupport
 @testable import Swiftlet
 
-/// The OCR parity contract, counted over a set of images: boxes within 2 px of the
-/// reference's, text identical on ≥ 98% of lines, character error rate ≤ 1% overall
-/// (edit distance over Unicode scalars / reference scalars).
+/// The OCR parity contract, counted over a set of images: boxes identical to the
+/// reference's (0 px: the project bar is 2 px, issue 17 asks for identical DB boxes and every
+/// set meets it since DB post-processing reproduces OpenCV 5's minAreaRect and fillPoly),
+/// text identical on ≥ 98% of lines, character error rate ≤ 1% overall (edit distance over
+/// Unicode scalars / reference scalars).
 struct OCRParityTally {
-    static let boxTolerance: Float = 2
+    static let boxTolerance: Float = 0
     static let minIdenticalLines = 0.98
     static let maxCER = 0.01
 

@@ -39,7 +39,7 @@ final class DBSlowScoreTests: XCTestCase {
                 XCTAssertEqual([minX, minY, Int(c.xs.max()!), Int(c.ys.max()!)], first, "seed \(seed): contour order")
                 let mw = Int(c.xs.max()!) - minX + 1, mh = Int(c.ys.max()!) - minY + 1
                 var mask = [Bool](repeating: false, count: mw * mh)
-                fillContour(&mask, width: mw, height: mh, xs: c.xs.map { Int($0) - minX }, ys: c.ys.map { Int($0) - minY })
+                fillPolygon(&mask, width: mw, height: mh, xs: c.xs.map { Int($0) - minX }, ys: c.ys.map { Int($0) - minY })
                 XCTAssertEqual(mask.filter { $0 }.count, r["mask_pixels"] as! Int, "seed \(seed) contour in \(first): mask pixels")
                 let score = map.withUnsafeBufferPointer { boxScoreSlow($0, width: w, height: h, contour: c) }
                 XCTAssertEqual(score, Float(r["score"] as! Double), accuracy: Self.scoreTolerance, "seed \(seed) contour in \(first)")

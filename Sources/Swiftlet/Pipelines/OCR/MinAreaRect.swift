@@ -5,19 +5,21 @@ import Glibc
 import Foundation
 #endif
 
-/// cv2.minAreaRect + cv2.boxPoints, in cv2's float32 arithmetic: the box corners feed
-/// floor/ceil/truncation steps downstream, where a last-bit difference moves a pixel.
+/// cv2.minAreaRect + cv2.boxPoints as OpenCV 5 computes them (the opencv-python 5.0 that
+/// RapidOCR runs on), in its float32 arithmetic: the box corners feed floor/ceil/truncation
+/// steps downstream, where a last-bit difference moves a pixel. Angles are in [-90, 0).
 struct RotatedRect {
     var cx: Float, cy: Float, w: Float, h: Float, angleDegrees: Float
 
-    /// cv2.boxPoints order.
+    /// cv2.boxPoints order, in OpenCV 5's float32 steps (each corner from the centre, not
+    /// the third and fourth mirrored through it as OpenCV 4 did: the last bits differ).
     var corners: [(Float, Float)] {
         let a64 = Double(angleDegrees) * Double.pi / 180
         let b = Float(cos(a64)) * 0.5
         let a = Float(sin(a64)) * 0.5
-        let p0 = (cx - a * h - b * w, cy + b * h - a * w)
-        let p1 = (cx + a * h - b * w, cy - b * h - a * w)
-        return [p0, p1, (2 * cx - p0.0, 2 * cy - p0.1), (2 * cx - p1.0, 2 * cy - p1.1)]
+        let ah = a * h, aw = a * w, bh = b * h, bw = b * w
+        return [(cx - ah - bw, cy + bh - aw), (cx + ah - bw, cy - bh - aw),
+                (cx + ah + bw, cy - bh + aw), (cx - ah + bw, cy + bh + aw)]
     }
 }
 
@@ -65,15 +67,18 @@ func convexHull(xs: [Int32], ys: [Int32]) -> [Int] {
 func minAreaRect(xs: [Int32], ys: [Int32]) -> RotatedRect {
     let hull = convexHull(xs: xs, ys: ys).map { (Float(xs[$0]), Float(ys[$0])) }
     let n = hull.count
-    if n == 0 { return RotatedRect(cx: 0, cy: 0, w: 0, h: 0, angleDegrees: 0) }
-    if n == 1 { return RotatedRect(cx: hull[0].0, cy: hull[0].1, w: 0, h: 0, angleDegrees: 0) }
+    if n == 0 { return RotatedRect(cx: 0, cy: 0, w: 0, h: 0, angleDegrees: -90) }
+    if n == 1 { return RotatedRect(cx: hull[0].0, cy: hull[0].1, w: 0, h: 0, angleDegrees: -90) }
     if n == 2 {
-        let dx = Double(hull[1].0 - hull[0].0), dy = Double(hull[1].1 - hull[0].1)
-        let ang = Float(atan2(dy, dx))
-        return RotatedRect(cx: (hull[0].0 + hull[1].0) * 0.5, cy: (hull[0].1 + hull[1].1) * 0.5,
-                           w: Float((dx * dx + dy * dy).squareRoot()), h: 0, angleDegrees: Float(Double(ang) * 180 / Double.pi))
+        let cx = (hull[0].0 + hull[1].0) * 0.5, cy = (hull[0].1 + hull[1].1) * 0.5
+        let dx = Double(hull[0].0 - hull[1].0), dy = Double(hull[0].1 - hull[1].1)
+        let length = Float((dx * dx + dy * dy).squareRoot())
+        var angle = -Double.pi / 2, w: Float = 0, h = length
+        if dx == 0 { swap(&w, &h) } else if dy < 0 { angle = atan2(dy, dx); swap(&w, &h) } else if dy > 0 { angle = -atan2(dx, dy) }
+        return RotatedRect(cx: cx, cy: cy, w: w, h: h, angleDegrees: Float(angle * 180 / Double.pi))
     }
-    // Rotating calipers over the hull edges (cv2's rotatingCalipers, CALIPERS_MINAREARECT).
+    // Rotating calipers over the hull edges (cv2's rotatingCalipers, CALIPERS_MINAREARECT;
+    // the hull runs counter-clockwise in cv2's sense, orientation +1).
     var vx = [Float](repeating: 0, count: n), vy = [Float](repeating: 0, count: n), inv = [Float](repeating: 0, count: n)
     var left = 0, bottom = 0, right = 0, top = 0
     var leftX = hull[0].0, rightX = hull[0].0, topY = hull[0].1, bottomY = hull[0].1
@@ -88,31 +93,17 @@ func minAreaRect(xs: [Int32], ys: [Int32]) -> RotatedRect {
         vx[i] = Float(dx); vy[i] = Float(dy)
         inv[i] = Float(1 / (dx * dx + dy * dy).squareRoot())
     }
-    var orientation: Float = 0
-    var ax = Double(vx[n - 1]), ay = Double(vy[n - 1])
-    for i in 0..<n {
-        let bx = Double(vx[i]), by = Double(vy[i])
-        let c = ax * by - ay * bx
-        if c != 0 { orientation = c > 0 ? 1 : -1; break }
-        ax = bx; ay = by
-    }
-    var baseA = orientation, baseB: Float = 0
+    var baseA: Float = 1, baseB: Float = 0
     var seq = [bottom, right, top, left]
     var minArea = Float.greatestFiniteMagnitude
     var best = (left: 0, a: Float(0), width: Float(0), b: Float(0), height: Float(0), bottom: 0)
     for _ in 0..<n {
-        let dp: [Float] = [
-            baseA * vx[seq[0]] + baseB * vy[seq[0]],
-            -baseB * vx[seq[1]] + baseA * vy[seq[1]],
-            -baseA * vx[seq[2]] - baseB * vy[seq[2]],
-            baseB * vx[seq[3]] - baseA * vy[seq[3]],
-        ]
-        var maxCos = dp[0] * inv[seq[0]]
+        // Each caliper's edge turned onto the first caliper's side; the one furthest
+        // clockwise (by the sign of a float cross product, as OpenCV 5 picks it) leads.
+        let rx: [Float] = [vx[seq[0]], vy[seq[1]], -vx[seq[2]], -vy[seq[3]]]
+        let ry: [Float] = [vy[seq[0]], -vx[seq[1]], -vy[seq[2]], vx[seq[3]]]
         var main = 0
-        for i in 1..<4 {
-            let c = dp[i] * inv[seq[i]]
-            if c > maxCos { main = i; maxCos = c }
-        }
+        for i in 1..<4 where ry[i] * rx[main] + -rx[i] * ry[main] < 0 { main = i }
         let pi = seq[main]
         let lx = vx[pi] * inv[pi], ly = vy[pi] * inv[pi]
         switch main {
@@ -142,10 +133,11 @@ func minAreaRect(xs: [Int32], ys: [Int32]) -> RotatedRect {
     let o1x = a1 * best.width, o1y = b1 * best.width
     let o2x = a2 * best.height, o2y = b2 * best.height
     let cx = px + (o1x + o2x) * 0.5, cy = py + (o1y + o2y) * 0.5
-    let w = Float((Double(o1x) * Double(o1x) + Double(o1y) * Double(o1y)).squareRoot())
-    let h = Float((Double(o2x) * Double(o2x) + Double(o2y) * Double(o2y)).squareRoot())
-    let ang = Float(atan2(Double(o1y), Double(o1x)))
-    return RotatedRect(cx: cx, cy: cy, w: w, h: h, angleDegrees: Float(Double(ang) * 180 / Double.pi))
+    var w = Float((Double(o2x) * Double(o2x) + Double(o2y) * Double(o2y)).squareRoot())
+    var h = Float((Double(o1x) * Double(o1x) + Double(o1y) * Double(o1y)).squareRoot())
+    var angle = -Double.pi / 2
+    if o1x == 0 && o1y > 0 { swap(&w, &h) } else { angle = -atan2(Double(o1x), Double(o1y)) }
+    return RotatedRect(cx: cx, cy: cy, w: w, h: h, angleDegrees: Float(angle * 180 / Double.pi))
 }
 
 /// RapidOCR's get_mini_boxes: the min-area rectangle's corners ordered top-left, top-right,
