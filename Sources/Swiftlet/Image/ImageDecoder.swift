@@ -17,7 +17,9 @@ public struct ImageDecodeOptions: Sendable {
     public var maxPixels: Int
     /// Rotate/flip JPEGs by their EXIF orientation tag. Off by default because RapidOCR
     /// loads through `PIL.Image.open`, which ignores the tag (cv2.imread would apply it);
-    /// OCR results match the reference only with the pixels it sees.
+    /// OCR results match the reference only with the pixels it sees. Transparent pixels are
+    /// flattened onto white or black as RapidOCR 3.10.0 does (see `AlphaFlatten`): dark
+    /// visible content goes onto white, light content (white text) onto black.
     public var applyExifOrientation: Bool
 
     /// Options with the given limit and EXIF handling.
@@ -70,19 +72,17 @@ private func decodePNG(_ bytes: [UInt8], name: String, options: ImageDecodeOptio
         throw SwiftletError.invalidInput("\(name): cannot decode PNG: \(String(cString: message))")
     }
     let n = Int(w) * Int(h)
-    var rgb = [UInt8](repeating: 0, count: n * 3)
-    rgb.withUnsafeMutableBufferPointer { d in
-        for i in 0..<n {
-            let a = rgba[4 * i + 3]
-            if a == 255 {
-                d[3 * i] = rgba[4 * i]; d[3 * i + 1] = rgba[4 * i + 1]; d[3 * i + 2] = rgba[4 * i + 2]
-            } else {
-                d[3 * i] = compositeOnWhite(rgba[4 * i], a)
-                d[3 * i + 1] = compositeOnWhite(rgba[4 * i + 1], a)
-                d[3 * i + 2] = compositeOnWhite(rgba[4 * i + 2], a)
-            }
+    var opaque = true
+    for i in 0..<n where rgba[4 * i + 3] != 255 { opaque = false; break }
+    if opaque {
+        var rgb = [UInt8](repeating: 0, count: n * 3)
+        rgb.withUnsafeMutableBufferPointer { d in
+            for i in 0..<n { d[3 * i] = rgba[4 * i]; d[3 * i + 1] = rgba[4 * i + 1]; d[3 * i + 2] = rgba[4 * i + 2] }
         }
+        return RGBImage(uncheckedWidth: Int(w), height: Int(h), pixels: rgb)
     }
+    // Transparency: onto white or black, whichever contrasts with what is visible.
+    let rgb = AlphaFlatten.rgba.flatten(UnsafePointer(rgba), width: Int(w), height: Int(h), stride: Int(w) * 4)
     return RGBImage(uncheckedWidth: Int(w), height: Int(h), pixels: rgb)
 }
 

@@ -36,11 +36,6 @@ public struct RGBImage: Sendable, Equatable {
         self.pixels = pixels
     }
 
-    /// A white image (the background alpha is composited onto).
-    init(filledWidth width: Int, height: Int, value: UInt8) {
-        self.init(uncheckedWidth: width, height: height, pixels: [UInt8](repeating: value, count: width * height * 3))
-    }
-
     /// (r, g, b) at column x, row y.
     public func pixel(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
         let o = (y * width + x) * 3
@@ -63,7 +58,8 @@ public enum RawPixelLayout: String, Sendable {
 
 extension RGBImage {
     /// Copies raw pixels (rows `stride` bytes apart, so padded buffers and sub-views work).
-    /// Alpha is composited on white, as for decoded files.
+    /// Alpha is flattened as for decoded files: onto white, or onto black when the visible
+    /// pixels are light (RapidOCR 3.10.0's rule, see `AlphaFlatten`).
     public init(raw: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int? = nil, layout: RawPixelLayout,
                 maxPixels: Int = ImageDecodeOptions.defaultMaxPixels) throws {
         guard width > 0, height > 0 else {
@@ -82,6 +78,12 @@ extension RGBImage {
         guard raw.count >= need else {
             throw SwiftletError.invalidInput("raw \(layout.rawValue) image \(width)x\(height) stride \(stride) needs \(need) bytes, got \(raw.count)")
         }
+        if layout == .rgba || layout == .bgra {
+            let rule: AlphaFlatten = layout == .rgba ? .rgba : .bgra
+            let src = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            self.init(uncheckedWidth: width, height: height, pixels: rule.flatten(src, width: width, height: height, stride: stride))
+            return
+        }
         var out = [UInt8](repeating: 0, count: width * height * 3)
         out.withUnsafeMutableBufferPointer { dst in
             for y in 0..<height {
@@ -93,21 +95,11 @@ extension RGBImage {
                     case .rgb: d[3 * x] = p[0]; d[3 * x + 1] = p[1]; d[3 * x + 2] = p[2]
                     case .bgr: d[3 * x] = p[2]; d[3 * x + 1] = p[1]; d[3 * x + 2] = p[0]
                     case .gray: d[3 * x] = p[0]; d[3 * x + 1] = p[0]; d[3 * x + 2] = p[0]
-                    case .rgba:
-                        d[3 * x] = compositeOnWhite(p[0], p[3]); d[3 * x + 1] = compositeOnWhite(p[1], p[3]); d[3 * x + 2] = compositeOnWhite(p[2], p[3])
-                    case .bgra:
-                        d[3 * x] = compositeOnWhite(p[2], p[3]); d[3 * x + 1] = compositeOnWhite(p[1], p[3]); d[3 * x + 2] = compositeOnWhite(p[0], p[3])
+                    case .rgba, .bgra: break  // flattened above
                     }
                 }
             }
         }
         self.init(uncheckedWidth: width, height: height, pixels: out)
     }
-}
-
-/// `c` over white with coverage `a`, rounded to nearest: (c·a + 255·(255−a) + 127) / 255.
-@inline(__always)
-func compositeOnWhite(_ c: UInt8, _ a: UInt8) -> UInt8 {
-    let a32 = UInt32(a)
-    return UInt8((UInt32(c) * a32 + 255 * (255 - a32) + 127) / 255)
 }

@@ -12,6 +12,7 @@ public struct PipelineConfig: Sendable {
         case graph, embedder
         case staticEmbedder = "static-embedder"
         case ocrDet = "ocr-det", ocrRec = "ocr-rec", ocrCls = "ocr-cls"
+        case ocrOrientation = "ocr-orientation"
     }
     /// How token vectors become one text vector: their mean (masked), the first token's, or the element-wise maximum.
     public enum Pooling: String, Sendable { case mean, cls, max }

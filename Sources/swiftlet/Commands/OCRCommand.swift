@@ -15,6 +15,7 @@ struct OCRCommand: ParsableCommand {
                 --preset paddle page.png
               swiftlet ocr --det ppocrv6-det --rec ppocrv6-rec --cls ppocr-cls-v2 \\
                 --preset rapidocr3 page.png
+              swiftlet ocr --orientation scanned-sideways.jpg
             """)
 
     @OptionGroup var models: OCRModelOptions
@@ -28,7 +29,8 @@ struct OCRCommand: ParsableCommand {
         let ocr = try models.load()
         var progress = Progress(total: images.count, unit: "images", quiet: progressOptions.quiet)
         for path in images {
-            progress.advance(printing: OCRJSON.object(image: path, lines: try ocr.recognize(path: path)))
+            let page = try ocr.recognizePage(path: path)
+            progress.advance(printing: OCRJSON.object(image: path, lines: page.lines, orientation: page.orientation))
         }
         progress.finish()
     }

