@@ -16,6 +16,19 @@ def apply_override(pipeline: Dict[str, Any], path: Optional[str], sources: List[
     sources.append(path)
 
 
+def _check_output_rank(pipeline: Dict[str, Any], graph: dict, pooling: str) -> None:
+    """pooling "none" reads a graph that pools itself ([batch, hidden]); the others pool token
+    vectors ([batch, sequence, hidden]). A mismatch would only show at the first embed call."""
+    name = pipeline.get("output", graph["outputs"][0]["name"])
+    shape = next(o.get("shape") for o in graph["outputs"] if o["name"] == name)
+    if shape is None:
+        return
+    want = 2 if pooling == "none" else 3
+    if len(shape) != want:
+        what = "a pooled [batch, hidden]" if want == 2 else "a token-vector [batch, sequence, hidden]"
+        raise ConvertError(f"pipeline output {name!r} has rank {len(shape)} but pooling {pooling!r} needs {what} output")
+
+
 def check(pipeline: Dict[str, Any], graph: dict, blobs: Dict[str, bytes]) -> None:
     if pipeline.get("kind") == "embedder":
         outs = [o["name"] for o in graph["outputs"]]
@@ -40,15 +53,3 @@ def check(pipeline: Dict[str, Any], graph: dict, blobs: Dict[str, bytes]) -> Non
     if pipeline.get("kind") == "static-embedder" and "tokenizer.json" not in blobs:
         raise ConvertError("a static-embedder needs its tokenizer.json")
 
-
-def _check_output_rank(pipeline: Dict[str, Any], graph: dict, pooling: str) -> None:
-    """pooling "none" reads a graph that pools itself ([batch, hidden]); the others pool token
-    vectors ([batch, sequence, hidden]). A mismatch would only show at the first embed call."""
-    name = pipeline.get("output", graph["outputs"][0]["name"])
-    shape = next(o.get("shape") for o in graph["outputs"] if o["name"] == name)
-    if shape is None:
-        return
-    want = 2 if pooling == "none" else 3
-    if len(shape) != want:
-        what = "a pooled [batch, hidden]" if want == 2 else "a token-vector [batch, sequence, hidden]"
-        raise ConvertError(f"pipeline output {name!r} has rank {len(shape)} but pooling {pooling!r} needs {what} output")
