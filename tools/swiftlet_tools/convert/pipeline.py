@@ -30,16 +30,6 @@ def _check_output_rank(pipeline: Dict[str, Any], graph: dict, pooling: str) -> N
 
 
 def check(pipeline: Dict[str, Any], graph: dict, blobs: Dict[str, bytes]) -> None:
-    if pipeline.get("kind") == "embedder":
-        outs = [o["name"] for o in graph["outputs"]]
-        if pipeline.get("output", outs[0]) not in outs:
-            raise ConvertError(f"pipeline output {pipeline['output']!r} is not a graph output ({', '.join(outs)})")
-        pooling = pipeline.get("pooling", "mean")
-        if pooling not in ("mean", "cls", "max", "none"):
-            raise ConvertError(f"pipeline pooling {pooling!r} must be mean, cls, max or none (the graph pools)")
-        _check_output_rank(pipeline, graph, pooling)
-        if "tokenizer.json" not in blobs:
-            warn("embedder pipeline without a tokenizer (pass --tokenizer)")
     if pipeline.get("kind") in ("sparse-embedder", "reranker"):
         outs = {o["name"]: o for o in graph["outputs"]}
         name = pipeline.get("output", graph["outputs"][0]["name"])
@@ -50,6 +40,16 @@ def check(pipeline: Dict[str, Any], graph: dict, blobs: Dict[str, bytes]) -> Non
             raise ConvertError(f"{pipeline['kind']} output {name!r} must be [batch, n], has rank {len(shape)}")
         if "tokenizer.json" not in blobs:
             raise ConvertError(f"a {pipeline['kind']} needs its tokenizer.json (pass --tokenizer)")
+    if pipeline.get("kind") == "embedder":
+        outs = [o["name"] for o in graph["outputs"]]
+        if pipeline.get("output", outs[0]) not in outs:
+            raise ConvertError(f"pipeline output {pipeline['output']!r} is not a graph output ({', '.join(outs)})")
+        pooling = pipeline.get("pooling", "mean")
+        if pooling not in ("mean", "cls", "max", "none"):
+            raise ConvertError(f"pipeline pooling {pooling!r} must be mean, cls, max or none (the graph pools)")
+        _check_output_rank(pipeline, graph, pooling)
+        if "tokenizer.json" not in blobs:
+            warn("embedder pipeline without a tokenizer (pass --tokenizer)")
     if pipeline.get("kind") == "static-embedder" and "tokenizer.json" not in blobs:
         raise ConvertError("a static-embedder needs its tokenizer.json")
 
