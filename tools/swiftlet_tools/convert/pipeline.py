@@ -52,4 +52,3 @@ def check(pipeline: Dict[str, Any], graph: dict, blobs: Dict[str, bytes]) -> Non
             warn("embedder pipeline without a tokenizer (pass --tokenizer)")
     if pipeline.get("kind") == "static-embedder" and "tokenizer.json" not in blobs:
         raise ConvertError("a static-embedder needs its tokenizer.json")
-
