@@ -69,6 +69,8 @@
  * History. 1.0: versioning, errors, embedder, tokenizer, generic session.
  * 1.1: OCR (swiftlet_ocr_*, swiftlet_ocr_result_*) and
  * swiftlet_embedder_embed_with_prefix (an arbitrary prefix string).
+ * 1.2: sparse (SPLADE) embedders (swiftlet_sparse_embedder_*, swiftlet_sparse_result_*)
+ * and cross-encoder rerankers (swiftlet_reranker_*).
  */
 #ifndef SWIFTLET_H
 #define SWIFTLET_H
@@ -83,7 +85,7 @@ extern "C" {
 /* ------------------------------------------------------------------ versioning */
 
 #define SWIFTLET_ABI_VERSION_MAJOR 1
-#define SWIFTLET_ABI_VERSION_MINOR 1
+#define SWIFTLET_ABI_VERSION_MINOR 2
 /* The version this header describes: (major << 16) | minor. */
 #define SWIFTLET_ABI_VERSION ((SWIFTLET_ABI_VERSION_MAJOR << 16) | SWIFTLET_ABI_VERSION_MINOR)
 
@@ -194,6 +196,75 @@ swiftlet_status swiftlet_embedder_embed_with_prefix(swiftlet_embedder *embedder,
                                                     const char *const *texts, const size_t *lengths, size_t count,
                                                     const char *prefix, size_t prefix_length,
                                                     float *out, size_t out_capacity);
+
+/* ------------------------------------------------------------------ sparse embedder */
+
+/* (ABI 1.2) A sparse embedder: a .swl whose pipeline kind is "sparse-embedder"
+ * (SPLADE: one weight per vocabulary id, most of them zero). */
+typedef struct swiftlet_sparse_embedder swiftlet_sparse_embedder;
+/* The sparse vectors of one embed call, read through the accessors below. */
+typedef struct swiftlet_sparse_result swiftlet_sparse_result;
+
+/* Opens the .swl at path (options may be NULL for defaults; the same options as
+ * swiftlet_embedder_open). A model of another kind is SWIFTLET_ERR_INVALID_MODEL.
+ * On success *out_embedder is a new handle for swiftlet_sparse_embedder_close. */
+swiftlet_status swiftlet_sparse_embedder_open(const char *path, const swiftlet_embedder_options *options,
+                                              swiftlet_sparse_embedder **out_embedder);
+
+/* Releases the embedder. NULL: no-op. Results already returned stay valid. */
+swiftlet_status swiftlet_sparse_embedder_close(swiftlet_sparse_embedder *embedder);
+
+/* The length of the dense vector the ids index into (the vocabulary size, e.g. 30522). */
+swiftlet_status swiftlet_sparse_embedder_dimension(swiftlet_sparse_embedder *embedder, size_t *out_dimension);
+
+/* Embeds count texts (texts and lengths as for swiftlet_embedder_embed). top_k 0
+ * keeps every non-zero weight; otherwise each text keeps its top_k largest (ties:
+ * the lower id). On success *out_result is a new result handle for
+ * swiftlet_sparse_result_free with count rows, in input order. The rows equal
+ * what the Swift API (SparseEmbedder.embed) returns. */
+swiftlet_status swiftlet_sparse_embedder_embed(swiftlet_sparse_embedder *embedder,
+                                               const char *const *texts, const size_t *lengths, size_t count,
+                                               size_t top_k, swiftlet_sparse_result **out_result);
+
+/* Number of rows (texts). */
+swiftlet_status swiftlet_sparse_result_count(swiftlet_sparse_result *result, size_t *out_count);
+
+/* Row index (0-based): *out_count non-zero entries, vocabulary ids ascending in
+ * *out_indices and their weights in *out_values. Both arrays are borrowed from
+ * the result (never NULL, even for an empty row). */
+swiftlet_status swiftlet_sparse_result_row(swiftlet_sparse_result *result, size_t index,
+                                           const uint32_t **out_indices, const float **out_values, size_t *out_count);
+
+/* Releases a result and everything borrowed from it. NULL: no-op. */
+swiftlet_status swiftlet_sparse_result_free(swiftlet_sparse_result *result);
+
+/* ------------------------------------------------------------------ reranker */
+
+/* (ABI 1.2) A cross-encoder reranker: a .swl whose pipeline kind is "reranker"
+ * (one relevance logit per (query, document) pair). */
+typedef struct swiftlet_reranker swiftlet_reranker;
+
+/* Opens the .swl at path (options may be NULL for defaults; batch_size counts
+ * pairs). A model of another kind is SWIFTLET_ERR_INVALID_MODEL. On success
+ * *out_reranker is a new handle for swiftlet_reranker_close. */
+swiftlet_status swiftlet_reranker_open(const char *path, const swiftlet_embedder_options *options,
+                                       swiftlet_reranker **out_reranker);
+
+/* Releases the reranker. NULL: no-op. */
+swiftlet_status swiftlet_reranker_close(swiftlet_reranker *reranker);
+
+/* Scores count documents against one query into out[0 .. count), in input order:
+ * each pair is tokenized as [CLS] query [SEP] document [SEP] and truncated longest
+ * first to the model's length. The query is query_length bytes of UTF-8 at query
+ * (NULL only when query_length is 0); documents and lengths as texts and lengths
+ * of swiftlet_embedder_embed. raw 0 gives the model's scores (the sigmoid of the
+ * logit when its config names one), raw 1 the logits. out_capacity is the number
+ * of floats out holds; less than count is SWIFTLET_ERR_BUFFER_TOO_SMALL. count == 0
+ * succeeds and writes nothing. Sorting is the caller's (highest score first). The
+ * scores equal what the Swift API (Reranker.score) returns. */
+swiftlet_status swiftlet_reranker_score(swiftlet_reranker *reranker, const char *query, size_t query_length,
+                                        const char *const *documents, const size_t *lengths, size_t count,
+                                        int32_t raw, float *out, size_t out_capacity);
 
 /* ------------------------------------------------------------------ tokenizer */
 

@@ -93,19 +93,7 @@ private func embed(_ h: EmbedderHandle, _ texts: UnsafePointer<UnsafePointer<CCh
     guard capacity >= needed else {
         throw ABIError.tooSmall("out holds \(capacity) floats; \(n) texts × dimension \(h.dimension) need \(needed)")
     }
-    var strings: [String] = []
-    strings.reserveCapacity(n)
-    for i in 0..<n {
-        let p = texts[i]
-        let length: Int
-        if let lengths {
-            length = lengths[i]
-        } else {
-            guard let p else { throw ABIError.argument("texts[\(i)] is NULL (lengths is NULL, so texts must be NUL-terminated)") }
-            length = strnlen(p, Int(SWIFTLET_MAX_TEXT_BYTES) + 1)
-        }
-        strings.append(try Arguments.text(UnsafeRawPointer(p), length, "texts[\(i)]"))
-    }
+    let strings = try TextArrays.read(texts, lengths, n)
     let vectors = try h.embedder.embed(strings, prefix: mode)
     guard vectors.count == n, vectors.allSatisfy({ $0.count == h.dimension }) else {
         throw ABIError(SWIFTLET_ERR_INTERNAL, "the embedder returned \(vectors.count) vectors of sizes \(Set(vectors.map(\.count))) for \(n) texts of dimension \(h.dimension)")

@@ -11,6 +11,7 @@ import Swiftlet
 /// where another is expected is recognised without looking anything up.
 enum HandleKind: UInt64, CustomStringConvertible {
     case embedder = 1, tokenizer = 2, session = 3, tensors = 4, ocr = 5, ocrResult = 6
+    case sparseEmbedder = 7, sparseResult = 8, reranker = 9
 
     var description: String {
         switch self {
@@ -20,6 +21,9 @@ enum HandleKind: UInt64, CustomStringConvertible {
         case .tensors: return "swiftlet_tensors"
         case .ocr: return "swiftlet_ocr"
         case .ocrResult: return "swiftlet_ocr_result"
+        case .sparseEmbedder: return "swiftlet_sparse_embedder"
+        case .sparseResult: return "swiftlet_sparse_result"
+        case .reranker: return "swiftlet_reranker"
         }
     }
 }

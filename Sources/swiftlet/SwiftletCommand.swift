@@ -13,7 +13,7 @@ struct SwiftletCommand: ParsableCommand {
             A model is a .swl path, or a name looked up in $SWIFTLET_MODELS (./models if unset).
             """,
         subcommands: [
-            EmbedCommand.self, TokenizeCommand.self, OCRCommand.self, RunCommand.self, InspectCommand.self,
+            EmbedCommand.self, RerankCommand.self, TokenizeCommand.self, OCRCommand.self, RunCommand.self, InspectCommand.self,
             BenchCommand.self, BenchOCRCommand.self, ServeCommand.self, OpsCommand.self, CompletionCommand.self,
         ])
 

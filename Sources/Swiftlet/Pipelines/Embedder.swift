@@ -86,15 +86,8 @@ public final class Embedder: @unchecked Sendable {
         guard config.kind == .embedder || config.kind == .staticEmbedder else {
             throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind.rawValue)' model, not an embedder")
         }
-        guard let tj = model.blob("tokenizer.json") else { throw SwiftletError.invalidModel("'\(model.path)' has no tokenizer.json blob") }
-        do {
-            tokenizer = try Tokenizer(json: tj, vocabularyBlob: model.blob("tokenizer.unigram"))
-        } catch {
-            throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
-        }
-        // The tokenizer holds its own copies now (250k pieces for XLM-R: 20 MB of file).
-        model.releasePages(ofBlob: "tokenizer.json")
-        model.releasePages(ofBlob: "tokenizer.unigram")
+        // The tokenizer holds its own copies (250k pieces for XLM-R: 20 MB of file released).
+        tokenizer = try PipelineTokenizer.load(model)
         self.options = options
         if config.kind == .staticEmbedder {
             let table = try StaticEmbedder(model: model, config: config)
@@ -181,17 +174,11 @@ public final class Embedder: @unchecked Sendable {
             // `tokenize` gave the table's own encoding (no special tokens, skip ids kept).
             return try encodings.map { try t.vector(ids: $0.ids, normalize: normalize) }
         }
-        // Longest first, so each run pads to a length close to all its members; BatchPlan
-        // picks the cut points (within `batchSize` texts and `maxBatchTokens` padded tokens).
-        let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count || (encodings[$0].ids.count == encodings[$1].ids.count && $0 < $1) }
+        // BatchPlan picks the cut points (within `batchSize` texts and `maxBatchTokens` padded tokens).
         let plan = BatchPlan(maxTexts: options.batchSize, maxTokens: options.maxBatchTokens, runCost: 8 * options.threads)
-        var result = [[Float]](repeating: [], count: encodings.count)
-        for run in plan.split(order.map { encodings[$0].ids.count }) {
-            let batch = Array(order[run])
-            let vectors = try runBatch(batch.map { encodings[$0] }, normalize: normalize ?? config.normalize)
-            for (k, i) in batch.enumerated() { result[i] = vectors[k] }
+        return try EncoderFeeds.inBatches(encodings, plan: plan, empty: []) {
+            try runBatch($0, normalize: normalize ?? config.normalize)
         }
-        return result
     }
 
     private func embedStatic(_ texts: [String], _ table: StaticEmbedder, normalize: Bool?) throws -> [[Float]] {
@@ -219,23 +206,10 @@ public final class Embedder: @unchecked Sendable {
         guard case .graph(let session, let outputName, let inputNames) = backend else {
             throw SwiftletError.runtime("runBatch called on a static embedder")
         }
-        let b = encs.count, s = max(1, encs.map(\.ids.count).max() ?? 1)
-        var ids = [Int64](repeating: Int64(tokenizer.padId), count: b * s)
-        var mask = [Int64](repeating: 0, count: b * s)
-        var types = [Int64](repeating: 0, count: b * s)
-        for (r, e) in encs.enumerated() {
-            for (j, id) in e.ids.enumerated() {
-                ids[r * s + j] = Int64(id)
-                mask[r * s + j] = Int64(e.attentionMask[j])
-                types[r * s + j] = Int64(e.typeIds[j])
-            }
-        }
-        var feeds: [String: Tensor] = ["input_ids": try Tensor(int64s: ids, shape: [b, s])]
-        if inputNames.contains("attention_mask") { feeds["attention_mask"] = try Tensor(int64s: mask, shape: [b, s]) }
-        if inputNames.contains("token_type_ids") { feeds["token_type_ids"] = try Tensor(int64s: types, shape: [b, s]) }
-        guard let out = try session.run(feeds, outputs: [outputName])[outputName] else {
+        let f = try EncoderFeeds(encs, padId: tokenizer.padId, inputs: inputNames)
+        guard let out = try session.run(f.feeds, outputs: [outputName])[outputName] else {
             throw SwiftletError.runtime("graph did not produce '\(outputName)'")
         }
-        return try Pooling.pool(out, mask: mask, batch: b, seq: s, mode: config.pooling, normalize: normalize)
+        return try Pooling.pool(out, mask: f.mask, batch: f.batch, seq: f.seq, mode: config.pooling, normalize: normalize)
     }
 }

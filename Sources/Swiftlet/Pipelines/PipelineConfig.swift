@@ -11,11 +11,17 @@ public struct PipelineConfig: Sendable {
     public enum Kind: String, Sendable {
         case graph, embedder
         case staticEmbedder = "static-embedder"
+        /// SPLADE: the graph gives one vocabulary-sized vector per text, mostly zeros.
+        case sparseEmbedder = "sparse-embedder"
+        /// Cross-encoder: the graph gives one relevance logit per (query, document) pair.
+        case reranker
         case ocrDet = "ocr-det", ocrRec = "ocr-rec", ocrCls = "ocr-cls"
         case ocrOrientation = "ocr-orientation"
     }
-    /// How token vectors become one text vector: their mean (masked), the first token's, or the element-wise maximum.
-    public enum Pooling: String, Sendable { case mean, cls, max }
+    /// How token vectors become one text vector: their mean (masked), the first token's, or the
+    /// element-wise maximum; `none` when the graph pools itself and its output is already one
+    /// vector per text (an ONNX export with sentence-transformers' pooling inside).
+    public enum Pooling: String, Sendable { case mean, cls, max, none }
     /// What the file is for.
     public var kind: Kind
     /// Embedders: how token vectors are pooled.
@@ -34,6 +40,9 @@ public struct PipelineConfig: Sendable {
     public var maxChars: Int?
     /// static-embedder: token ids dropped before the lookup (model2vec drops its unk id).
     public var skipIds: [Int]
+    /// reranker: scores are the sigmoid of the logit (sentence-transformers' CrossEncoder
+    /// default for one label) rather than the raw logit.
+    public var sigmoid: Bool
 
     /// Reads the pipeline section of `model`.
     ///
@@ -51,7 +60,7 @@ public struct PipelineConfig: Sendable {
         self.kind = kind
         let p = d["pooling"] as? String ?? "mean"
         guard let pooling = Pooling(rawValue: p) else {
-            throw SwiftletError.invalidModel("'\(path)': unknown pooling '\(p)' (mean, cls or max)")
+            throw SwiftletError.invalidModel("'\(path)': unknown pooling '\(p)' (mean, cls, max or none)")
         }
         self.pooling = pooling
         normalize = d["normalize"] as? Bool ?? true
@@ -63,5 +72,6 @@ public struct PipelineConfig: Sendable {
         maxChars = d["max_chars"] as? Int
         if let m = maxChars, m < 1 { throw SwiftletError.invalidModel("'\(path)': max_chars \(m) must be positive") }
         skipIds = d["skip_ids"] as? [Int] ?? []
+        sigmoid = d["sigmoid"] as? Bool ?? false
     }
 }

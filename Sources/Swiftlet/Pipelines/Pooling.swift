@@ -12,6 +12,9 @@ enum Pooling {
                      mode: PipelineConfig.Pooling, normalize: Bool) throws -> [[Float]] {
         guard t.dtype == .float32 else { throw SwiftletError.invalidModel("embedder output must be float32, is \(t.dtype.rawValue)") }
         var out: [[Float]] = []
+        if mode == .none && t.rank != 2 {
+            throw SwiftletError.invalidModel("pooling 'none' needs a pooled [batch, hidden] output, the graph gave \(t.shape)")
+        }
         if t.rank == 2 {
             // Already pooled by the graph.
             guard t.shape[0] == b else { throw SwiftletError.shapeMismatch("pooled output \(t.shape) for batch \(b)") }
@@ -26,6 +29,8 @@ enum Pooling {
                 var v = [Float](repeating: 0, count: h)
                 let base = t.f32 + r * s * h
                 switch mode {
+                case .none:
+                    break  // rank 3 with .none was refused above
                 case .cls:
                     for k in 0..<h { v[k] = base[k] }
                 case .mean:

@@ -1,16 +1,22 @@
 import ArgumentParser
 import Swiftlet
 
-/// `swiftlet embed`: one {"embedding"} line per text, in input order.
+/// `swiftlet embed`: one {"embedding"} line per text, in input order; with `--sparse` (a
+/// SPLADE model) one {"indices","values"} line per text.
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "Embed texts: one {\"embedding\":[…]} JSON line per text, in input order.",
         discussion: """
+            With --sparse (a sparse-embedder model such as SPLADE), one
+            {"indices":[…],"values":[…]} line per text instead: the vocabulary ids with a
+            non-zero weight, ascending, and their weights.
+
             Examples:
               swiftlet embed --model all-MiniLM-L6-v2 "first text" "second text"
               swiftlet embed --model multilingual-e5-small --prefix query \\
                 --jsonl texts.jsonl --threads 2 > vectors.jsonl
+              swiftlet embed --model splade-tiny --sparse --top-k 64 "first text"
             """)
 
     @Option(help: ArgumentHelp(ModelPath.help))
@@ -29,15 +35,35 @@ struct EmbedCommand: ParsableCommand {
     @Flag(name: .customLong("no-fusions"), help: "Run the graph without its fused kernels (for debugging).")
     var noFusions = false
 
+    @Flag(help: "Sparse vectors from a sparse-embedder (SPLADE) model: {\"indices\",\"values\"} lines.")
+    var sparse = false
+
+    @Option(name: .customLong("top-k"), help: ArgumentHelp("With --sparse: keep each vector's k largest weights.", valueName: "k"))
+    var topK: Positive?
+
     @OptionGroup var input: TextInputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
+    func validate() throws {
+        if topK != nil && !sparse { throw ValidationError("--top-k applies to sparse vectors: add --sparse") }
+        if sparse && prefix != nil { throw ValidationError("--prefix is for dense embedders; a sparse-embedder takes none") }
+    }
+
     func run() throws {
+        if sparse { return try runSparse() }
         let embedder = try Embedder(path: ModelPath.resolve(model),
                                     options: .init(threads: threads?.value ?? Cores.all, batchSize: batch.value, fusions: !noFusions))
         let texts = try input.load()
         let vectors = try EmbedWithProgress.embed(texts, with: embedder, prefix: Self.prefix(prefix), quiet: progressOptions.quiet)
         for v in vectors { Output.line("{\"embedding\":\(JSONOut.floats(v))}") }
+    }
+
+    private func runSparse() throws {
+        let embedder = try SparseEmbedder(path: ModelPath.resolve(model),
+                                          options: .init(threads: threads?.value ?? Cores.all, batchSize: batch.value))
+        for v in try embedder.embed(try input.load(), topK: topK?.value) {
+            Output.line("{\"indices\":\(JSONOut.ints(v.indices)),\"values\":\(JSONOut.floats(v.values))}")
+        }
     }
 
     static func prefix(_ p: String?) -> Embedder.Prefix {

@@ -1,4 +1,4 @@
-"""Swiftlet for Python: sentence embedders, tokenizers, raw graph sessions and OCR on
+"""Swiftlet for Python: sentence embedders (dense and sparse), cross-encoder rerankers, tokenizers, raw graph sessions and OCR on
 the CPU, through libswiftlet.so (include/swiftlet.h) and ctypes.
 
     import swiftlet
@@ -22,11 +22,14 @@ from ._library import loaded_path as _loaded_path
 from .embedder import Embedder
 from .errors import SwiftletError
 from .ocr import OCR, OCRLine, OCRResult
+from .reranker import Ranked, Reranker
 from .session import Session
+from .sparse import SparseEmbedder, SparseVector
 from .tokenizer import Tokenizer
 
-__version__ = "1.1.0"  # ABI 1.1 (swiftlet.h); the package version follows the ABI it binds
-__all__ = ["ABI_VERSION", "Embedder", "OCR", "OCRLine", "OCRResult", "Session", "SwiftletError", "Tokenizer",
+__version__ = "1.2.0"  # ABI 1.2 (swiftlet.h); the package version follows the ABI it binds
+__all__ = ["ABI_VERSION", "Embedder", "OCR", "OCRLine", "OCRResult", "Ranked", "Reranker", "Session", "SparseEmbedder", "SparseVector",
+           "SwiftletError", "Tokenizer",
            "abi_version", "library_path"]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 # SWIFTLET_ABI_VERSION of the header these bindings follow: (major << 16) | minor.
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 1
+ABI_VERSION_MINOR = 2
 ABI_VERSION = (ABI_VERSION_MAJOR << 16) | ABI_VERSION_MINOR
 
 STATUS_BUFFER_TOO_SMALL = 4  # SWIFTLET_ERR_BUFFER_TOO_SMALL: the answer of a size query
@@ -69,6 +69,17 @@ SIGNATURES: Dict[str, Tuple[List[type], Type]] = {
     "swiftlet_embedder_embed": ([_P, ctypes.POINTER(_STR), _PS, _S, _I32, ctypes.POINTER(ctypes.c_float), _S], _I32),
     "swiftlet_embedder_embed_with_prefix": ([_P, ctypes.POINTER(_STR), _PS, _S, _STR, _S,
                                              ctypes.POINTER(ctypes.c_float), _S], _I32),
+    "swiftlet_sparse_embedder_open": ([_STR, ctypes.POINTER(EmbedderOptions), _PP], _I32),
+    "swiftlet_sparse_embedder_close": ([_P], _I32),
+    "swiftlet_sparse_embedder_dimension": ([_P, _PS], _I32),
+    "swiftlet_sparse_embedder_embed": ([_P, ctypes.POINTER(_STR), _PS, _S, _S, _PP], _I32),
+    "swiftlet_sparse_result_count": ([_P, _PS], _I32),
+    "swiftlet_sparse_result_row": ([_P, _S, ctypes.POINTER(ctypes.POINTER(ctypes.c_uint32)),
+                                    ctypes.POINTER(ctypes.POINTER(ctypes.c_float)), _PS], _I32),
+    "swiftlet_sparse_result_free": ([_P], _I32),
+    "swiftlet_reranker_open": ([_STR, ctypes.POINTER(EmbedderOptions), _PP], _I32),
+    "swiftlet_reranker_close": ([_P], _I32),
+    "swiftlet_reranker_score": ([_P, _STR, _S, ctypes.POINTER(_STR), _PS, _S, _I32, ctypes.POINTER(ctypes.c_float), _S], _I32),
     "swiftlet_tokenizer_open": ([_STR, _PP], _I32),
     "swiftlet_tokenizer_close": ([_P], _I32),
     "swiftlet_tokenizer_encode": ([_P, _STR, _S, _U32, _S, ctypes.POINTER(_I32), ctypes.POINTER(_I32), _S, _PS], _I32),

@@ -2,7 +2,7 @@
 (opset 20 for Gelu), node names following torch's ONNX export."""
 
 import math
-from typing import Dict, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -142,20 +142,25 @@ class _Encoder:
         return self.ln(h, p + "output.LayerNorm", f"{n}/output/LayerNorm/LayerNormalization")
 
 
-def build_encoder(cfg: EncoderConfig, w: Dict[str, np.ndarray], prefix: str, st_path: str
-                  ) -> Tuple[dict, Dict[str, np.ndarray]]:
-    """Returns (graph, tensors); the output is last_hidden_state [batch, sequence, hidden]."""
+def build_encoder(cfg: EncoderConfig, w: Dict[str, np.ndarray], prefix: str, st_path: str,
+                  head: Optional[Callable] = None, head_name: str = "") -> Tuple[dict, Dict[str, np.ndarray]]:
+    """Returns (graph, tensors); the output is last_hidden_state [batch, sequence, hidden], or
+    with `head` (bert_heads.py) the outputs the head defines."""
     e = _Encoder(cfg, w, prefix, st_path)
+    e.head = head_name
     e.shared_constants()
     x = e.embeddings()
     mask = e.additive_mask()
     for i in range(cfg.layers):
         x = e.layer(x, mask, i)
     e.b.nodes[-1]["outputs"] = ["last_hidden_state"]  # name the final value after the graph output
+    outputs = [("last_hidden_state", ["batch", "sequence", cfg.hidden])]
+    if head is not None:
+        outputs = head(e, "last_hidden_state")
     graph = {
         "opset": 20,  # Gelu is an opset-20 op; everything else is opset <= 17 semantics-compatible
         "inputs": [{"name": nm, "dtype": "int64", "shape": ["batch", "sequence"]} for nm in INPUTS],
-        "outputs": [{"name": "last_hidden_state", "dtype": "float32", "shape": ["batch", "sequence", cfg.hidden]}],
+        "outputs": [{"name": nm, "dtype": "float32", "shape": shape} for nm, shape in outputs],
         "nodes": e.b.nodes,
     }
     return graph, e.b.tensors

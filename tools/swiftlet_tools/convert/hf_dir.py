@@ -8,10 +8,11 @@ import numpy as np
 
 from ..files import read_json
 from .bert_graph import build_encoder, checkpoint_prefix
+from .bert_heads import head_of
 from .errors import ConvertError, info
 from .hf_config import encoder_config
 from .safetensors import load_safetensors
-from .st_pipeline import embedder_pipeline
+from .st_pipeline import embedder_pipeline, head_pipeline
 
 
 def convert_hf_dir(d: str, sources: List[str]) -> Tuple[dict, Dict[str, np.ndarray], dict, dict]:
@@ -28,12 +29,18 @@ def convert_hf_dir(d: str, sources: List[str]) -> Tuple[dict, Dict[str, np.ndarr
         raise ConvertError(f"{st_path} not found (only safetensors checkpoints are supported)")
     sources.append(st_path)
     w = load_safetensors(st_path)
-    graph, tensors = build_encoder(cfg, w, checkpoint_prefix(w, st_path), st_path)
-    pipeline = embedder_pipeline(d, cfg, sources)
+    arch, head = head_of(raw_cfg)
+    if arch is not None and cfg.model_type != "bert":
+        raise ConvertError(f"{cfg_path}: {arch} is supported for model_type 'bert', not {cfg.model_type!r}")
+    graph, tensors = build_encoder(cfg, w, checkpoint_prefix(w, st_path), st_path, head, arch or "")
+    pipeline = head_pipeline(d, cfg, raw_cfg, arch, sources) if arch else embedder_pipeline(d, cfg, sources)
 
     dropped = sorted(k for k in w if k not in tensors and k + ".T" not in tensors)
     if dropped:
         info(f"checkpoint tensors not used by the graph: {', '.join(dropped)}")
-    info(f"hf-dir: {cfg.model_type}, {cfg.layers} layers, hidden {cfg.hidden}, {cfg.heads} heads, "
+    info(f"hf-dir: {cfg.model_type}{' ' + arch if arch else ''}, {cfg.layers} layers, hidden {cfg.hidden}, {cfg.heads} heads, "
          f"{len(graph['nodes'])} nodes, {len(tensors)} tensors")
-    return graph, tensors, pipeline, {"model_type": cfg.model_type}
+    extra = {"model_type": cfg.model_type}
+    if arch:
+        extra["architecture"] = arch
+    return graph, tensors, pipeline, extra

@@ -16,13 +16,38 @@ def apply_override(pipeline: Dict[str, Any], path: Optional[str], sources: List[
     sources.append(path)
 
 
+def _check_output_rank(pipeline: Dict[str, Any], graph: dict, pooling: str) -> None:
+    """pooling "none" reads a graph that pools itself ([batch, hidden]); the others pool token
+    vectors ([batch, sequence, hidden]). A mismatch would only show at the first embed call."""
+    name = pipeline.get("output", graph["outputs"][0]["name"])
+    shape = next(o.get("shape") for o in graph["outputs"] if o["name"] == name)
+    if shape is None:
+        return
+    want = 2 if pooling == "none" else 3
+    if len(shape) != want:
+        what = "a pooled [batch, hidden]" if want == 2 else "a token-vector [batch, sequence, hidden]"
+        raise ConvertError(f"pipeline output {name!r} has rank {len(shape)} but pooling {pooling!r} needs {what} output")
+
+
 def check(pipeline: Dict[str, Any], graph: dict, blobs: Dict[str, bytes]) -> None:
+    if pipeline.get("kind") in ("sparse-embedder", "reranker"):
+        outs = {o["name"]: o for o in graph["outputs"]}
+        name = pipeline.get("output", graph["outputs"][0]["name"])
+        if name not in outs:
+            raise ConvertError(f"pipeline output {name!r} is not a graph output ({', '.join(outs)})")
+        shape = outs[name].get("shape")
+        if shape is not None and len(shape) != 2:
+            raise ConvertError(f"{pipeline['kind']} output {name!r} must be [batch, n], has rank {len(shape)}")
+        if "tokenizer.json" not in blobs:
+            raise ConvertError(f"a {pipeline['kind']} needs its tokenizer.json (pass --tokenizer)")
     if pipeline.get("kind") == "embedder":
         outs = [o["name"] for o in graph["outputs"]]
         if pipeline.get("output", outs[0]) not in outs:
             raise ConvertError(f"pipeline output {pipeline['output']!r} is not a graph output ({', '.join(outs)})")
-        if pipeline.get("pooling", "mean") not in ("mean", "cls", "max"):
-            raise ConvertError(f"pipeline pooling {pipeline['pooling']!r} must be mean, cls or max")
+        pooling = pipeline.get("pooling", "mean")
+        if pooling not in ("mean", "cls", "max", "none"):
+            raise ConvertError(f"pipeline pooling {pooling!r} must be mean, cls, max or none (the graph pools)")
+        _check_output_rank(pipeline, graph, pooling)
         if "tokenizer.json" not in blobs:
             warn("embedder pipeline without a tokenizer (pass --tokenizer)")
     if pipeline.get("kind") == "static-embedder" and "tokenizer.json" not in blobs:

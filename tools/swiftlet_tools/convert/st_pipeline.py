@@ -96,3 +96,30 @@ def embedder_pipeline(d: str, cfg: EncoderConfig, sources: List[str]) -> Dict[st
     pipeline["output"] = "last_hidden_state"
     _prompts(d, pipeline, sources)
     return pipeline
+
+
+def _sigmoid(raw_cfg: Dict[str, Any], labels: int) -> bool:
+    """sentence-transformers' CrossEncoder activation: config.json's
+    sentence_transformers.activation_fn (or the pre-v4 sbert_ce_default_activation_function);
+    without one, Sigmoid for a single label, else Identity."""
+    st = raw_cfg.get("sentence_transformers") or {}
+    path = st.get("activation_fn") or raw_cfg.get("sbert_ce_default_activation_function")
+    if path is None:
+        return labels == 1
+    if path.endswith(".Sigmoid"):
+        return True
+    if path.endswith(".Identity"):
+        return False
+    raise ConvertError(f"CrossEncoder activation {path!r} is not supported (Sigmoid or Identity)")
+
+
+def head_pipeline(d: str, cfg: EncoderConfig, raw_cfg: Dict[str, Any], arch: str, sources: List[str]) -> Dict[str, Any]:
+    """BertForMaskedLM: a SPLADE sparse embedder; BertForSequenceClassification: a reranker."""
+    from .bert_heads import MLM
+    max_length = _max_length(d, cfg, sources)
+    if arch == MLM:
+        return {"kind": "sparse-embedder", "max_length": max_length, "output": "sparse_vector"}
+    labels = len(raw_cfg.get("id2label") or {}) or int(raw_cfg.get("num_labels", 2))
+    if labels != 1:
+        raise ConvertError(f"{arch} with {labels} labels: a reranker needs exactly one output logit (num_labels 1)")
+    return {"kind": "reranker", "max_length": max_length, "output": "logits", "sigmoid": _sigmoid(raw_cfg, labels)}
