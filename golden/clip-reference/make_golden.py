@@ -24,7 +24,8 @@ Writes into --out:
 Images: every .png/.jpg of $SWIFTLET_OCR_SAMPLES (default /work/shared/ocr-samples; real
 photos/scans) and the committed rendered images golden/ocr/synthetic/*.png. Opened with
 PIL.Image.open and handed to the processor as they are (no EXIF transpose, as
-CLIPImageProcessor does with a PIL image; `.convert("RGB")` drops alpha).
+CLIPImageProcessor does with a PIL image; transformers' convert_to_rgb composites any alpha
+onto white with PIL.Image.alpha_composite).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ struct EmbedCommand: ParsableCommand {
               swiftlet embed --model all-MiniLM-L6-v2 "first text" "second text"
               swiftlet embed --model multilingual-e5-small --prefix query \\
                 --jsonl texts.jsonl --threads 2 > vectors.jsonl
+              swiftlet embed --model models/clip.swl "a photo of a cat" --image cat.jpg dog.png
             """)
 
     @Option(help: ArgumentHelp(ModelPath.help))
@@ -29,10 +30,20 @@ struct EmbedCommand: ParsableCommand {
     @Flag(name: .customLong("no-fusions"), help: "Run the graph without its fused kernels (for debugging).")
     var noFusions = false
 
+    @Option(name: .customLong("image"), parsing: .upToNextOption,
+            help: ArgumentHelp("PNG/JPEG files to embed with a CLIP model, in the texts' space (after the texts).", valueName: "path"))
+    var images: [String] = []
+
     @OptionGroup var input: TextInputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
+        let path = ModelPath.resolve(model)
+        if !images.isEmpty || EmbedImages.isCLIP(path) {
+            guard prefix == nil else { throw CLIError("--prefix does not apply to CLIP models") }
+            return try EmbedImages.run(model: path, texts: input.load(), images: images,
+                                       threads: threads?.value ?? Cores.all, batch: batch.value, fusions: !noFusions)
+        }
         let embedder = try Embedder(path: ModelPath.resolve(model),
                                     options: .init(threads: threads?.value ?? Cores.all, batchSize: batch.value, fusions: !noFusions))
         let texts = try input.load()
