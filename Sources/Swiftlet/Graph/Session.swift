@@ -82,11 +82,15 @@ public final class Session: @unchecked Sendable {
     ///
     /// - Throws: ``SwiftletError/unsupportedOp(op:node:)`` for an operator this build lacks,
     ///   ``SwiftletError/invalidModel(_:)`` for a graph that does not hold together.
-    public init(model: ModelFile, options: SessionOptions = SessionOptions()) throws {
+    /// `outputs` compiles only the part of the graph that computes those graph outputs (an
+    /// entry point of a multi-tower model, docs/FORMAT.md): the session then takes only the
+    /// inputs that part reads.
+    public init(model: ModelFile, options: SessionOptions = SessionOptions(), outputs entry: [String]? = nil) throws {
         _ = BLASThreads.pinnedToOne
         self.model = model
         self.options = options
         var g = try GraphIR(model: model)
+        if let entry { g = try g.restricted(to: entry) }
         if options.fusions { g = Fusions.apply(g) }
         g = try ConstantFolding.apply(g)
         graph = g

@@ -17,6 +17,7 @@ struct EmbedCommand: ParsableCommand {
               swiftlet embed --model multilingual-e5-small --prefix query \\
                 --jsonl texts.jsonl --threads 2 > vectors.jsonl
               swiftlet embed --model splade-tiny --sparse --top-k 64 "first text"
+              swiftlet embed --model models/clip.swl "a photo of a cat" --image cat.jpg dog.png
             """)
 
     @Option(help: ArgumentHelp(ModelPath.help))
@@ -41,16 +42,27 @@ struct EmbedCommand: ParsableCommand {
     @Option(name: .customLong("top-k"), help: ArgumentHelp("With --sparse: keep each vector's k largest weights.", valueName: "k"))
     var topK: Positive?
 
+    @Option(name: .customLong("image"), parsing: .upToNextOption,
+            help: ArgumentHelp("PNG/JPEG files to embed with a CLIP model, in the texts' space (after the texts).", valueName: "path"))
+    var images: [String] = []
+
     @OptionGroup var input: TextInputOptions
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         if topK != nil && !sparse { throw ValidationError("--top-k applies to sparse vectors: add --sparse") }
         if sparse && prefix != nil { throw ValidationError("--prefix is for dense embedders; a sparse-embedder takes none") }
+        if sparse && !images.isEmpty { throw ValidationError("--image needs a CLIP model; --sparse is for sparse-embedder models") }
     }
 
     func run() throws {
         if sparse { return try runSparse() }
+        let path = ModelPath.resolve(model)
+        if !images.isEmpty || EmbedImages.isCLIP(path) {
+            guard prefix == nil else { throw CLIError("--prefix does not apply to CLIP models") }
+            return try EmbedImages.run(model: path, texts: input.load(), images: images,
+                                       threads: threads?.value ?? Cores.all, batch: batch.value, fusions: !noFusions)
+        }
         let embedder = try Embedder(path: ModelPath.resolve(model),
                                     options: .init(threads: threads?.value ?? Cores.all, batchSize: batch.value, fusions: !noFusions))
         let texts = try input.load()

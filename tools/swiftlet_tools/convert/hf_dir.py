@@ -22,6 +22,9 @@ def convert_hf_dir(d: str, sources: List[str]) -> Tuple[dict, Dict[str, np.ndarr
     cfg_path = os.path.join(d, "config.json")
     raw_cfg = read_json(cfg_path, "config.json")
     sources.append(cfg_path)
+    if isinstance(raw_cfg, dict) and raw_cfg.get("model_type") == "clip":
+        from .clip_hf import convert_clip
+        return convert_clip(d, raw_cfg, cfg_path, sources)
     cfg = encoder_config(raw_cfg, cfg_path)
 
     st_path = os.path.join(d, "model.safetensors")
