@@ -166,3 +166,14 @@ let package = Package(
 if Context.environment["SWIFTLET_FUZZ"] == "1" {
     package.targets.append(.executableTarget(name: "swiftlet-fuzz", dependencies: ["SwiftletFuzz"], path: "Fuzz/Driver"))
 }
+
+// Sanitizer and fuzz builds (tools/sanitize.sh, tools/fuzz.sh; their own build paths) need the
+// library, the C ABI, the fuzz bodies and the test tiers only. Leaving out the server, the CLI,
+// the benchmarks and the packages only they use halves those builds, and keeps out the
+// benchmark plugin's host tool, which does not link with sanitizer flags.
+if Context.environment["SWIFTLET_FUZZ"] == "1" || Context.environment["SWIFTLET_SANITIZE"] == "1" {
+    let fullOnly: Set<String> = ["swiftlet", "SwiftletServer", "SwiftletBenchmarks", "swiftlet-tokbench", "GitRevision"]
+    package.targets.removeAll { fullOnly.contains($0.name) }
+    package.products.removeAll { $0.name == "swiftlet" }
+    package.dependencies = []
+}

@@ -9,7 +9,7 @@ import SwiftletTestSupport
 /// be bit-identical to the single-threaded result for the same input.
 final class ABISoakTests: XCTestCase {
     static let threads = 8
-    static let callsPerThread = 2_000
+    static let callsPerThread = Soak.callsPerThread(default: 2_000)
     let ok = swiftlet_status(SWIFTLET_OK)
 
     /// A handle the test threads share; the ABI is documented thread-safe per handle.

@@ -15,7 +15,7 @@ import SwiftletTestSupport
 ///   (warm-up: buffer pools, packed weights, malloc arenas) may grow by at most 5% by the end.
 final class SoakTests: XCTestCase {
     static let threads = 8
-    static let callsPerThread = 2_000
+    static let callsPerThread = Soak.callsPerThread(default: 2_000)
     static let soakCalls = 10_000
     static let maxGrowth = 0.05
 

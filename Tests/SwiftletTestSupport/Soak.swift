@@ -5,6 +5,14 @@ import Swiftlet
 package enum Soak {
     /// Runs `body(thread, call)` on `threads` threads, `calls` times each. Returns the first
     /// error any call threw; after it every thread stops at its next call.
+    /// Calls per thread of the sharing soaks: `default`, or SWIFTLET_SOAK_CALLS when set — the
+    /// ThreadSanitizer job (tools/sanitize.sh thread) runs them with 50, since TSan tracks
+    /// happens-before over every access and needs no long run to see a race, only ~10× the time.
+    package static func callsPerThread(default calls: Int) -> Int {
+        guard let s = ProcessInfo.processInfo.environment["SWIFTLET_SOAK_CALLS"], let n = Int(s), n > 0 else { return calls }
+        return n
+    }
+
     package static func hammer(threads: Int, calls: Int, _ body: @Sendable @escaping (Int, Int) throws -> Void) -> Error? {
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
