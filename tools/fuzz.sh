@@ -39,7 +39,8 @@ for t in "${targets[@]}"; do
 done
 
 # Build: one executable for all targets (SWIFTLET_FUZZ_TARGET picks the body at run time);
-# its whole dependency graph gets coverage instrumentation and ASan (-sanitize=fuzzer,address).
+# its whole dependency graph gets coverage instrumentation and ASan (-sanitize=fuzzer,address),
+# the C targets UBSan too.
 # SWIFTLET_FUZZ=1 is what makes Package.swift declare the swiftlet-fuzz product.
 BUILD=.build-fuzz
 WORK=.fuzz
@@ -48,7 +49,7 @@ build_start=$(date +%s)
 # The log keeps SwiftPM's noise (the benchmark plugin's host tool fails to link with these
 # flags and is not needed); the exit status is what counts.
 if ! SWIFTLET_FUZZ=1 swift build -c release --build-path "$BUILD" \
-    -Xswiftc -sanitize=fuzzer,address --product swiftlet-fuzz > "$WORK/logs/build.log" 2>&1; then
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=undefined --product swiftlet-fuzz > "$WORK/logs/build.log" 2>&1; then
     grep -E 'error:' "$WORK/logs/build.log" | tail -20 >&2
     echo "fuzz.sh: building swiftlet-fuzz failed (log: $WORK/logs/build.log)" >&2
     exit 1

@@ -11,7 +11,9 @@
 #   tools/sanitize.sh           both
 #
 # Release builds (-O) with the sanitizer on: the unit tier's numeric kernels are ~1000× slower
-# unoptimized. SWIFTLET_SANITIZE=1 makes Package.swift leave out the server, the CLI and the
+# unoptimized. UBSan instruments the C targets (swiftc has no -sanitize=undefined: Swift code
+# traps on overflow, out-of-bounds indexing and bad unwraps in every build, which is what UBSan
+# adds to C; its unchecked pointer code is ASan's and TSan's business). SWIFTLET_SANITIZE=1 makes Package.swift leave out the server, the CLI and the
 # benchmarks (and the packages only they need), which halves each build. A report fails the
 # run: ASan/UBSan/TSan abort on their first finding (halt_on_error), and XCTest fails on any
 # test failure.
@@ -33,7 +35,7 @@ for kind in "${kinds[@]}"; do
             # LeakSanitizer would report them on every test binary.
             ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:${ASAN_OPTIONS:-}" \
             UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}" \
-                swift test -c release --build-path .build-asan --sanitize=address --sanitize=undefined \
+                swift test -c release --build-path .build-asan --sanitize=address -Xcc -fsanitize=undefined \
                     --filter 'SwiftletUnitTests|SwiftletCTests.ABIParityTests'
             ;;
         thread)
