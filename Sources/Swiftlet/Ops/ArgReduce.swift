@@ -81,6 +81,7 @@ struct HardmaxOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "input")
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("Hardmax needs float32, got \(a.dtype.rawValue)") }
+        guard a.rank > 0 else { throw SwiftletError.shapeMismatch("Hardmax needs rank ≥ 1, got a scalar") }
         let ax = try normalizeAxis(axis, rank: a.rank)
         let v = coerce2D ? AxisView([a.shape[..<ax].reduce(1, *), a.shape[ax...].reduce(1, *)], 1) : AxisView(a.shape, ax)
         let out = ctx.alloc(.float32, a.shape)

@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 /// Gather and scatter by index tensors: GatherElements, GatherND, ScatterElements,
-/// ScatterND. Elements are moved as bytes, so every dtype works; only the scatter
+/// ScatterND, OneHot, and selection by condition (NonZero, Compress). Elements are moved as bytes, so every dtype works; only the scatter
 /// reductions do arithmetic. An index outside its axis is an error naming the index and
 /// the axis size, never an out-of-bounds read or write.
 
@@ -269,6 +269,62 @@ struct OneHotOp: Operator {
                     let hit = k == Int64(d)
                     memcpy(out.raw + ((o * depth + d) * inner + i) * es, values.raw + (hit ? es : 0), es)
                 }
+            }
+        }
+        return [out]
+    }
+}
+
+/// NonZero: the coordinates of the non-zero elements, as int64 [rank, count] in row-major
+/// order of the elements.
+struct NonZeroOp: Operator {
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        let a = try x.required(0, "X")
+        let nonZero: [Bool]
+        switch a.dtype {
+        case .float32, .float16: nonZero = a.floatArray().map { $0 != 0 }
+        default: nonZero = a.int64Array().map { $0 != 0 }
+        }
+        let hits = nonZero.indices.filter { nonZero[$0] }
+        let rank = a.rank
+        let out = ctx.alloc(.int64, [rank, hits.count])
+        let strides = contiguousStrides(a.shape)
+        for (j, flat) in hits.enumerated() {
+            var rem = flat
+            for k in 0..<rank {
+                out.i64[k * hits.count + j] = Int64(rem / strides[k])
+                rem %= strides[k]
+            }
+        }
+        return [out]
+    }
+}
+
+/// Compress: the slices along `axis` (or the elements of the flattened input, without an
+/// axis) whose condition entry is true; a condition shorter than the axis selects from
+/// its prefix only.
+struct CompressOp: Operator {
+    let axis: Int?
+
+    func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
+        var a = try x.required(0, "input")
+        let cond = try x.required(1, "condition")
+        guard cond.rank == 1 else { throw SwiftletError.shapeMismatch("Compress condition must be 1-D, got \(cond.shape)") }
+        var ax = 0
+        if let axis { ax = try normalizeAxis(axis, rank: a.rank) } else { a = a.reshaped([a.count]) }
+        guard a.rank > 0 else { throw SwiftletError.shapeMismatch("Compress needs rank ≥ 1, got a scalar") }
+        let flags = cond.int64Array()
+        guard flags.count <= a.shape[ax] else {
+            throw SwiftletError.shapeMismatch("Compress condition of length \(flags.count) is longer than axis \(ax) of \(a.shape)")
+        }
+        let keep = flags.indices.filter { flags[$0] != 0 }
+        var outShape = a.shape
+        outShape[ax] = keep.count
+        let out = ctx.alloc(a.dtype, outShape)
+        let v = AxisView(a.shape, ax), bytes = v.inner * a.dtype.byteSize
+        for o in 0..<v.outer {
+            for (j, k) in keep.enumerated() {
+                memcpy(out.raw + (o * keep.count + j) * bytes, a.raw + (o * v.size + k) * bytes, bytes)
             }
         }
         return [out]

@@ -161,6 +161,8 @@ enum OpRegistry {
         "Scatter": { n, _ in ScatterElementsOp(axis: n.int("axis") ?? 0, reduction: .none) },
         "Hardmax": { n, opset in HardmaxOp(axis: n.int("axis") ?? (opset < 13 ? 1 : -1), coerce2D: opset < 13) },
         "Size": { _, _ in SizeOp() },
+        "NonZero": { _, _ in NonZeroOp() },
+        "Compress": { n, _ in CompressOp(axis: n.int("axis")) },
         "ScatterND": { n, _ in ScatterNDOp(reduction: try ScatterReduction(n)) },
         "InstanceNormalization": { n, _ in GroupNormOp(groups: nil, epsilon: n.float("epsilon") ?? 1e-5) },
         "GroupNormalization": { n, _ in

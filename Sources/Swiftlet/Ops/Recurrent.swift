@@ -114,6 +114,7 @@ struct RecurrentOp: Operator {
         }
         let (S, B, I) = batchFirst ? (X.shape[1], X.shape[0], X.shape[2]) : (X.shape[0], X.shape[1], X.shape[2])
         let H = R.shape[2], G = gates, D = directions
+        guard B >= 1, H >= 1 else { throw SwiftletError.shapeMismatch("\(op) needs a batch and a hidden size of at least 1, got X \(X.shape), R \(R.shape)") }
         guard hiddenSize == nil || hiddenSize == H, W.shape == [D, G * H, I], R.shape == [D, G * H, H] else {
             throw SwiftletError.shapeMismatch("\(op) W \(W.shape) and R \(R.shape) must be [\(D), \(G)·hidden, input \(I) / hidden] (hidden_size \(hiddenSize.map(String.init) ?? "unset"), R says \(H))")
         }
