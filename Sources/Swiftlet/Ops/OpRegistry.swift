@@ -13,6 +13,7 @@ enum OpRegistry {
     static func make(_ n: Node, opset: Int) throws -> Operator {
         if let op = n.fused { return try make(op, n) }
         if let act = Activation(onnx: n) { return UnaryOp(kind: .activation(act)) }
+        if let math = MathOp(onnx: n) { return math }
         guard let build = builders[n.op] else { throw SwiftletError.unsupportedOp(op: n.op, node: n.name) }
         return try build(n, opset)
     }
@@ -21,7 +22,7 @@ enum OpRegistry {
     /// `swiftlet ops` prints it (the conformance suite selects its cases with it), so it is
     /// read from the tables that `make` uses rather than kept as a separate list.
     static var onnxOpTypes: [String] {
-        Set(builders.keys).union(Activation.onnxOpTypes).sorted()
+        Set(builders.keys).union(Activation.onnxOpTypes).union(MathOp.onnxOpTypes).sorted()
     }
 
     /// One builder per ONNX op type; each parses its node's attributes once.
@@ -91,6 +92,9 @@ enum OpRegistry {
         "ReduceProd": { n, _ in reduce(n, .prod) },
         "ReduceL2": { n, _ in reduce(n, .l2) },
         "ReduceSumSquare": { n, _ in reduce(n, .sumSquare) },
+        "ReduceL1": { n, _ in reduce(n, .l1) },
+        "ReduceLogSum": { n, _ in reduce(n, .logSum) },
+        "ReduceLogSumExp": { n, _ in reduce(n, .logSumExp) },
         "Shape": { n, _ in ShapeOp(start: n.int("start"), end: n.int("end")) },
         "Reshape": { n, _ in ReshapeOp(allowZero: n.int("allowzero") == 1) },
         "Flatten": { n, _ in FlattenOp(axis: n.int("axis") ?? 1) },
@@ -135,6 +139,47 @@ enum OpRegistry {
             return DequantizeLinearOp(axis: n.int("axis") ?? 1, blockSize: n.int("block_size") ?? 0)
         },
         "DynamicQuantizeLinear": { _, _ in DynamicQuantizeLinearOp() },
+        "PRelu": { _, _ in PReluOp() },
+        "Sum": { _, _ in SumOp(mean: false) },
+        "Mean": { _, _ in SumOp(mean: true) },
+        "CastLike": { _, _ in CastLikeOp() },
+        "Tile": { _, _ in TileOp() },
+        "Trilu": { n, _ in TriluOp(upper: (n.int("upper") ?? 1) != 0) },
+        "DepthToSpace": { n, _ in try SpaceDepthOp(n) },
+        "SpaceToDepth": { n, _ in try SpaceDepthOp(n) },
+        "ArgMax": { n, _ in argReduce(n, isMax: true) },
+        "ArgMin": { n, _ in argReduce(n, isMax: false) },
+        "TopK": { n, _ in
+            if let s = n.int("sorted"), s != 0 && s != 1 { throw SwiftletError.unsupportedOp(op: "TopK(sorted=\(s))", node: n.name) }
+            return TopKOp(axis: n.int("axis") ?? -1, largest: (n.int("largest") ?? 1) != 0)
+        },
+        "OneHot": { n, _ in OneHotOp(axis: n.int("axis") ?? -1) },
+        "GatherElements": { n, _ in GatherElementsOp(axis: n.int("axis") ?? 0) },
+        "GatherND": { n, _ in GatherNDOp(batchDims: n.int("batch_dims") ?? 0) },
+        "ScatterElements": { n, _ in ScatterElementsOp(axis: n.int("axis") ?? 0, reduction: try ScatterReduction(n)) },
+        // Scatter (opset 9-10) is ScatterElements without reductions, under its old name.
+        "Scatter": { n, _ in ScatterElementsOp(axis: n.int("axis") ?? 0, reduction: .none) },
+        "Hardmax": { n, opset in HardmaxOp(axis: n.int("axis") ?? (opset < 13 ? 1 : -1), coerce2D: opset < 13) },
+        "Size": { _, _ in SizeOp() },
+        "NonZero": { _, _ in NonZeroOp() },
+        "Compress": { n, _ in CompressOp(axis: n.int("axis")) },
+        "ScatterND": { n, _ in ScatterNDOp(reduction: try ScatterReduction(n)) },
+        "InstanceNormalization": { n, _ in GroupNormOp(groups: nil, epsilon: n.float("epsilon") ?? 1e-5) },
+        "GroupNormalization": { n, _ in
+            guard let g = n.int("num_groups"), g >= 1 else {
+                throw SwiftletError.unsupportedOp(op: "GroupNormalization(num_groups=\(n.int("num_groups").map(String.init) ?? "missing"))", node: n.name)
+            }
+            if let st = n.int("stash_type"), st != 1 { throw SwiftletError.unsupportedOp(op: "GroupNormalization(stash_type=\(st))", node: n.name) }
+            return GroupNormOp(groups: g, epsilon: n.float("epsilon") ?? 1e-5)
+        },
+        "RMSNormalization": { n, _ in
+            if let st = n.int("stash_type"), st != 1 { throw SwiftletError.unsupportedOp(op: "RMSNormalization(stash_type=\(st))", node: n.name) }
+            return RMSNormOp(axis: n.int("axis") ?? -1, epsilon: n.float("epsilon") ?? 1e-5)
+        },
+        "RotaryEmbedding": { n, _ in try RotaryEmbeddingOp(n) },
+        "Einsum": { n, _ in try EinsumOp(n) },
+        "LSTM": { n, _ in try RecurrentOp(n) },
+        "GRU": { n, _ in try RecurrentOp(n) },
         "MatMulInteger": { _, _ in MatMulIntegerOp() },
         "QLinearMatMul": { _, _ in QLinearMatMulOp() },
     ]
@@ -142,6 +187,11 @@ enum OpRegistry {
     private static func reduce(_ n: Node, _ kind: ReduceOp.Kind) -> Operator {
         ReduceOp(kind: kind, attrAxes: n.ints("axes"), keepDims: (n.int("keepdims") ?? 1) == 1,
                  noopWithEmptyAxes: n.int("noop_with_empty_axes") == 1)
+    }
+
+    private static func argReduce(_ n: Node, isMax: Bool) -> Operator {
+        ArgReduceOp(isMax: isMax, axis: n.int("axis") ?? 0, keepDims: (n.int("keepdims") ?? 1) != 0,
+                    selectLast: (n.int("select_last_index") ?? 0) != 0)
     }
 
     /// Max/Min take 1 to 2147483647 inputs (opset ≥ 8); two is the common binary case.

@@ -5,10 +5,10 @@ import Glibc
 import Foundation
 #endif
 
-/// ReduceMean/Sum/Max/Min/Prod/L2 over a set of axes, keepdims as ONNX defines.
+/// ReduceMean/Sum/Max/Min/Prod/L1/L2/SumSquare/LogSum/LogSumExp over a set of axes, keepdims as ONNX defines.
 /// Axes come from the attribute (opset < 18, or < 13 for ReduceSum) or the second input.
 struct ReduceOp: Operator {
-    enum Kind { case mean, sum, max, min, prod, l2, sumSquare }
+    enum Kind { case mean, sum, max, min, prod, l2, sumSquare, l1, logSum, logSumExp }
     let kind: Kind
     let attrAxes: [Int]?
     let keepDims: Bool
@@ -111,5 +111,21 @@ func reduceLane(_ p: UnsafePointer<Float>, count: Int, stride: Int, _ kind: Redu
         var s: Float = 0
         for i in 0..<count { s += p[i * stride] * p[i * stride] }
         return kind == .l2 ? s.squareRoot() : s
+    case .l1:
+        var s: Float = 0
+        for i in 0..<count { s += Swift.abs(p[i * stride]) }
+        return s
+    case .logSum:
+        var s: Float = 0
+        for i in 0..<count { s += p[i * stride] }
+        return logf(s)
+    case .logSumExp:
+        // Shifted by the maximum so large inputs do not overflow exp.
+        var m = -Float.infinity
+        for i in 0..<count { m = Swift.max(m, p[i * stride]) }
+        if !m.isFinite { return count == 0 ? -.infinity : m }
+        var s: Float = 0
+        for i in 0..<count { s += expf(p[i * stride] - m) }
+        return m + logf(s)
     }
 }
