@@ -19,6 +19,8 @@ bash tools/test-scale-out.sh # the Ray Data backfill recipe on a local 2-CPU clu
 swift test -c release        # both tiers: SwiftletUnitTests and the parity tests on the models above
 bash tools/fuzz.sh --seconds 20  # libFuzzer + ASan smoke of every fuzz target (own build path); a crash fails (docs/ROBUSTNESS.md)
 "${SWIFTLET_VENV:-.venv}/bin/python" tools/onnx_conformance.py   # ONNX backend node tests of every registered op; known failures: tools/onnx_conformance_expected_failures.txt
+"${SWIFTLET_VENV:-.venv}/bin/python" tools/onnx_ort_crosscheck.py # cases the node tests leave out (LSTM/GRU sequence_lens, float32 Einsum, …) vs onnxruntime
+bash tools/sanitize.sh       # unit tier under ASan+UBSan, sharing soaks under TSan (own build paths, lean manifest)
 bash tools/test-server.sh    # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor
 # The README's main command must keep working (it once ended in a usage error).
 bash tools/demo.sh > /dev/null
