@@ -47,15 +47,8 @@ final class Serving: Sendable {
         let maxLength = model.embedder.config.maxLength
         for (i, t) in full.enumerated() {
             if t.isEmpty { throw APIError.badRequest("text \(i) is empty", param: "input") }
-            if !truncate, let maxLength {
-                // Untruncated length (the tokenizer file's own truncation would hide it).
-                let n = model.embedder.tokenizer.encodeIds(t, maxLength: 1 << 30).count
-                if n > maxLength {
-                    var e = overLengthStatus ?? APIError.badRequest("")
-                    e.message = "text \(i) has \(n) tokens; the model takes at most \(maxLength) (truncation is off)"
-                    e.param = "input"
-                    throw e
-                }
+            if !truncate {
+                try checkLength(model.embedder.tokenizer, t, maxLength: maxLength, what: "text \(i)", overLengthStatus: overLengthStatus)
             }
             let e = model.embedder.tokenize(t)
             tokens += e.ids.count
@@ -66,6 +59,71 @@ final class Serving: Sendable {
                                                 lane: lane, meta: meta)
         guard case .vectors(let v) = result else { throw APIError.inference("embedder returned no vectors") }
         return Embedded(vectors: v, tokens: tokens)
+    }
+
+    /// Refuses `text` (or a query/document pair) with more tokens than `maxLength`, counted
+    /// untruncated (the tokenizer file's own truncation would hide the excess).
+    private func checkLength(_ tokenizer: Tokenizer, _ text: String, pair: String? = nil, maxLength: Int?, what: String,
+                             overLengthStatus: APIError?) throws {
+        guard let maxLength else { return }
+        let n = pair.map { tokenizer.encode(text, pair: $0, maxLength: 1 << 30).ids.count } ?? tokenizer.encodeIds(text, maxLength: 1 << 30).count
+        guard n > maxLength else { return }
+        var e = overLengthStatus ?? APIError.badRequest("")
+        e.message = "\(what) has \(n) tokens; the model takes at most \(maxLength) (truncation is off)"
+        e.param = e.param ?? "input"
+        throw e
+    }
+
+    /// Checks the request's text count against --max-batch. An empty string is a valid text
+    /// for SPLADE and rerank (the reference scores `[CLS] [SEP]`), so only an empty list is refused.
+    private func checkTexts(_ texts: [String], field: String) throws {
+        guard !texts.isEmpty else { throw APIError.badRequest("`\(field)` cannot be empty", param: field) }
+        guard texts.count <= options.maxBatch else {
+            throw APIError.tooLarge("\(texts.count) texts in one request; at most \(options.maxBatch) (--max-batch)")
+        }
+    }
+
+    /// SPLADE vectors for `texts` (non-zero entries, ascending vocabulary ids).
+    func embedSparse(_ model: SparseModel, _ texts: [String], truncate: Bool, overLengthStatus: APIError?,
+                     meta: RequestMeta) async throws -> [SparseVector] {
+        try checkTexts(texts, field: "inputs")
+        var tokens = 0
+        var encodings: [Encoding] = []
+        encodings.reserveCapacity(texts.count)
+        for (i, t) in texts.enumerated() {
+            if !truncate {
+                try checkLength(model.embedder.tokenizer, t, maxLength: model.embedder.config.maxLength, what: "text \(i)",
+                                overLengthStatus: overLengthStatus)
+            }
+            let e = model.embedder.tokenize(t)
+            tokens += e.ids.count
+            encodings.append(e)
+        }
+        let result = try await scheduler.submit(.sparse(model, encodings: encodings, tokens: tokens), lane: "sparse:\(model.name)", meta: meta)
+        guard case .sparse(let v) = result else { throw APIError.inference("sparse embedder returned no vectors") }
+        return v
+    }
+
+    /// `documents` ranked against `query` by the cross-encoder, highest score first.
+    /// `truncate: false` refuses a pair longer than the model takes instead of cutting it.
+    func rerank(_ model: RerankModel, query: String, documents: [String], raw: Bool, truncate: Bool,
+                overLengthStatus: APIError?, meta: RequestMeta) async throws -> [RerankResult] {
+        try checkTexts(documents, field: "texts")
+        let limit = model.reranker.options.maxTextBytes
+        if query.utf8.count > limit { throw APIError.tooLarge("the query is \(query.utf8.count) bytes; at most \(limit)") }
+        if let i = documents.firstIndex(where: { $0.utf8.count > limit }) {
+            throw APIError.tooLarge("text \(i) is \(documents[i].utf8.count) bytes; at most \(limit)")
+        }
+        if !truncate {
+            for (i, d) in documents.enumerated() {
+                try checkLength(model.reranker.tokenizer, query, pair: d, maxLength: model.reranker.config.maxLength,
+                                what: "the query with text \(i)", overLengthStatus: overLengthStatus)
+            }
+        }
+        let result = try await scheduler.submit(.rerank(model, query: query, documents: documents, raw: raw),
+                                                lane: "rerank:\(model.name)", meta: meta)
+        guard case .ranks(let r) = result else { throw APIError.inference("reranker returned no scores") }
+        return r
     }
 
     /// Decodes and recognizes one PNG/JPEG image.

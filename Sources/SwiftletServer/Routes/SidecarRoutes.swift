@@ -26,8 +26,11 @@ enum SidecarRoutes {
     }
 
     static func health(_ s: Serving) -> Response {
-        var models = s.registry.names.compactMap { s.registry.embedders[$0] }.map { m in
-            JSONBuild.object([("name", JSONOut.string(m.name)), ("kind", "\"embedder\""), ("dim", "\(m.dim)"), ("digest", JSONOut.string(m.digest))])
+        var models = s.registry.names.map { name -> String in
+            let kind = s.registry.kinds[name]!
+            let dim = s.registry.embedders[name]?.dim ?? s.registry.sparse[name]?.embedder.dimension
+            return JSONBuild.object([("name", JSONOut.string(name)), ("kind", JSONOut.string(kind.rawValue)),
+                                     ("dim", dim.map { "\($0)" } ?? "null"), ("digest", JSONOut.string(s.registry.digests[name] ?? ""))])
         }
         if let o = s.registry.ocr {
             models.append(JSONBuild.object([("name", JSONOut.string(o.name)), ("kind", "\"ocr\""), ("dim", "null"), ("digest", JSONOut.string(o.digest))]))
