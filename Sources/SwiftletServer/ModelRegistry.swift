@@ -32,6 +32,13 @@ struct RerankModel: Sendable {
     let reranker: Reranker
 }
 
+/// One CLIP model: images (`POST /v1/embed` with an image body) and texts in one space.
+struct ImageModel: Sendable {
+    let name: String
+    let digest: String
+    let embedder: ImageEmbedder
+}
+
 /// The OCR set (det + rec + optional cls).
 struct OCRModel: Sendable {
     let name: String
@@ -46,6 +53,7 @@ enum ModelKind: String, Sendable {
     case embedder
     case sparseEmbedder = "sparse-embedder"
     case reranker
+    case clip
 }
 
 /// The models the server was started with, loaded and warmed up before it reports ready;
@@ -54,6 +62,7 @@ struct ModelRegistry: Sendable {
     let embedders: [String: EmbedModel]
     let sparse: [String: SparseModel]
     let rerankers: [String: RerankModel]
+    let clips: [String: ImageModel]
     /// Every named model's kind.
     let kinds: [String: ModelKind]
     /// Serving order (as given on the command line), all kinds.
@@ -69,17 +78,26 @@ struct ModelRegistry: Sendable {
 
     static func load(_ o: ServerOptions, log: (String) -> Void) throws -> ModelRegistry {
         var embedders: [String: EmbedModel] = [:], sparse: [String: SparseModel] = [:], rerankers: [String: RerankModel] = [:]
+        var clips: [String: ImageModel] = [:]
         var kinds: [String: ModelKind] = [:], loadSeconds: [String: Double] = [:], digests: [String: String] = [:]
         var names: [String] = []
         for (name, path) in o.models {
             guard kinds[name] == nil else { throw SwiftletError.invalidInput("model name '\(name)' given twice") }
             let t0 = Date()
             let file = try ModelFile(path: path)
-            let kind = try PipelineConfig(model: file).kind
             let digest = file.sha256()
             let detail: String
+            // CLIP files carry their own pipeline section (not a PipelineConfig kind).
+            let kind: PipelineConfig.Kind = ImageEmbedder.isCLIP(file) ? .graph : try PipelineConfig(model: file).kind
             // Warm-ups: the first run sizes the buffer pools and touches every weight page.
             switch kind {
+            case _ where ImageEmbedder.isCLIP(file):
+                let embedder = try ImageEmbedder(model: file, options: .init(threads: o.threads))
+                _ = try embedder.embed(texts: ["warm up"])
+                _ = try embedder.embed(images: [RGBImage(width: 32, height: 32, pixels: [UInt8](repeating: 128, count: 32 * 32 * 3))])
+                clips[name] = ImageModel(name: name, digest: digest, embedder: embedder)
+                kinds[name] = .clip
+                detail = "clip, dim \(embedder.dimension)"
             case .embedder, .staticEmbedder:
                 let embedder = try Embedder(model: file, options: .init(threads: o.threads, batchSize: o.maxBatch, maxBatchTokens: o.maxBatchTokens))
                 _ = try embedder.embed(["warm up"])
@@ -103,7 +121,7 @@ struct ModelRegistry: Sendable {
                 detail = "reranker"
             default:
                 throw SwiftletError.invalidInput("--model \(name)=\(path): a '\(kind.rawValue)' model is not served by name "
-                                                 + "(serve embedder, static-embedder, sparse-embedder and reranker models; OCR models via --ocr)")
+                                                 + "(serve embedder, static-embedder, sparse-embedder, reranker and clip models; OCR models via --ocr)")
             }
             let seconds = Date().timeIntervalSince(t0)
             loadSeconds[name] = seconds
@@ -134,7 +152,7 @@ struct ModelRegistry: Sendable {
             log("loaded OCR (\(paths.joined(separator: ", "))) in \(Decimals.fixed(Date().timeIntervalSince(t0), 2)) s")
         }
         let defaultModel = o.defaultModel.map { o.aliases[$0] ?? $0 } ?? names.first
-        return ModelRegistry(embedders: embedders, sparse: sparse, rerankers: rerankers, kinds: kinds, names: names,
+        return ModelRegistry(embedders: embedders, sparse: sparse, rerankers: rerankers, clips: clips, kinds: kinds, names: names,
                              aliases: o.aliases, defaultModel: defaultModel, ocr: ocr, loadSeconds: loadSeconds, digests: digests)
     }
 
@@ -151,6 +169,17 @@ struct ModelRegistry: Sendable {
     /// The cross-encoder a request names (nil → the default, else the first reranker).
     func reranker(_ requested: String?) throws -> RerankModel {
         rerankers[try resolve(requested, .reranker, none: "no reranker model is loaded (serve a cross-encoder .swl with --model)")]!
+    }
+
+    /// The CLIP model a request names (nil → the default, else the first CLIP model).
+    func imageEmbedder(_ requested: String?) throws -> ImageModel {
+        clips[try resolve(requested, .clip, none: "no clip model is loaded (serve a CLIP .swl with --model)")]!
+    }
+
+    /// The kind of the model a request names explicitly; nil when it names none or an unknown one.
+    func kind(of requested: String?) -> ModelKind? {
+        guard let name = requested, !name.isEmpty else { return nil }
+        return (lookup(name) ?? (name.hasSuffix(":latest") ? lookup(String(name.dropLast(7))) : nil)).flatMap { kinds[$0] }
     }
 
     /// The loaded model's name for a request: a named model must exist (404) and be of the

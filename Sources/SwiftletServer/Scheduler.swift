@@ -16,6 +16,9 @@ enum Work: Sendable {
     case sparse(SparseModel, encodings: [Encoding], tokens: Int)
     /// One request's documents against its query; the reranker batches them itself.
     case rerank(RerankModel, query: String, documents: [String], raw: Bool)
+    /// CLIP: one request's images, or its texts (the text tower), run as one job.
+    case clipImages(ImageModel, [RGBImage])
+    case clipTexts(ImageModel, [String])
     case ocr(OCRModel, RGBImage)
 }
 
@@ -259,6 +262,10 @@ final class Scheduler: @unchecked Sendable {
                 metrics.failure(reason: "inference")
                 finish(jobs[0], .failure(error))
             }
+        case .clipImages(let model, let images):
+            clip(jobs[0], size: images.count) { try model.embedder.embed(images: images) }
+        case .clipTexts(let model, let texts):
+            clip(jobs[0], size: texts.count) { try model.embedder.embed(texts: texts) }
         case .ocr(let model, let image):
             let t0 = ContinuousClock.now
             do {
@@ -269,6 +276,18 @@ final class Scheduler: @unchecked Sendable {
                 metrics.failure(reason: "inference")
                 finish(jobs[0], .failure(error))
             }
+        }
+    }
+
+    private func clip(_ job: Job, size: Int, _ body: () throws -> [[Float]]) {
+        let t0 = ContinuousClock.now
+        do {
+            let vectors = try body()
+            metrics.observeBatch(lane: "clip", size: size, tokens: 0, since: t0)
+            finish(job, .success(.vectors(vectors)))
+        } catch {
+            metrics.failure(reason: "inference")
+            finish(job, .failure(error))
         }
     }
 

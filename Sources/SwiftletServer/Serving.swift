@@ -126,11 +126,46 @@ final class Serving: Sendable {
         return r
     }
 
+    /// The media type of a Content-Type header, lower-cased, parameters dropped.
+    static func mediaType(_ contentType: String?) -> String? {
+        contentType?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() }
+    }
+
+    /// Whether a body of this Content-Type is an image the decoders read.
+    static func isImage(_ contentType: String?) -> Bool {
+        mediaType(contentType).map { ["image/png", "image/jpeg", "image/jpg"].contains($0) } ?? false
+    }
+
+    /// A CLIP vector for one PNG/JPEG image, decoded as the model's reference decodes it.
+    func embedImage(_ model: ImageModel, _ bytes: [UInt8], meta: RequestMeta) async throws -> [Float] {
+        guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }
+        let image: RGBImage
+        do {
+            image = try RGBImage(encoded: bytes, name: "request body", options: model.embedder.options.decode)
+        } catch {
+            throw APIError.unprocessable("image does not decode: \(error)")
+        }
+        let result = try await scheduler.submit(.clipImages(model, [image]), lane: "clip:\(model.name)", meta: meta)
+        guard case .vectors(let v) = result, v.count == 1 else { throw APIError.inference("clip returned no vector") }
+        return v[0]
+    }
+
+    /// CLIP text vectors (the text tower, cut to the model's 77 tokens as the reference does).
+    func embedClipTexts(_ model: ImageModel, _ texts: [String], meta: RequestMeta) async throws -> [[Float]] {
+        try checkTexts(texts, field: "texts")
+        let limit = model.embedder.options.maxTextBytes
+        if let i = texts.firstIndex(where: { $0.utf8.count > limit }) {
+            throw APIError.tooLarge("text \(i) is \(texts[i].utf8.count) bytes; at most \(limit)")
+        }
+        let result = try await scheduler.submit(.clipTexts(model, texts), lane: "clip:\(model.name)", meta: meta)
+        guard case .vectors(let v) = result else { throw APIError.inference("clip returned no vectors") }
+        return v
+    }
+
     /// Decodes and recognizes one PNG/JPEG image.
     func extract(_ bytes: [UInt8], contentType: String?, meta: RequestMeta) async throws -> (RGBImage, [OCRLine]) {
         guard let model = registry.ocr else { throw APIError.notFound("this server has no OCR models (start it with --ocr)") }
-        let type = contentType?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() }
-        guard let type, ["image/png", "image/jpeg", "image/jpg"].contains(type) else {
+        guard Self.isImage(contentType) else {
             throw APIError.unsupportedMedia("Content-Type must be image/png or image/jpeg, got '\(contentType ?? "none")'")
         }
         guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }
