@@ -47,7 +47,7 @@ struct ErrorMiddleware: RouterMiddleware {
     static func route(_ path: String) -> String {
         let known: Set<String> = ["/healthz", "/v1/embed", "/v1/extract", "/v1/embeddings", "/v1/models", "/api/embed",
                                   "/api/embeddings", "/api/tags", "/api/show", "/api/version", "/", "/embed", "/tokenize",
-                                  "/info", "/health", "/metrics"]
+                                  "/info", "/health", "/rerank", "/embed_sparse", "/metrics"]
         return known.contains(path) ? path : "other"
     }
 
@@ -81,7 +81,7 @@ struct ErrorMiddleware: RouterMiddleware {
         init(path: String) {
             if path.hasPrefix("/v1/embeddings") || path.hasPrefix("/v1/models") { self = .openAI }
             else if path.hasPrefix("/api/") { self = .ollama }
-            else if ["/embed", "/tokenize", "/info", "/health"].contains(path) { self = .tei }
+            else if ["/embed", "/tokenize", "/info", "/health", "/rerank", "/embed_sparse"].contains(path) { self = .tei }
             else { self = .sidecar }
         }
     }

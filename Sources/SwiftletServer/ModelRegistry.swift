@@ -6,7 +6,7 @@ import Foundation
 #endif
 import Swiftlet
 
-/// One embedding model as the server serves it.
+/// One dense embedding model as the server serves it.
 struct EmbedModel: Sendable {
     let name: String
     let path: String
@@ -18,6 +18,27 @@ struct EmbedModel: Sendable {
     let loadSeconds: Double
 }
 
+/// One SPLADE model (TEI's `/embed_sparse`).
+struct SparseModel: Sendable {
+    let name: String
+    let digest: String
+    let embedder: SparseEmbedder
+}
+
+/// One cross-encoder (TEI's `/rerank`).
+struct RerankModel: Sendable {
+    let name: String
+    let digest: String
+    let reranker: Reranker
+}
+
+/// One CLIP model: images (`POST /v1/embed` with an image body) and texts in one space.
+struct ImageModel: Sendable {
+    let name: String
+    let digest: String
+    let embedder: ImageEmbedder
+}
+
 /// The OCR set (det + rec + optional cls).
 struct OCRModel: Sendable {
     let name: String
@@ -27,39 +48,91 @@ struct OCRModel: Sendable {
     let loadSeconds: Double
 }
 
+/// What a named model is for: each route serves one kind and refuses the others by name.
+enum ModelKind: String, Sendable {
+    case embedder
+    case sparseEmbedder = "sparse-embedder"
+    case reranker
+    case clip
+}
+
 /// The models the server was started with, loaded and warmed up before it reports ready;
 /// names, aliases and the default resolved here so every API surface agrees.
 struct ModelRegistry: Sendable {
     let embedders: [String: EmbedModel]
-    /// Serving order (as given on the command line).
+    let sparse: [String: SparseModel]
+    let rerankers: [String: RerankModel]
+    let clips: [String: ImageModel]
+    /// Every named model's kind.
+    let kinds: [String: ModelKind]
+    /// Serving order (as given on the command line), all kinds.
     let names: [String]
     let aliases: [String: String]
+    /// --default-model, else the first model; a route whose kind it is not falls back to
+    /// the first model of its own kind.
     let defaultModel: String?
     let ocr: OCRModel?
+    /// Load time and digest per named model (metrics, health).
+    let loadSeconds: [String: Double]
+    let digests: [String: String]
 
     static func load(_ o: ServerOptions, log: (String) -> Void) throws -> ModelRegistry {
-        var embedders: [String: EmbedModel] = [:]
+        var embedders: [String: EmbedModel] = [:], sparse: [String: SparseModel] = [:], rerankers: [String: RerankModel] = [:]
+        var clips: [String: ImageModel] = [:]
+        var kinds: [String: ModelKind] = [:], loadSeconds: [String: Double] = [:], digests: [String: String] = [:]
         var names: [String] = []
         for (name, path) in o.models {
-            guard embedders[name] == nil else { throw SwiftletError.invalidInput("model name '\(name)' given twice") }
+            guard kinds[name] == nil else { throw SwiftletError.invalidInput("model name '\(name)' given twice") }
             let t0 = Date()
             let file = try ModelFile(path: path)
-            let embedder = try Embedder(model: file, options: .init(threads: o.threads, batchSize: o.maxBatch, maxBatchTokens: o.maxBatchTokens))
-            // Warm-up: first run sizes the buffer pools and touches every weight page.
-            _ = try embedder.embed(["warm up"])
             let digest = file.sha256()
-            var st = stat()
-            let size = stat(path, &st) == 0 ? Int(st.st_size) : 0
-            let m = EmbedModel(name: name, path: path, digest: digest, embedder: embedder, dim: embedder.dimension,
-                               fileSize: size, loadSeconds: Date().timeIntervalSince(t0))
-            log("loaded \(name) (\(path), dim \(m.dim), sha256 \(digest.prefix(12))…) in \(Decimals.fixed(m.loadSeconds, 2)) s")
-            embedders[name] = m
+            let detail: String
+            // CLIP files carry their own pipeline section (not a PipelineConfig kind).
+            let kind: PipelineConfig.Kind = ImageEmbedder.isCLIP(file) ? .graph : try PipelineConfig(model: file).kind
+            // Warm-ups: the first run sizes the buffer pools and touches every weight page.
+            switch kind {
+            case _ where ImageEmbedder.isCLIP(file):
+                let embedder = try ImageEmbedder(model: file, options: .init(threads: o.threads))
+                _ = try embedder.embed(texts: ["warm up"])
+                _ = try embedder.embed(images: [RGBImage(width: 32, height: 32, pixels: [UInt8](repeating: 128, count: 32 * 32 * 3))])
+                clips[name] = ImageModel(name: name, digest: digest, embedder: embedder)
+                kinds[name] = .clip
+                detail = "clip, dim \(embedder.dimension)"
+            case .embedder, .staticEmbedder:
+                let embedder = try Embedder(model: file, options: .init(threads: o.threads, batchSize: o.maxBatch, maxBatchTokens: o.maxBatchTokens))
+                _ = try embedder.embed(["warm up"])
+                var st = stat()
+                let size = stat(path, &st) == 0 ? Int(st.st_size) : 0
+                embedders[name] = EmbedModel(name: name, path: path, digest: digest, embedder: embedder, dim: embedder.dimension,
+                                             fileSize: size, loadSeconds: Date().timeIntervalSince(t0))
+                kinds[name] = .embedder
+                detail = "dim \(embedder.dimension)"
+            case .sparseEmbedder:
+                let embedder = try SparseEmbedder(model: file, options: .init(threads: o.threads, batchSize: o.maxBatch))
+                _ = try embedder.embed(["warm up"])
+                sparse[name] = SparseModel(name: name, digest: digest, embedder: embedder)
+                kinds[name] = .sparseEmbedder
+                detail = "sparse, dim \(embedder.dimension)"
+            case .reranker:
+                let reranker = try Reranker(model: file, options: .init(threads: o.threads, batchSize: o.maxBatch))
+                _ = try reranker.score(query: "warm up", documents: ["warm up"])
+                rerankers[name] = RerankModel(name: name, digest: digest, reranker: reranker)
+                kinds[name] = .reranker
+                detail = "reranker"
+            default:
+                throw SwiftletError.invalidInput("--model \(name)=\(path): a '\(kind.rawValue)' model is not served by name "
+                                                 + "(serve embedder, static-embedder, sparse-embedder, reranker and clip models; OCR models via --ocr)")
+            }
+            let seconds = Date().timeIntervalSince(t0)
+            loadSeconds[name] = seconds
+            digests[name] = digest
+            log("loaded \(name) (\(path), \(detail), sha256 \(digest.prefix(12))…) in \(Decimals.fixed(seconds, 2)) s")
             names.append(name)
         }
-        for (alias, target) in o.aliases where embedders[target] == nil {
+        for (alias, target) in o.aliases where kinds[target] == nil {
             throw SwiftletError.invalidInput("alias '\(alias)' points at '\(target)', which is not a loaded model (\(names.joined(separator: ", ")))")
         }
-        if let d = o.defaultModel, embedders[d] == nil && o.aliases[d] == nil {
+        if let d = o.defaultModel, kinds[d] == nil && o.aliases[d] == nil {
             throw SwiftletError.invalidInput("--default-model '\(d)' is not a loaded model (\(names.joined(separator: ", ")))")
         }
         var ocr: OCRModel?
@@ -78,22 +151,61 @@ struct ModelRegistry: Sendable {
             ocr = OCRModel(name: "ocr", ocr: engine, digest: digest, paths: paths, loadSeconds: Date().timeIntervalSince(t0))
             log("loaded OCR (\(paths.joined(separator: ", "))) in \(Decimals.fixed(Date().timeIntervalSince(t0), 2)) s")
         }
-        return ModelRegistry(embedders: embedders, names: names, aliases: o.aliases,
-                             defaultModel: o.defaultModel ?? names.first, ocr: ocr)
+        let defaultModel = o.defaultModel.map { o.aliases[$0] ?? $0 } ?? names.first
+        return ModelRegistry(embedders: embedders, sparse: sparse, rerankers: rerankers, clips: clips, kinds: kinds, names: names,
+                             aliases: o.aliases, defaultModel: defaultModel, ocr: ocr, loadSeconds: loadSeconds, digests: digests)
     }
 
-    /// The model a request names: nil → the default; "name:latest" (Ollama's tag syntax) → name.
+    /// The dense embedder a request names: nil → the default; "name:latest" (Ollama's tag syntax) → name.
     func embedder(_ requested: String?) throws -> EmbedModel {
-        // An absent or empty name means the default model.
-        guard let name = requested.flatMap({ $0.isEmpty ? nil : $0 }) ?? defaultModel else {
-            throw APIError.badRequest("no embedding model is loaded", param: "model")
-        }
-        if let m = lookup(name) { return m }
-        if name.hasSuffix(":latest"), let m = lookup(String(name.dropLast(7))) { return m }
-        throw APIError.modelNotFound(name)
+        embedders[try resolve(requested, .embedder, none: "no embedding model is loaded")]!
     }
 
-    private func lookup(_ name: String) -> EmbedModel? {
-        embedders[name] ?? aliases[name].flatMap { embedders[$0] }
+    /// The SPLADE model a request names (nil → the default, else the first sparse model).
+    func sparseEmbedder(_ requested: String?) throws -> SparseModel {
+        sparse[try resolve(requested, .sparseEmbedder, none: "no sparse-embedder model is loaded (serve a SPLADE .swl with --model)")]!
+    }
+
+    /// The cross-encoder a request names (nil → the default, else the first reranker).
+    func reranker(_ requested: String?) throws -> RerankModel {
+        rerankers[try resolve(requested, .reranker, none: "no reranker model is loaded (serve a cross-encoder .swl with --model)")]!
+    }
+
+    /// The CLIP model a request names (nil → the default, else the first CLIP model).
+    func imageEmbedder(_ requested: String?) throws -> ImageModel {
+        clips[try resolve(requested, .clip, none: "no clip model is loaded (serve a CLIP .swl with --model)")]!
+    }
+
+    /// The kind of the model a request names explicitly; nil when it names none or an unknown one.
+    func kind(of requested: String?) -> ModelKind? {
+        guard let name = requested, !name.isEmpty else { return nil }
+        return (lookup(name) ?? (name.hasSuffix(":latest") ? lookup(String(name.dropLast(7))) : nil)).flatMap { kinds[$0] }
+    }
+
+    /// The loaded model's name for a request: a named model must exist (404) and be of the
+    /// route's kind (400 naming both); no name picks the default if it is of that kind, else
+    /// the first model of that kind.
+    private func resolve(_ requested: String?, _ kind: ModelKind, none: String) throws -> String {
+        // An absent or empty name means the default model.
+        guard let name = requested.flatMap({ $0.isEmpty ? nil : $0 }) else {
+            if let d = defaultModel, kinds[d] == kind { return d }
+            if let first = names.first(where: { kinds[$0] == kind }) { return first }
+            throw APIError.badRequest(none, param: "model")
+        }
+        guard let canonical = lookup(name) ?? (name.hasSuffix(":latest") ? lookup(String(name.dropLast(7))) : nil) else {
+            throw APIError.modelNotFound(name)
+        }
+        let actual = kinds[canonical]!
+        guard actual == kind else {
+            throw APIError(status: .badRequest, code: "wrong_model_kind",
+                           message: "model '\(name)' is of kind '\(actual.rawValue)', not '\(kind.rawValue)'",
+                           param: "model")
+        }
+        return canonical
+    }
+
+    private func lookup(_ name: String) -> String? {
+        if kinds[name] != nil { return name }
+        return aliases[name].flatMap { kinds[$0] != nil ? $0 : nil }
     }
 }

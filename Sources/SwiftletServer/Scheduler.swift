@@ -12,16 +12,25 @@ enum Work: Sendable {
     /// The texts tokenized (prefix included) by `Embedder.tokenize`, so they are tokenized
     /// once; `tokens` is their real token count (the batch budget).
     case embed(EmbedModel, encodings: [Encoding], normalize: Bool?, tokens: Int)
+    /// SPLADE: batched over requests like `embed`.
+    case sparse(SparseModel, encodings: [Encoding], tokens: Int)
+    /// One request's documents against its query; the reranker batches them itself.
+    case rerank(RerankModel, query: String, documents: [String], raw: Bool)
+    /// CLIP: one request's images, or its texts (the text tower), run as one job.
+    case clipImages(ImageModel, [RGBImage])
+    case clipTexts(ImageModel, [String])
     case ocr(OCRModel, RGBImage)
 }
 
 enum WorkResult: Sendable {
     case vectors([[Float]])
+    case sparse([SparseVector])
+    case ranks([RerankResult])
     case lines([OCRLine])
 }
 
 /// The dynamic batcher: requests queue per lane (one lane per embedding model and
-/// normalization, one for OCR); a single compute thread takes the next batch round-robin
+/// normalization, one per sparse embedder, one per reranker, one for OCR); a single compute thread takes the next batch round-robin
 /// over the lanes that have work, so an OCR flood costs an embedding request at most one
 /// OCR job of waiting, and the process never runs more than `threads` compute threads.
 /// A batch is formed from the oldest requests of a lane up to `maxBatchTokens` real tokens
@@ -50,8 +59,10 @@ final class Scheduler: @unchecked Sendable {
         var tenant: String? { meta.tenant }
         var deadline: Double? { meta.deadline }
         var tokens: Int {
-            if case .embed(_, _, _, let t) = work { return t }
-            return 0
+            switch work {
+            case .embed(_, _, _, let t), .sparse(_, _, let t): return t
+            default: return 0
+            }
         }
     }
 
@@ -123,7 +134,11 @@ final class Scheduler: @unchecked Sendable {
         cond.lock(); stopped = true; cond.broadcast(); cond.unlock()
     }
 
-    private func laneKind(_ lane: String) -> String { lane.hasPrefix("ocr") ? "ocr" : "embed" }
+    /// The lane's kind (its name up to the first colon): embed, sparse, rerank or ocr.
+    private func laneKind(_ lane: String) -> String { String(lane.prefix { $0 != ":" }) }
+
+    /// Lanes whose jobs are merged into one batch up to the token budget.
+    private func batches(_ lane: String) -> Bool { lane.hasPrefix("embed:") || lane.hasPrefix("sparse:") }
 
     private func queuedIn(kind: String) -> Int {
         lanes.filter { laneKind($0.key) == kind }.reduce(0) { $0 + $1.value.count }
@@ -179,7 +194,7 @@ final class Scheduler: @unchecked Sendable {
             let name = laneOrder[(nextLane + step) % laneOrder.count]
             guard let q = lanes[name], let first = q.first else { continue }
             let budget = limits.maxBatchTokens
-            if limits.batchWindow > .zero && !draining && !stopped, name.hasPrefix("embed") {
+            if limits.batchWindow > .zero && !draining && !stopped, batches(name) {
                 let total = q.reduce(0) { $0 + $1.tokens }
                 let due = first.enqueued + limits.batchWindow
                 if total < budget && due > .now {
@@ -188,7 +203,7 @@ final class Scheduler: @unchecked Sendable {
                 }
             }
             var take = 1
-            if name.hasPrefix("embed") {
+            if batches(name) {
                 var tokens = first.tokens
                 while take < q.count, tokens + q[take].tokens <= budget { tokens += q[take].tokens; take += 1 }
             }
@@ -219,6 +234,38 @@ final class Scheduler: @unchecked Sendable {
                 metrics.failure(reason: "inference")
                 for j in jobs { finish(j, .failure(error)) }
             }
+        case .sparse(let model, _, _):
+            var texts: [Encoding] = []
+            var tokens = 0
+            for j in jobs { if case .sparse(_, let t, let n) = j.work { texts += t; tokens += n } }
+            let t0 = ContinuousClock.now
+            do {
+                let vectors = try model.embedder.embed(encodings: texts)
+                metrics.observeBatch(lane: "sparse", size: texts.count, tokens: tokens, since: t0)
+                var at = 0
+                for j in jobs {
+                    guard case .sparse(_, let t, _) = j.work else { continue }
+                    finish(j, .success(.sparse(Array(vectors[at..<(at + t.count)]))))
+                    at += t.count
+                }
+            } catch {
+                metrics.failure(reason: "inference")
+                for j in jobs { finish(j, .failure(error)) }
+            }
+        case .rerank(let model, let query, let documents, let raw):
+            let t0 = ContinuousClock.now
+            do {
+                let ranks = try model.reranker.rerank(query: query, documents: documents, raw: raw)
+                metrics.observeBatch(lane: "rerank", size: documents.count, tokens: 0, since: t0)
+                finish(jobs[0], .success(.ranks(ranks)))
+            } catch {
+                metrics.failure(reason: "inference")
+                finish(jobs[0], .failure(error))
+            }
+        case .clipImages(let model, let images):
+            clip(jobs[0], size: images.count) { try model.embedder.embed(images: images) }
+        case .clipTexts(let model, let texts):
+            clip(jobs[0], size: texts.count) { try model.embedder.embed(texts: texts) }
         case .ocr(let model, let image):
             let t0 = ContinuousClock.now
             do {
@@ -229,6 +276,18 @@ final class Scheduler: @unchecked Sendable {
                 metrics.failure(reason: "inference")
                 finish(jobs[0], .failure(error))
             }
+        }
+    }
+
+    private func clip(_ job: Job, size: Int, _ body: () throws -> [[Float]]) {
+        let t0 = ContinuousClock.now
+        do {
+            let vectors = try body()
+            metrics.observeBatch(lane: "clip", size: size, tokens: 0, since: t0)
+            finish(job, .success(.vectors(vectors)))
+        } catch {
+            metrics.failure(reason: "inference")
+            finish(job, .failure(error))
         }
     }
 

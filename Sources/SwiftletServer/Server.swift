@@ -23,7 +23,7 @@ public enum SwiftletServe {
         if let path = options.socket { try UnixSocketPath.prepare(path) }
         let metrics = ServerMetrics()
         let registry = try ModelRegistry.load(options, log: log)
-        for m in registry.embedders.values { metrics.modelLoaded(m.name, seconds: m.loadSeconds) }
+        for (name, seconds) in registry.loadSeconds { metrics.modelLoaded(name, seconds: seconds) }
         if let o = registry.ocr { metrics.modelLoaded(o.name, seconds: o.loadSeconds) }
         let scheduler = Scheduler(limits: .init(maxBatchTokens: options.maxBatchTokens, batchWindow: options.batchWindow,
                                                 tenantInflight: options.tenantInflight, maxQueue: options.maxQueue), metrics: metrics)

@@ -47,15 +47,8 @@ final class Serving: Sendable {
         let maxLength = model.embedder.config.maxLength
         for (i, t) in full.enumerated() {
             if t.isEmpty { throw APIError.badRequest("text \(i) is empty", param: "input") }
-            if !truncate, let maxLength {
-                // Untruncated length (the tokenizer file's own truncation would hide it).
-                let n = model.embedder.tokenizer.encodeIds(t, maxLength: 1 << 30).count
-                if n > maxLength {
-                    var e = overLengthStatus ?? APIError.badRequest("")
-                    e.message = "text \(i) has \(n) tokens; the model takes at most \(maxLength) (truncation is off)"
-                    e.param = "input"
-                    throw e
-                }
+            if !truncate {
+                try checkLength(model.embedder.tokenizer, t, maxLength: maxLength, what: "text \(i)", overLengthStatus: overLengthStatus)
             }
             let e = model.embedder.tokenize(t)
             tokens += e.ids.count
@@ -68,11 +61,111 @@ final class Serving: Sendable {
         return Embedded(vectors: v, tokens: tokens)
     }
 
+    /// Refuses `text` (or a query/document pair) with more tokens than `maxLength`, counted
+    /// untruncated (the tokenizer file's own truncation would hide the excess).
+    private func checkLength(_ tokenizer: Tokenizer, _ text: String, pair: String? = nil, maxLength: Int?, what: String,
+                             overLengthStatus: APIError?) throws {
+        guard let maxLength else { return }
+        let n = pair.map { tokenizer.encode(text, pair: $0, maxLength: 1 << 30).ids.count } ?? tokenizer.encodeIds(text, maxLength: 1 << 30).count
+        guard n > maxLength else { return }
+        var e = overLengthStatus ?? APIError.badRequest("")
+        e.message = "\(what) has \(n) tokens; the model takes at most \(maxLength) (truncation is off)"
+        e.param = e.param ?? "input"
+        throw e
+    }
+
+    /// Checks the request's text count against --max-batch. An empty string is a valid text
+    /// for SPLADE and rerank (the reference scores `[CLS] [SEP]`), so only an empty list is refused.
+    private func checkTexts(_ texts: [String], field: String) throws {
+        guard !texts.isEmpty else { throw APIError.badRequest("`\(field)` cannot be empty", param: field) }
+        guard texts.count <= options.maxBatch else {
+            throw APIError.tooLarge("\(texts.count) texts in one request; at most \(options.maxBatch) (--max-batch)")
+        }
+    }
+
+    /// SPLADE vectors for `texts` (non-zero entries, ascending vocabulary ids).
+    func embedSparse(_ model: SparseModel, _ texts: [String], truncate: Bool, overLengthStatus: APIError?,
+                     meta: RequestMeta) async throws -> [SparseVector] {
+        try checkTexts(texts, field: "inputs")
+        var tokens = 0
+        var encodings: [Encoding] = []
+        encodings.reserveCapacity(texts.count)
+        for (i, t) in texts.enumerated() {
+            if !truncate {
+                try checkLength(model.embedder.tokenizer, t, maxLength: model.embedder.config.maxLength, what: "text \(i)",
+                                overLengthStatus: overLengthStatus)
+            }
+            let e = model.embedder.tokenize(t)
+            tokens += e.ids.count
+            encodings.append(e)
+        }
+        let result = try await scheduler.submit(.sparse(model, encodings: encodings, tokens: tokens), lane: "sparse:\(model.name)", meta: meta)
+        guard case .sparse(let v) = result else { throw APIError.inference("sparse embedder returned no vectors") }
+        return v
+    }
+
+    /// `documents` ranked against `query` by the cross-encoder, highest score first.
+    /// `truncate: false` refuses a pair longer than the model takes instead of cutting it.
+    func rerank(_ model: RerankModel, query: String, documents: [String], raw: Bool, truncate: Bool,
+                overLengthStatus: APIError?, meta: RequestMeta) async throws -> [RerankResult] {
+        try checkTexts(documents, field: "texts")
+        let limit = model.reranker.options.maxTextBytes
+        if query.utf8.count > limit { throw APIError.tooLarge("the query is \(query.utf8.count) bytes; at most \(limit)") }
+        if let i = documents.firstIndex(where: { $0.utf8.count > limit }) {
+            throw APIError.tooLarge("text \(i) is \(documents[i].utf8.count) bytes; at most \(limit)")
+        }
+        if !truncate {
+            for (i, d) in documents.enumerated() {
+                try checkLength(model.reranker.tokenizer, query, pair: d, maxLength: model.reranker.config.maxLength,
+                                what: "the query with text \(i)", overLengthStatus: overLengthStatus)
+            }
+        }
+        let result = try await scheduler.submit(.rerank(model, query: query, documents: documents, raw: raw),
+                                                lane: "rerank:\(model.name)", meta: meta)
+        guard case .ranks(let r) = result else { throw APIError.inference("reranker returned no scores") }
+        return r
+    }
+
+    /// The media type of a Content-Type header, lower-cased, parameters dropped.
+    static func mediaType(_ contentType: String?) -> String? {
+        contentType?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() }
+    }
+
+    /// Whether a body of this Content-Type is an image the decoders read.
+    static func isImage(_ contentType: String?) -> Bool {
+        mediaType(contentType).map { ["image/png", "image/jpeg", "image/jpg"].contains($0) } ?? false
+    }
+
+    /// A CLIP vector for one PNG/JPEG image, decoded as the model's reference decodes it.
+    func embedImage(_ model: ImageModel, _ bytes: [UInt8], meta: RequestMeta) async throws -> [Float] {
+        guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }
+        let image: RGBImage
+        do {
+            image = try RGBImage(encoded: bytes, name: "request body", options: model.embedder.options.decode)
+        } catch {
+            throw APIError.unprocessable("image does not decode: \(error)")
+        }
+        let result = try await scheduler.submit(.clipImages(model, [image]), lane: "clip:\(model.name)", meta: meta)
+        guard case .vectors(let v) = result, v.count == 1 else { throw APIError.inference("clip returned no vector") }
+        return v[0]
+    }
+
+    /// CLIP text vectors (the text tower, cut to the model's 77 tokens as the reference does).
+    func embedClipTexts(_ model: ImageModel, _ texts: [String], meta: RequestMeta) async throws -> [[Float]] {
+        try checkTexts(texts, field: "texts")
+        let limit = model.embedder.options.maxTextBytes
+        if let i = texts.firstIndex(where: { $0.utf8.count > limit }) {
+            throw APIError.tooLarge("text \(i) is \(texts[i].utf8.count) bytes; at most \(limit)")
+        }
+        let result = try await scheduler.submit(.clipTexts(model, texts), lane: "clip:\(model.name)", meta: meta)
+        guard case .vectors(let v) = result else { throw APIError.inference("clip returned no vectors") }
+        return v
+    }
+
     /// Decodes and recognizes one PNG/JPEG image.
     func extract(_ bytes: [UInt8], contentType: String?, meta: RequestMeta) async throws -> (RGBImage, [OCRLine]) {
         guard let model = registry.ocr else { throw APIError.notFound("this server has no OCR models (start it with --ocr)") }
-        let type = contentType?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() }
-        guard let type, ["image/png", "image/jpeg", "image/jpg"].contains(type) else {
+        guard Self.isImage(contentType) else {
             throw APIError.unsupportedMedia("Content-Type must be image/png or image/jpeg, got '\(contentType ?? "none")'")
         }
         guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }

@@ -26,8 +26,12 @@ enum SidecarRoutes {
     }
 
     static func health(_ s: Serving) -> Response {
-        var models = s.registry.names.compactMap { s.registry.embedders[$0] }.map { m in
-            JSONBuild.object([("name", JSONOut.string(m.name)), ("kind", "\"embedder\""), ("dim", "\(m.dim)"), ("digest", JSONOut.string(m.digest))])
+        var models = s.registry.names.map { name -> String in
+            let kind = s.registry.kinds[name]!
+            let dim = s.registry.embedders[name]?.dim ?? s.registry.sparse[name]?.embedder.dimension
+                ?? s.registry.clips[name]?.embedder.dimension
+            return JSONBuild.object([("name", JSONOut.string(name)), ("kind", JSONOut.string(kind.rawValue)),
+                                     ("dim", dim.map { "\($0)" } ?? "null"), ("digest", JSONOut.string(s.registry.digests[name] ?? ""))])
         }
         if let o = s.registry.ocr {
             models.append(JSONBuild.object([("name", JSONOut.string(o.name)), ("kind", "\"ocr\""), ("dim", "null"), ("digest", JSONOut.string(o.digest))]))
@@ -40,7 +44,22 @@ enum SidecarRoutes {
 
     static func embed(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
         let meta = try request.meta(context)
+        // An image body: one CLIP image vector; the model from `?model=` (else the first CLIP model).
+        if Serving.isImage(request.headers[.contentType]) {
+            let model = try s.registry.imageEmbedder(request.uri.queryParameters["model"].map(String.init))
+            let body = try await request.bytes(limit: s.options.maxBody)
+            let v = try await s.embedImage(model, Array(body.readableBytesView), meta: meta)
+            return vectors([v], dim: v.count)
+        }
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
+        // Texts for a CLIP model: its text tower, in the images' space.
+        if s.registry.kind(of: r.model) == .clip {
+            guard (r.mode ?? "none") == "none" else {
+                throw APIError.badRequest("mode \"\(r.mode!)\": clip models have no query/passage prefixes", param: "mode")
+            }
+            let model = try s.registry.imageEmbedder(r.model)
+            return vectors(try await s.embedClipTexts(model, r.texts, meta: meta), dim: model.embedder.dimension)
+        }
         let prefix: Embedder.Prefix
         switch r.mode ?? "none" {
         case "none": prefix = .none
@@ -50,11 +69,16 @@ enum SidecarRoutes {
         }
         let model = try s.registry.embedder(r.model)
         let out = try await s.embed(model, r.texts, prefix: prefix, meta: meta)
+        return vectors(out.vectors, dim: model.dim)
+    }
+
+    /// The protocol's vector body: count × dim little-endian float32 with its headers.
+    static func vectors(_ v: [[Float]], dim: Int) -> Response {
         var h = HTTPFields()
         h[.contentType] = "application/octet-stream"
-        h[.xEmbeddingCount] = String(out.vectors.count)
-        h[.xEmbeddingDim] = String(out.vectors.first?.count ?? model.dim)
-        return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: float32Bytes(out.vectors))))
+        h[.xEmbeddingCount] = String(v.count)
+        h[.xEmbeddingDim] = String(v.first?.count ?? dim)
+        return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: float32Bytes(v))))
     }
 
     static func extract(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {

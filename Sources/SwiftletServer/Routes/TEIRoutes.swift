@@ -9,7 +9,8 @@ import Hummingbird
 import Swiftlet
 
 /// text-embeddings-inference-compatible endpoints: `POST /embed`, `POST /tokenize`,
-/// `GET /info`, `GET /health`. TEI serves one model: these use the default model.
+/// `GET /info`, `GET /health` (`/rerank` and `/embed_sparse`: TEIRetrievalRoutes). TEI
+/// serves one model: these use the default model.
 enum TEIRoutes {
     struct EmbedRequest: Decodable {
         var inputs: TextInput
@@ -28,6 +29,7 @@ enum TEIRoutes {
         router.post("/embed") { request, context in try await embed(request, context, s) }
         router.post("/tokenize") { request, _ in try await tokenize(request, s) }
         router.get("/info") { _, _ in try info(s) }
+        TEIRetrievalRoutes.register(router, s)
         router.get("/health") { _, _ in
             s.scheduler.isDraining ? Response(status: .serviceUnavailable) : Response(status: .ok)
         }
@@ -96,13 +98,28 @@ enum TEIRoutes {
         return (b0, bytes)
     }
 
+    /// The default model in TEI's shape: a dense embedder when one is loaded, else the
+    /// reranker or the sparse embedder (TEI's "reranker" type and "splade" pooling).
     static func info(_ s: Serving) throws -> Response {
-        let m = try s.registry.embedder(nil)
+        let name: String, digest: String, type: String, maxLength: Int?
+        if s.registry.embedders.isEmpty, let r = try? s.registry.reranker(nil) {
+            (name, digest, maxLength) = (r.name, r.digest, r.reranker.config.maxLength)
+            let labels = JSONBuild.object([("id2label", JSONBuild.object([("0", "\"LABEL_0\"")])),
+                                           ("label2id", JSONBuild.object([("LABEL_0", "0")]))])
+            type = JSONBuild.object([("reranker", labels)])
+        } else if s.registry.embedders.isEmpty, let m = try? s.registry.sparseEmbedder(nil) {
+            (name, digest, maxLength) = (m.name, m.digest, m.embedder.config.maxLength)
+            type = JSONBuild.object([("embedding", JSONBuild.object([("pooling", "\"splade\"")]))])
+        } else {
+            let m = try s.registry.embedder(nil)
+            (name, digest, maxLength) = (m.name, m.digest, m.embedder.config.maxLength)
+            type = JSONBuild.object([("embedding", JSONBuild.object([("pooling", JSONOut.string(m.embedder.config.pooling.rawValue))]))])
+        }
         return .json(JSONBuild.object([
-            ("model_id", JSONOut.string(m.name)), ("model_sha", JSONOut.string(m.digest)), ("model_dtype", "\"float32\""),
-            ("model_type", JSONBuild.object([("embedding", JSONBuild.object([("pooling", JSONOut.string(m.embedder.config.pooling.rawValue))]))])),
+            ("model_id", JSONOut.string(name)), ("model_sha", JSONOut.string(digest)), ("model_dtype", "\"float32\""),
+            ("model_type", type),
             ("max_concurrent_requests", "\(s.options.maxQueue)"),
-            ("max_input_length", m.embedder.config.maxLength.map { "\($0)" } ?? "null"),
+            ("max_input_length", maxLength.map { "\($0)" } ?? "null"),
             ("max_batch_tokens", "\(s.options.maxBatchTokens)"),
             ("max_batch_requests", "null"),
             ("max_client_batch_size", "\(s.options.maxBatch)"),

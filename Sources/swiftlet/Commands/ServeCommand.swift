@@ -23,12 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
             transform: ServeValues.listen)
     var listen: ServeValues.Listen?
 
-    @Option(help: ArgumentHelp("An embedding model, named NAME or by its file stem (repeatable).", valueName: "[name=]model"),
+    @Option(help: ArgumentHelp("A model (embedder, sparse embedder, reranker or CLIP), named NAME or by its file stem (repeatable).", valueName: "[name=]model"),
             transform: ServeValues.model)
     var model: [ServeValues.Model] = []
 
     @Option(name: .customLong("models-dir"),
-            help: ArgumentHelp("Every embedder .swl in DIR, by file stem; ppocrv5-{det,rec,cls}.swl there are the OCR set.", valueName: "dir"),
+            help: ArgumentHelp("Every embedder, sparse-embedder, reranker and CLIP .swl in DIR, by file stem; ppocrv5-{det,rec,cls}.swl there are the OCR set.", valueName: "dir"),
             completion: .directory)
     var modelsDir: String?
 

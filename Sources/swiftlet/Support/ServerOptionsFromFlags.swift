@@ -24,9 +24,12 @@ extension ServeCommand {
                 let path = ModelPath.join(dir, f)
                 let stem = ModelPath.stem(f)
                 guard !o.models.contains(where: { $0.name == stem }) else { continue }
-                // Only embedders are served by name; OCR files form the OCR set below.
-                guard let m = try? ModelFile(path: path), let kind = try? PipelineConfig(model: m).kind,
-                      kind == .embedder || kind == .staticEmbedder else { continue }
+                // Embedders, sparse embedders, rerankers and CLIP models are served by name; OCR
+                // files form the OCR set below.
+                guard let m = try? ModelFile(path: path) else { continue }
+                guard ImageEmbedder.isCLIP(m) || (try? PipelineConfig(model: m).kind).map({
+                    [.embedder, .staticEmbedder, .sparseEmbedder, .reranker].contains($0)
+                }) == true else { continue }
                 o.models.append((stem, path))
             }
             let det = ModelPath.join(dir, "ppocrv5-det.swl"), rec = ModelPath.join(dir, "ppocrv5-rec.swl")
