@@ -63,7 +63,7 @@ type OCR struct{ h *C.swiftlet_ocr }
 // OpenOCR loads the detection, recognition and (if clsPath is not "") angle
 // classifier models.
 func OpenOCR(detPath, recPath, clsPath string, opts OCROptions) (*OCR, error) {
-	return openOCR(detPath, recPath, clsPath, "", opts)
+	return openEngine(detPath, recPath, clsPath, "", opts)
 }
 
 // OpenOrientedOCR is OpenOCR plus the page-orientation classifier at orientationPath
@@ -74,10 +74,10 @@ func OpenOrientedOCR(detPath, recPath, clsPath, orientationPath string, opts OCR
 		return nil, &Error{Status: int(C.SWIFTLET_ERR_INVALID_ARGUMENT), Name: "SWIFTLET_ERR_INVALID_ARGUMENT",
 			Message: "OpenOrientedOCR: orientationPath is empty (use OpenOCR without a classifier)"}
 	}
-	return openOCR(detPath, recPath, clsPath, orientationPath, opts)
+	return openEngine(detPath, recPath, clsPath, orientationPath, opts)
 }
 
-func openOCR(detPath, recPath, clsPath, orientationPath string, opts OCROptions) (*OCR, error) {
+func openEngine(detPath, recPath, clsPath, orientationPath string, opts OCROptions) (*OCR, error) {
 	if err := checkABIOnce(); err != nil {
 		return nil, err
 	}
