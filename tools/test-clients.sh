@@ -41,9 +41,11 @@ g++ -x c++ -std=c++11 "${STRICT[@]}" -Iinclude -c clients/c/header_check.c -o "$
 LINK=(-L"$BIN" -lswiftlet -Wl,-rpath,"$BIN")
 gcc -std=c99 "${STRICT[@]}" -O1 -g -Iinclude clients/c/test_swiftlet.c clients/c/golden_io.c -o "$OUT/test_swiftlet" "${LINK[@]}" -lpthread -lm
 gcc -std=c99 "${STRICT[@]}" -O1 -g -Iinclude clients/c/test_ocr.c clients/c/golden_io.c -o "$OUT/test_ocr" "${LINK[@]}" -lpthread -lm -lpng16
+gcc -std=c99 "${STRICT[@]}" -O1 -g -Iinclude clients/c/test_clip.c clients/c/golden_io.c -o "$OUT/test_clip" "${LINK[@]}" -lm
 gcc -std=c99 "${STRICT[@]}" -Iinclude clients/c/example.c -o "$OUT/example" "${LINK[@]}"
 "$OUT/test_swiftlet" "$MODELS" golden "$GRAPH"
 "$OUT/test_ocr" "$MODELS" golden "$SAMPLES"
+"$OUT/test_clip" "$MODELS" golden "$SAMPLES"
 
 echo "== examples (README / docs/C-ABI.md): C, Python, Go"
 EXAMPLE_ARGS=("$MODELS/all-MiniLM-L6-v2.swl" "$MODELS/ppocrv4-det.swl" "$MODELS/ppocrv4-rec.swl" "$MODELS/ppocr-cls-v2.swl" "$SAMPLES/ch_doc_server.png")
@@ -72,6 +74,11 @@ echo "== C OCR under valgrind (every call and error path; one recognised line: ~
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
     --show-leak-kinds=definite,indirect \
     "$OUT/test_ocr" "$MODELS" golden "$SAMPLES" --quick
+
+echo "== C CLIP under valgrind (every call and error path; four texts and one golden image)"
+valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    --show-leak-kinds=definite,indirect \
+    "$OUT/test_clip" "$MODELS" golden "$SAMPLES" --quick
 
 echo "== Python"
 SWIFTLET_LIB="$LIB" SWIFTLET_MODELS="$MODELS" SWIFTLET_CLI="$BIN/swiftlet" "$PY" -m pytest -q -p no:cacheprovider clients/python

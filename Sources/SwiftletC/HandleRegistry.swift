@@ -11,7 +11,7 @@ import Swiftlet
 /// where another is expected is recognised without looking anything up.
 enum HandleKind: UInt64, CustomStringConvertible {
     case embedder = 1, tokenizer = 2, session = 3, tensors = 4, ocr = 5, ocrResult = 6
-    case sparseEmbedder = 7, sparseResult = 8, reranker = 9
+    case sparseEmbedder = 7, sparseResult = 8, reranker = 9, imageEmbedder = 10
 
     var description: String {
         switch self {
@@ -24,6 +24,7 @@ enum HandleKind: UInt64, CustomStringConvertible {
         case .sparseEmbedder: return "swiftlet_sparse_embedder"
         case .sparseResult: return "swiftlet_sparse_result"
         case .reranker: return "swiftlet_reranker"
+        case .imageEmbedder: return "swiftlet_image_embedder"
         }
     }
 }

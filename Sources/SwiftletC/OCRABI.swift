@@ -66,6 +66,24 @@ public func swiftlet_ocr_open(_ detPath: UnsafePointer<CChar>?, _ recPath: Unsaf
 }
 
 @c @implementation
+public func swiftlet_ocr_open_oriented(_ detPath: UnsafePointer<CChar>?, _ recPath: UnsafePointer<CChar>?, _ clsPath: UnsafePointer<CChar>?,
+                                       _ orientationPath: UnsafePointer<CChar>?, _ options: UnsafePointer<swiftlet_ocr_options>?,
+                                       _ outOCR: UnsafeMutablePointer<OpaquePointer?>?) -> swiftlet_status {
+    abiCall("swiftlet_ocr_open_oriented") {
+        let out = try Arguments.output(outOCR, "out_ocr")
+        let det = try Arguments.cString(detPath, "det_path")
+        let rec = try Arguments.cString(recPath, "rec_path")
+        let cls = try clsPath.map { try Arguments.cString($0, "cls_path") }
+        let orientation = try Arguments.cString(orientationPath, "orientation_path")
+        var o = try OCROptionsABI.options(options)
+        o.useCls = cls != nil
+        o.orientation = true
+        let ocr = try OCR(detModel: det, recModel: rec, clsModel: cls, orientationModel: orientation, options: o)
+        out.pointee = try HandleRegistry.shared.register(OCRHandle(ocr), kind: .ocr)
+    }
+}
+
+@c @implementation
 public func swiftlet_ocr_close(_ ocr: OpaquePointer?) -> swiftlet_status {
     abiCall("swiftlet_ocr_close") {
         if let ocr { try HandleRegistry.shared.close(ocr, .ocr) }
@@ -77,8 +95,8 @@ private func run(_ ocr: OpaquePointer?, _ outResult: UnsafeMutablePointer<Opaque
                  image name: String?, _ load: () throws -> RGBImage) throws {
     let h = try HandleRegistry.shared.resolve(ocr, .ocr, as: OCRHandle.self)
     let out = try Arguments.output(outResult, "out_result")
-    let lines = try h.ocr.recognize(try load())
-    out.pointee = try HandleRegistry.shared.register(OCRResultHandle(lines: lines, image: name), kind: .ocrResult)
+    let page = try h.ocr.recognizePage(try load())
+    out.pointee = try HandleRegistry.shared.register(OCRResultHandle(page: page, image: name), kind: .ocrResult)
 }
 
 @c @implementation
@@ -94,12 +112,8 @@ public func swiftlet_ocr_run_file(_ ocr: OpaquePointer?, _ path: UnsafePointer<C
 public func swiftlet_ocr_run_encoded(_ ocr: OpaquePointer?, _ data: UnsafeRawPointer?, _ byteCount: Int,
                                      _ outResult: UnsafeMutablePointer<OpaquePointer?>?) -> swiftlet_status {
     abiCall("swiftlet_ocr_run_encoded") {
-        let n = try Arguments.count(byteCount, "byte_count", max: Int(SWIFTLET_MAX_IMAGE_BYTES))
-        guard n > 0 else { throw ABIError.argument("byte_count is 0: an image needs at least its signature") }
-        let data = try Arguments.pointer(data, "data")
-        try run(ocr, outResult, image: nil) {
-            try RGBImage(encoded: Array(UnsafeRawBufferPointer(start: data, count: n)), name: "the encoded image")
-        }
+        let bytes = try RawPixelsABI.encoded(data, byteCount)
+        try run(ocr, outResult, image: nil) { try RGBImage(encoded: bytes, name: "the encoded image") }
     }
 }
 
@@ -108,35 +122,7 @@ public func swiftlet_ocr_run_pixels(_ ocr: OpaquePointer?, _ pixels: UnsafeRawPo
                                     _ width: Int, _ height: Int, _ stride: Int, _ format: swiftlet_pixel_format,
                                     _ outResult: UnsafeMutablePointer<OpaquePointer?>?) -> swiftlet_status {
     abiCall("swiftlet_ocr_run_pixels") {
-        let layout: RawPixelLayout, channels: Int
-        switch Int(format) {
-        case SWIFTLET_PIXEL_RGB: (layout, channels) = (.rgb, 3)
-        case SWIFTLET_PIXEL_BGR: (layout, channels) = (.bgr, 3)
-        case SWIFTLET_PIXEL_RGBA: (layout, channels) = (.rgba, 4)
-        case SWIFTLET_PIXEL_BGRA: (layout, channels) = (.bgra, 4)
-        case SWIFTLET_PIXEL_GRAY: (layout, channels) = (.gray, 1)
-        default: throw ABIError.argument("format is \(format); use SWIFTLET_PIXEL_RGB, _BGR, _RGBA, _BGRA or _GRAY")
-        }
-        let maxPixels = Int(SWIFTLET_MAX_IMAGE_PIXELS)
-        let w = try Arguments.count(width, "width", max: maxPixels), h = try Arguments.count(height, "height", max: maxPixels)
-        guard w > 0, h > 0 else { throw ABIError.argument("the image is \(w)x\(h); both sides must be at least 1 pixel") }
-        guard w * h <= maxPixels else { throw ABIError.argument("the image is \(w)x\(h), more than SWIFTLET_MAX_IMAGE_PIXELS (\(maxPixels)) pixels") }
-        let row = w * channels
-        let s = try Arguments.count(stride, "stride", max: Int(Int32.max))
-        let rowStride = s == 0 ? row : s
-        guard rowStride >= row else {
-            throw ABIError.argument("stride is \(s) bytes but a row of \(w) \(layout.rawValue.uppercased()) pixels needs \(row)")
-        }
-        // Both factors are bounded (stride < 2^31, height <= 5e7), so no overflow.
-        let needed = rowStride * (h - 1) + row
-        let bytes = try Arguments.capacity(byteCount, "byte_count")
-        guard bytes >= needed else {
-            throw ABIError.argument("byte_count is \(bytes) but \(w)x\(h) \(layout.rawValue.uppercased()) pixels with stride \(rowStride) need \(needed)")
-        }
-        let pixels = try Arguments.pointer(pixels, "pixels")
-        try run(ocr, outResult, image: nil) {
-            try RGBImage(raw: UnsafeRawBufferPointer(start: pixels, count: needed), width: w, height: h, stride: rowStride,
-                         layout: layout, maxPixels: maxPixels)
-        }
+        let image = try RawPixelsABI.image(pixels, byteCount, width, height, stride, format)
+        try run(ocr, outResult, image: nil) { image }
     }
 }

@@ -12,16 +12,20 @@ import Swiftlet
 /// mutate (a result may be read from several threads).
 final class OCRResultHandle {
     let lines: [OCRLine]
+    /// The page turn the orientation classifier undid; nil without a classifier.
+    let orientation: Int?
     private let texts: [UnsafeMutablePointer<CChar>]
     private let textLengths: [Int]
     let json: UnsafeMutablePointer<CChar>
     let jsonLength: Int
 
-    init(lines: [OCRLine], image: String?) {
+    init(page: OCRPage, image: String?) {
+        let lines = page.lines
         self.lines = lines
+        orientation = page.orientation
         texts = lines.map { OCRResultHandle.cCopy($0.text) }
         textLengths = lines.map { $0.text.utf8.count }
-        let dump = OCRJSON.object(image: image, lines: lines)
+        let dump = OCRJSON.object(image: image, lines: lines, orientation: page.orientation)
         json = OCRResultHandle.cCopy(dump)
         jsonLength = dump.utf8.count
     }
@@ -87,6 +91,14 @@ public func swiftlet_ocr_result_json(_ result: OpaquePointer?, _ outJSON: Unsafe
         let out = try Arguments.output(outJSON, "out_json")
         out.pointee = UnsafePointer(h.json)
         outLength?.pointee = h.jsonLength
+    }
+}
+
+@c @implementation
+public func swiftlet_ocr_result_orientation(_ result: OpaquePointer?, _ outDegrees: UnsafeMutablePointer<Int32>?) -> swiftlet_status {
+    abiCall("swiftlet_ocr_result_orientation") {
+        let h = try HandleRegistry.shared.resolve(result, .ocrResult, as: OCRResultHandle.self)
+        try Arguments.output(outDegrees, "out_degrees").pointee = Int32(h.orientation ?? -1)
     }
 }
 

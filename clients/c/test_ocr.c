@@ -5,7 +5,7 @@
  *
  *   test_ocr MODELS_DIR GOLDEN_DIR SAMPLES_DIR [--quick]
  *
- * MODELS_DIR holds ppocrv4-det/-rec, ppocr-cls-v2 and all-MiniLM-L6-v2 (tools/setup.sh);
+ * MODELS_DIR holds ppocrv4-det/-rec, ppocr-cls-v2, doc-orientation and all-MiniLM-L6-v2 (tools/setup.sh);
  * SAMPLES_DIR the sample images the references were made from ($SWIFTLET_OCR_SAMPLES).
  * --quick (the valgrind run, where one recognised line costs ~30 s) skips the reference
  * set, runs the input paths on a small generated PNG without text, and reads one line
@@ -29,7 +29,7 @@
 #define MAX_BOX_DIFF 2.0f
 
 typedef struct fixture {
-    char *det, *rec, *cls, *embedder;  /* model paths */
+    char *det, *rec, *cls, *embedder, *orientation;  /* model paths */
     const char *golden, *samples;
     char *png;   /* the image of the input and threads tests: ch_doc_server.png, or a generated one */
     int quick;
@@ -425,6 +425,54 @@ static void test_handles(const fixture *f, swiftlet_ocr *o) {
     EXPECT(swiftlet_ocr_close(NULL), SWIFTLET_OK, "");
 }
 
+/* ------------------------------------------------------------------ page orientation (ABI 1.3) */
+
+/* swiftlet_ocr_open_oriented's argument checks, a run through the classifier (the turn it
+ * reports is one of the four and is in the JSON), and swiftlet_ocr_result_orientation on
+ * results with and without a classifier and on handles of other kinds. */
+static void test_orientation(const fixture *f, swiftlet_ocr *plain) {
+    swiftlet_ocr *o = NULL;
+    swiftlet_ocr_options opts;
+    memset(&opts, 0, sizeof opts);
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, NULL, NULL, &o), SWIFTLET_ERR_INVALID_ARGUMENT, "orientation_path is NULL");
+    EXPECT(swiftlet_ocr_open_oriented(NULL, f->rec, NULL, f->orientation, NULL, &o), SWIFTLET_ERR_INVALID_ARGUMENT, "det_path is NULL");
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, f->orientation, NULL, NULL), SWIFTLET_ERR_INVALID_ARGUMENT, "out_ocr is NULL");
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, "/nonexistent/ori.swl", NULL, &o), SWIFTLET_ERR_IO, "/nonexistent/ori.swl");
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, "/tmp/\xff.swl", NULL, &o), SWIFTLET_ERR_INVALID_UTF8, "orientation_path is not valid UTF-8");
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, f->det, NULL, &o), SWIFTLET_ERR_INVALID_MODEL, "not a document-orientation model");
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, f->embedder, NULL, &o), SWIFTLET_ERR_INVALID_MODEL, "not a document-orientation model");
+    opts.reserved[0] = 1;
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, NULL, f->orientation, &opts, &o), SWIFTLET_ERR_INVALID_ARGUMENT, "options.reserved[0] is 1");
+    CHECK(o == NULL, "a failed open wrote a handle");
+    memset(&opts, 0, sizeof opts);
+    opts.threads = 2;
+    if (f->quick) opts.limit_side_len = 32;
+    EXPECT(swiftlet_ocr_open_oriented(f->det, f->rec, f->cls, f->orientation, &opts, &o), SWIFTLET_OK, "");
+    swiftlet_ocr_result *r = NULL, *p = NULL;
+    EXPECT(swiftlet_ocr_run_file(o, f->png, &r), SWIFTLET_OK, "");
+    int32_t turn = 12345;
+    EXPECT(swiftlet_ocr_result_orientation(r, &turn), SWIFTLET_OK, "");
+    CHECK(turn == 0 || turn == 90 || turn == 180 || turn == 270, "orientation %d", (int)turn);
+    char tail[40];
+    snprintf(tail, sizeof tail, ",\"orientation\":%d}", (int)turn);
+    const char *js = json_of(r);
+    CHECK(strlen(js) > strlen(tail) && strcmp(js + strlen(js) - strlen(tail), tail) == 0, "JSON %s does not end in %s", js, tail);
+    /* Without a classifier: -1 and no "orientation" in the JSON. */
+    EXPECT(swiftlet_ocr_run_file(plain, f->png, &p), SWIFTLET_OK, "");
+    turn = 12345;
+    EXPECT(swiftlet_ocr_result_orientation(p, &turn), SWIFTLET_OK, "");
+    CHECK(turn == -1, "orientation without a classifier: %d", (int)turn);
+    CHECK(strstr(json_of(p), "orientation") == NULL, "JSON without a classifier: %s", json_of(p));
+    /* Errors. */
+    EXPECT(swiftlet_ocr_result_orientation(r, NULL), SWIFTLET_ERR_INVALID_ARGUMENT, "out_degrees is NULL");
+    EXPECT(swiftlet_ocr_result_orientation(NULL, &turn), SWIFTLET_ERR_INVALID_HANDLE, "is NULL");
+    EXPECT(swiftlet_ocr_result_orientation((swiftlet_ocr_result *)o, &turn), SWIFTLET_ERR_INVALID_HANDLE, "is a swiftlet_ocr, not a swiftlet_ocr_result");
+    EXPECT(swiftlet_ocr_result_free(r), SWIFTLET_OK, "");
+    EXPECT(swiftlet_ocr_result_orientation(r, &turn), SWIFTLET_ERR_INVALID_HANDLE, "has been closed");
+    EXPECT(swiftlet_ocr_result_free(p), SWIFTLET_OK, "");
+    EXPECT(swiftlet_ocr_close(o), SWIFTLET_OK, "");
+}
+
 /* ------------------------------------------------------------------ quick: one line */
 
 /* The valgrind run's only recognised line: every accessor on a result that holds text. */
@@ -531,10 +579,11 @@ int main(int argc, char **argv) {
     f.rec = join(argv[1], "ppocrv4-rec.swl");
     f.cls = join(argv[1], "ppocr-cls-v2.swl");
     f.embedder = join(argv[1], "all-MiniLM-L6-v2.swl");
+    f.orientation = join(argv[1], "doc-orientation.swl");
     f.golden = argv[2];
     f.samples = argv[3];
-    const char *need[4] = {f.det, f.rec, f.cls, f.embedder};
-    for (int i = 0; i < 4; i++) {
+    const char *need[5] = {f.det, f.rec, f.cls, f.embedder, f.orientation};
+    for (int i = 0; i < 5; i++) {
         if (!file_exists(need[i])) {
             fprintf(stderr, "FAIL: model %s is missing: run `bash tools/setup.sh` (CI runs it through .ci/run)\n", need[i]);
             return 1;
@@ -563,6 +612,7 @@ int main(int argc, char **argv) {
         test_inputs(&f, o);
         test_handles(&f, o);
         test_threads(&f, o);
+        test_orientation(&f, o);
         if (f.quick) test_one_line(&f, o);
     }
     EXPECT(swiftlet_ocr_close(o), SWIFTLET_OK, "");
@@ -573,6 +623,7 @@ int main(int argc, char **argv) {
     free(f.rec);
     free(f.cls);
     free(f.embedder);
+    free(f.orientation);
     printf("%d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

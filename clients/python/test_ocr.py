@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 import swiftlet
+from conftest import model
 from swiftlet import SwiftletError
 
 # The project's OCR contract (README): text identical, boxes within 2 px of RapidOCR.
@@ -140,3 +141,28 @@ def test_embed_with_prefix(embedder_swl):
         assert e.embed_with_prefix(texts, "").tobytes() == e.embed(texts).tobytes()
         with pytest.raises(SwiftletError, match="prefix is not valid UTF-8"):
             e.embed_with_prefix(texts, b"\xff")
+
+
+def test_orientation_equals_the_cli(ocr_models, ocr_samples, swiftlet_cli, tmp_path):
+    """A page turned a quarter turn counter-clockwise (np.rot90) reads upright again; the
+    turn and the JSON are those of `swiftlet ocr --orientation`."""
+    det, rec, cls = ocr_models
+    ori = model("doc-orientation")
+    rgb = np.asarray(Image.open(ocr_samples / "ch_en_num.jpg").convert("RGB"))
+    turned = tmp_path / "turned.png"
+    Image.fromarray(np.rot90(rgb)).save(turned)
+    with swiftlet.OCR(det, rec, cls, threads=2, orientation=ori) as ocr:
+        got = ocr.run(str(turned))
+        upright = ocr.run(rgb)
+    with swiftlet.OCR(det, rec, cls, threads=2) as plain:
+        assert plain.run(rgb).orientation is None
+    assert upright.orientation == 0
+    assert got.orientation == 270
+    assert [l.text for l in got.lines] == [l.text for l in upright.lines]
+    cli = subprocess.run([swiftlet_cli, "ocr", "--det", det, "--rec", rec, "--cls", cls, "--orientation",
+                          "--orientation-model", ori, "--threads", "2", str(turned)],
+                         check=True, capture_output=True, text=True).stdout
+    assert got.json == cli.rstrip("\n")
+    with pytest.raises(SwiftletError) as err:
+        swiftlet.OCR(det, rec, orientation=det)
+    assert err.value.name == "SWIFTLET_ERR_INVALID_MODEL"

@@ -49,10 +49,12 @@ type OCRLine struct {
 }
 
 // OCRResult is the lines of one image in reading order, and the same result as the
-// JSON object `swiftlet ocr` prints.
+// JSON object `swiftlet ocr` prints. Orientation is the clockwise turn in degrees
+// (0, 90, 180, 270) the page classifier undid, or -1 for an engine without one.
 type OCRResult struct {
-	Lines []OCRLine
-	JSON  string
+	Lines       []OCRLine
+	JSON        string
+	Orientation int
 }
 
 // OCR is a PP-OCR engine; one OCR serves many goroutines at once.
@@ -61,6 +63,21 @@ type OCR struct{ h *C.swiftlet_ocr }
 // OpenOCR loads the detection, recognition and (if clsPath is not "") angle
 // classifier models.
 func OpenOCR(detPath, recPath, clsPath string, opts OCROptions) (*OCR, error) {
+	return openEngine(detPath, recPath, clsPath, "", opts)
+}
+
+// OpenOrientedOCR is OpenOCR plus the page-orientation classifier at orientationPath
+// (models/doc-orientation.swl, ABI 1.3): each page is turned upright before reading,
+// boxes stay in the image's coordinates and OCRResult.Orientation says by how much.
+func OpenOrientedOCR(detPath, recPath, clsPath, orientationPath string, opts OCROptions) (*OCR, error) {
+	if orientationPath == "" {
+		return nil, &Error{Status: int(C.SWIFTLET_ERR_INVALID_ARGUMENT), Name: "SWIFTLET_ERR_INVALID_ARGUMENT",
+			Message: "OpenOrientedOCR: orientationPath is empty (use OpenOCR without a classifier)"}
+	}
+	return openEngine(detPath, recPath, clsPath, orientationPath, opts)
+}
+
+func openEngine(detPath, recPath, clsPath, orientationPath string, opts OCROptions) (*OCR, error) {
 	if err := checkABIOnce(); err != nil {
 		return nil, err
 	}
@@ -78,7 +95,15 @@ func OpenOCR(detPath, recPath, clsPath string, opts OCROptions) (*OCR, error) {
 		text_score: C.float(opts.TextScore), limit_side_len: C.int32_t(opts.LimitSideLen),
 	}
 	o := &OCR{}
-	if err := call(func() C.swiftlet_status { return C.swiftlet_ocr_open(det, rec, cls, &copts, &o.h) }); err != nil {
+	if orientationPath == "" {
+		if err := call(func() C.swiftlet_status { return C.swiftlet_ocr_open(det, rec, cls, &copts, &o.h) }); err != nil {
+			return nil, err
+		}
+		return o, nil
+	}
+	ori := C.CString(orientationPath)
+	defer C.free(unsafe.Pointer(ori))
+	if err := call(func() C.swiftlet_status { return C.swiftlet_ocr_open_oriented(det, rec, cls, ori, &copts, &o.h) }); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -145,6 +170,11 @@ func (o *OCR) result(run func(**C.swiftlet_ocr_result) C.swiftlet_status) (*OCRR
 		return nil, err
 	}
 	out.JSON = C.GoStringN(js, C.int(length))
+	var turn C.int32_t
+	if err := call(func() C.swiftlet_status { return C.swiftlet_ocr_result_orientation(r, &turn) }); err != nil {
+		return nil, err
+	}
+	out.Orientation = int(turn)
 	return out, nil
 }
 

