@@ -59,6 +59,17 @@ enum Arguments {
         return t == 0 ? activeProcessorCount() : Int(t)
     }
 
+    /// The threads and batch size of a `swiftlet_embedder_options` (NULL: every default), which
+    /// every text and image pipeline's open call takes; a batch size of 0 picks `defaultBatch`.
+    static func embedderOptions(_ options: UnsafePointer<swiftlet_embedder_options>?, defaultBatch: Int) throws -> (threads: Int, batchSize: Int) {
+        let o = options?.pointee ?? swiftlet_embedder_options()
+        let threads = try Arguments.threads(o.threads, "options.threads")
+        guard o.batch_size >= 0, o.batch_size <= SWIFTLET_MAX_BATCH_SIZE else {
+            throw ABIError.argument("options.batch_size is \(o.batch_size); use 0 (default \(defaultBatch)) to \(SWIFTLET_MAX_BATCH_SIZE)")
+        }
+        return (threads, o.batch_size == 0 ? defaultBatch : Int(o.batch_size))
+    }
+
     /// Stores a new handle in a caller's out-parameter.
     static func output<T>(_ out: UnsafeMutablePointer<T>?, _ name: String) throws -> UnsafeMutablePointer<T> {
         try pointer(out, name)

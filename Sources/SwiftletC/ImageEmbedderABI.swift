@@ -47,18 +47,14 @@ public func swiftlet_image_embedder_open(_ path: UnsafePointer<CChar>?, _ option
     abiCall("swiftlet_image_embedder_open") {
         let out = try Arguments.output(outEmbedder, "out_embedder")
         let path = try Arguments.cString(path, "path")
-        let o = options?.pointee ?? swiftlet_embedder_options()
-        let threads = try Arguments.threads(o.threads, "options.threads")
-        guard o.batch_size >= 0, o.batch_size <= SWIFTLET_MAX_BATCH_SIZE else {
-            throw ABIError.argument("options.batch_size is \(o.batch_size); use 0 (default 16) to \(SWIFTLET_MAX_BATCH_SIZE)")
-        }
+        let (threads, batchSize) = try Arguments.embedderOptions(options, defaultBatch: 16)
         let model = try ModelFile(path: path)
         // ImageEmbedder's own check names the pipeline key; this one names the C function to use instead.
         guard ImageEmbedder.isCLIP(model) else {
             let kind = model.pipeline["kind"] as? String ?? "none"
             throw ABIError(SWIFTLET_ERR_INVALID_MODEL, "'\(path)' is a '\(kind)' model, not 'clip' (sentence embedders open with swiftlet_embedder_open)")
         }
-        let e = try ImageEmbedder(model: model, options: .init(threads: threads, batchSize: o.batch_size == 0 ? 16 : Int(o.batch_size)))
+        let e = try ImageEmbedder(model: model, options: .init(threads: threads, batchSize: batchSize))
         out.pointee = try HandleRegistry.shared.register(try ImageEmbedderHandle(e), kind: .imageEmbedder)
     }
 }

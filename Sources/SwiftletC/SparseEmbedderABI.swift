@@ -35,12 +35,8 @@ public func swiftlet_sparse_embedder_open(_ path: UnsafePointer<CChar>?, _ optio
     abiCall("swiftlet_sparse_embedder_open") {
         let out = try Arguments.output(outEmbedder, "out_embedder")
         let path = try Arguments.cString(path, "path")
-        let o = options?.pointee ?? swiftlet_embedder_options()
-        let threads = try Arguments.threads(o.threads, "options.threads")
-        guard o.batch_size >= 0, o.batch_size <= SWIFTLET_MAX_BATCH_SIZE else {
-            throw ABIError.argument("options.batch_size is \(o.batch_size); use 0 (default 32) to \(SWIFTLET_MAX_BATCH_SIZE)")
-        }
-        let e = try SparseEmbedder(path: path, options: .init(threads: threads, batchSize: o.batch_size == 0 ? 32 : Int(o.batch_size)))
+        let (threads, batchSize) = try Arguments.embedderOptions(options, defaultBatch: 32)
+        let e = try SparseEmbedder(path: path, options: .init(threads: threads, batchSize: batchSize))
         out.pointee = try HandleRegistry.shared.register(e, kind: .sparseEmbedder)
     }
 }

@@ -159,10 +159,7 @@ public final class Embedder: @unchecked Sendable {
     /// `normalize` overrides the model's configured L2 normalization (TEI's `normalize`).
     public func embed(_ texts: [String], prefix: Prefix = .none, normalize: Bool? = nil) throws -> [[Float]] {
         let pre = try prefixString(prefix)
-        if let i = texts.firstIndex(where: { pre.utf8.count + $0.utf8.count > options.maxTextBytes }) {
-            throw SwiftletError.invalidInput("text #\(i) is \(pre.utf8.count + texts[i].utf8.count) bytes, over the limit of "
-                                             + "\(options.maxTextBytes) bytes (Embedder.Options.maxTextBytes)")
-        }
+        try TextLimit.check(texts, limit: options.maxTextBytes, extraBytes: pre.utf8.count, option: "Embedder.Options.maxTextBytes")
         if case .table(let t) = backend { return try embedStatic(texts.map { pre + $0 }, t, normalize: normalize) }
         return try embed(encodings: texts.map { tokenizer.encode(pre + $0, maxLength: config.maxLength) }, normalize: normalize)
     }

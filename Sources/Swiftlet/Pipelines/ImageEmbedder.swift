@@ -68,13 +68,7 @@ public final class ImageEmbedder: @unchecked Sendable {
     ///   its tokenizer, or its graph lacks the inputs and outputs the pipeline names.
     public init(model: ModelFile, options: Options = Options()) throws {
         config = try CLIPConfig(model: model)
-        guard let tj = model.blob("tokenizer.json") else { throw SwiftletError.invalidModel("'\(model.path)' has no tokenizer.json blob") }
-        do {
-            tokenizer = try Tokenizer(json: tj)
-        } catch {
-            throw SwiftletError.invalidModel("'\(model.path)': tokenizer: \(error)")
-        }
-        model.releasePages(ofBlob: "tokenizer.json")
+        tokenizer = try PipelineTokenizer.load(model)
         self.options = options
         let so = SessionOptions(threads: options.threads, fusions: options.fusions)
         for name in [config.textOutput, config.imageOutput] where !model.outputs.contains(where: { $0.name == name }) {
@@ -104,10 +98,7 @@ public final class ImageEmbedder: @unchecked Sendable {
 
     /// Text vectors, in input order; `normalize` overrides the configured L2 normalisation.
     public func embed(texts: [String], normalize: Bool? = nil) throws -> [[Float]] {
-        if let i = texts.firstIndex(where: { $0.utf8.count > options.maxTextBytes }) {
-            throw SwiftletError.invalidInput("text #\(i) is \(texts[i].utf8.count) bytes, over the limit of "
-                                             + "\(options.maxTextBytes) bytes (ImageEmbedder.Options.maxTextBytes)")
-        }
+        try TextLimit.check(texts, limit: options.maxTextBytes, option: "ImageEmbedder.Options.maxTextBytes")
         let ids = texts.map { tokenize($0).ids }
         // Longest first, so a batch pads to lengths close to its members'.
         let order = ids.indices.sorted { ids[$0].count > ids[$1].count || (ids[$0].count == ids[$1].count && $0 < $1) }

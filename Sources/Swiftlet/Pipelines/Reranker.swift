@@ -45,16 +45,15 @@ public final class Reranker: @unchecked Sendable {
         }
     }
 
+    private let core: EncoderModel
     /// The graph: encoder, pooler, classifier.
-    public let session: Session
+    public var session: Session { core.session }
     /// The model's own tokenizer, from its `tokenizer.json` blob.
-    public let tokenizer: Tokenizer
+    public var tokenizer: Tokenizer { core.tokenizer }
     /// The model's pipeline settings (maximum length, sigmoid).
-    public let config: PipelineConfig
+    public var config: PipelineConfig { core.config }
     /// The options the reranker was loaded with.
     public let options: Options
-    private let output: String
-    private let inputs: Set<String>
 
     /// Loads a reranker `.swl` file.
     ///
@@ -68,16 +67,8 @@ public final class Reranker: @unchecked Sendable {
     /// - Throws: ``SwiftletError/invalidModel(_:)`` when the model is not a "reranker", lacks its
     ///   tokenizer or the inputs and output its pipeline names.
     public init(model: ModelFile, options: Options = Options()) throws {
-        config = try PipelineConfig(model: model)
-        guard config.kind == .reranker else {
-            throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind.rawValue)' model, not a reranker")
-        }
-        tokenizer = try PipelineTokenizer.load(model)
+        core = try EncoderModel(model: model, kind: .reranker, threads: options.threads)
         self.options = options
-        session = try Session(model: model, options: SessionOptions(threads: options.threads))
-        output = try PipelineTokenizer.output(session, config, model)
-        inputs = Set(session.inputs.map(\.name))
-        Embedder.returnFreedHeap()
     }
 
     /// The tokens the model sees for one (query, document) pair.
@@ -95,10 +86,7 @@ public final class Reranker: @unchecked Sendable {
         guard query.utf8.count <= options.maxTextBytes else {
             throw SwiftletError.invalidInput("the query is \(query.utf8.count) bytes, over the limit of \(options.maxTextBytes) bytes (Reranker.Options.maxTextBytes)")
         }
-        if let i = documents.firstIndex(where: { $0.utf8.count > options.maxTextBytes }) {
-            throw SwiftletError.invalidInput("document #\(i) is \(documents[i].utf8.count) bytes, over the limit of "
-                                             + "\(options.maxTextBytes) bytes (Reranker.Options.maxTextBytes)")
-        }
+        try TextLimit.check(documents, limit: options.maxTextBytes, what: "document", option: "Reranker.Options.maxTextBytes")
         let encodings = documents.map { tokenize(query: query, document: $0) }
         let plan = BatchPlan(maxTexts: options.batchSize, maxTokens: options.maxBatchTokens, runCost: 8 * options.threads)
         let logits = try EncoderFeeds.inBatches(encodings, plan: plan, empty: Float(0)) { try runBatch($0) }
@@ -114,13 +102,6 @@ public final class Reranker: @unchecked Sendable {
     }
 
     private func runBatch(_ encs: [Encoding]) throws -> [Float] {
-        let f = try EncoderFeeds(encs, padId: tokenizer.padId, inputs: inputs)
-        guard let out = try session.run(f.feeds, outputs: [output])[output] else {
-            throw SwiftletError.runtime("graph did not produce '\(output)'")
-        }
-        guard out.dtype == .float32, out.rank == 2, out.shape[0] == f.batch, out.shape[1] == 1 else {
-            throw SwiftletError.invalidModel("reranker output '\(output)' is \(out.dtype.rawValue) \(out.shape), expected float32 [\(f.batch), 1]")
-        }
-        return Array(UnsafeBufferPointer(start: out.f32, count: f.batch))
+        try core.runRows(encs, width: 1, role: "reranker") { rows, _ in Array(UnsafeBufferPointer(start: rows, count: encs.count)) }
     }
 }

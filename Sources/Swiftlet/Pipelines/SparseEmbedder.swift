@@ -49,16 +49,15 @@ public final class SparseEmbedder: @unchecked Sendable {
         }
     }
 
+    private let core: EncoderModel
     /// The graph: encoder, MLM head, SPLADE pooling.
-    public let session: Session
+    public var session: Session { core.session }
     /// The model's own tokenizer, from its `tokenizer.json` blob.
-    public let tokenizer: Tokenizer
+    public var tokenizer: Tokenizer { core.tokenizer }
     /// The model's pipeline settings (maximum length, output name).
-    public let config: PipelineConfig
+    public var config: PipelineConfig { core.config }
     /// The options the embedder was loaded with.
     public let options: Options
-    private let output: String
-    private let inputs: Set<String>
 
     /// Loads a sparse-embedder `.swl` file.
     ///
@@ -72,21 +71,13 @@ public final class SparseEmbedder: @unchecked Sendable {
     /// - Throws: ``SwiftletError/invalidModel(_:)`` when the model is not a "sparse-embedder",
     ///   lacks its tokenizer or the inputs and output its pipeline names.
     public init(model: ModelFile, options: Options = Options()) throws {
-        config = try PipelineConfig(model: model)
-        guard config.kind == .sparseEmbedder else {
-            throw SwiftletError.invalidModel("'\(model.path)' is a '\(config.kind.rawValue)' model, not a sparse-embedder")
-        }
-        tokenizer = try PipelineTokenizer.load(model)
+        core = try EncoderModel(model: model, kind: .sparseEmbedder, threads: options.threads)
         self.options = options
-        session = try Session(model: model, options: SessionOptions(threads: options.threads))
-        output = try PipelineTokenizer.output(session, config, model)
-        inputs = Set(session.inputs.map(\.name))
-        Embedder.returnFreedHeap()
     }
 
     /// Length of the dense vector the sparse one indexes into (the vocabulary size).
     public var dimension: Int {
-        if let o = session.outputs.first(where: { $0.name == output }), case .fixed(let d)? = o.dims.last { return d }
+        if let o = session.outputs.first(where: { $0.name == core.output }), case .fixed(let d)? = o.dims.last { return d }
         return tokenizer.vocabSize
     }
 
@@ -100,10 +91,7 @@ public final class SparseEmbedder: @unchecked Sendable {
     /// - Throws: ``SwiftletError/invalidInput(_:)`` for a text over ``Options/maxTextBytes`` or
     ///   a `topK` below 1.
     public func embed(_ texts: [String], topK: Int? = nil) throws -> [SparseVector] {
-        if let i = texts.firstIndex(where: { $0.utf8.count > options.maxTextBytes }) {
-            throw SwiftletError.invalidInput("text #\(i) is \(texts[i].utf8.count) bytes, over the limit of "
-                                             + "\(options.maxTextBytes) bytes (SparseEmbedder.Options.maxTextBytes)")
-        }
+        try TextLimit.check(texts, limit: options.maxTextBytes, option: "SparseEmbedder.Options.maxTextBytes")
         return try embed(encodings: texts.map(tokenize), topK: topK)
     }
 
@@ -118,22 +106,16 @@ public final class SparseEmbedder: @unchecked Sendable {
     }
 
     private func runBatch(_ encs: [Encoding]) throws -> [SparseVector] {
-        let f = try EncoderFeeds(encs, padId: tokenizer.padId, inputs: inputs)
-        guard let out = try session.run(f.feeds, outputs: [output])[output] else {
-            throw SwiftletError.runtime("graph did not produce '\(output)'")
-        }
-        guard out.dtype == .float32, out.rank == 2, out.shape[0] == f.batch else {
-            throw SwiftletError.invalidModel("sparse-embedder output '\(output)' is \(out.dtype.rawValue) \(out.shape), expected float32 [\(f.batch), vocabulary]")
-        }
-        let v = out.shape[1]
-        return (0..<f.batch).map { r in
-            let row = out.f32 + r * v
-            var indices: [Int] = [], values: [Float] = []
-            for k in 0..<v where row[k] != 0 {
-                indices.append(k)
-                values.append(row[k])
+        try core.runRows(encs, width: nil, role: "sparse-embedder") { rows, v in
+            (0..<encs.count).map { r in
+                let row = rows + r * v
+                var indices: [Int] = [], values: [Float] = []
+                for k in 0..<v where row[k] != 0 {
+                    indices.append(k)
+                    values.append(row[k])
+                }
+                return SparseVector(indices: indices, values: values)
             }
-            return SparseVector(indices: indices, values: values)
         }
     }
 }
