@@ -106,7 +106,7 @@ public final class Session: @unchecked Sendable {
         for (name, t) in g.constants where usedNames.contains(name) { consts.append((id(name), t)) }
         inputSlots = g.inputs.map { id($0.name) }
         var built: [(Node, Operator, [Int], [Int])] = []
-        var dequantized = Set<String>()
+        var dequantized = Set<String>(), readEncoded = Set<String>()
         var packedOnly = Set<String>(), readAsIs = Set<String>()
         for n in g.nodes {
             var op = try OpRegistry.make(n, opset: g.opset)
@@ -122,7 +122,8 @@ public final class Session: @unchecked Sendable {
             // An encoded constant read any other way (a fusion changed its reader, say) is
             // read as float32, converted once here.
             let readsEncoded = (op is QuantizedMatMulOp) ? 1 : (op is EncodedGatherOp) ? 0 : -1
-            for (i, name) in n.inputs.enumerated() where g.encoded[name] != nil && i != readsEncoded {
+            for (i, name) in n.inputs.enumerated() where g.encoded[name] != nil {
+                if i == readsEncoded { readEncoded.insert(name); continue }
                 if dequantized.insert(name).inserted { consts.append((id(name), g.encoded[name]!.dequantized())) }
             }
             let ins = n.inputs.map { $0.isEmpty ? -1 : id($0) }
@@ -136,6 +137,10 @@ public final class Session: @unchecked Sendable {
         // only double its share of the RSS.
         for name in packedOnly.subtracting(readAsIs) where !g.outputs.contains(where: { $0.name == name }) {
             if let t = g.constants[name] { (t.storage.lender as? MappedFile)?.release(t.raw, count: t.byteCount) }
+            if let e = g.encoded[name] { (e.owner as? MappedFile)?.release(e.data, count: e.byteCount) }
+        }
+        // Likewise an encoded weight (float16, say) widened to float32 above and read only so.
+        for name in dequantized.subtracting(readEncoded) {
             if let e = g.encoded[name] { (e.owner as? MappedFile)?.release(e.data, count: e.byteCount) }
         }
         outputSlots = g.outputs.map { id($0.name) }
