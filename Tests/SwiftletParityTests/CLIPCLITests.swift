@@ -6,30 +6,9 @@ import SwiftletTestSupport
 /// `swiftlet embed` on a CLIP model (RANDOM-weight reference, tools/build_clip.py): texts and
 /// `--image` files in one space, one JSON line each, the same vectors as the Swift API.
 final class CLIPCLITests: XCTestCase {
-    struct Result { let code: Int32; let out: String; let err: String }
+    typealias Result = CLIRunner.Result
 
-    /// The release binary, as CLITests runs it.
-    func swiftlet(_ args: [String]) throws -> Result {
-        let bin = TestPaths.root.appendingPathComponent(".build/release/swiftlet")
-        guard FileManager.default.isExecutableFile(atPath: bin.path) else {
-            XCTFail("\(bin.path) missing: run `swift build -c release` first (tools/test.sh does)")
-            throw XCTSkip("unreachable: failed above")
-        }
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["SWIFTLET_MODELS"] = TestPaths.models.path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
+    func swiftlet(_ args: [String]) throws -> Result { try CLIRunner.run(args) }
 
     func testEmbedTextsThenImagesAsTheAPIDoes() throws {
         let model = try TestPaths.model("clip-tiny-random")

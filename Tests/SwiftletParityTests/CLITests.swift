@@ -6,31 +6,9 @@ import SwiftletTestSupport
 /// The `swiftlet` binary as users call it: JSON lines on stdout, errors on stderr with a
 /// non-zero exit. Runs the release binary that `swift build -c release` produced.
 final class CLITests: XCTestCase {
-    struct Result { let code: Int32; let out: String; let err: String }
+    typealias Result = CLIRunner.Result
 
-    func swiftlet(_ args: [String], stdin: Data? = nil) throws -> Result {
-        let bin = TestPaths.root.appendingPathComponent(".build/release/swiftlet")
-        guard FileManager.default.isExecutableFile(atPath: bin.path) else {
-            XCTFail("\(bin.path) missing: run `swift build -c release` first (tools/test.sh does)")
-            throw XCTSkip("unreachable: failed above")
-        }
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["SWIFTLET_MODELS"] = TestPaths.models.path
-        p.environment = env
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(stdin) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
+    func swiftlet(_ args: [String], stdin: Data? = nil) throws -> Result { try CLIRunner.run(args, stdin: stdin) }
 
     func testInspectShowsWeightStorage() throws {
         _ = try TestPaths.model("all-MiniLM-L6-v2-int8")

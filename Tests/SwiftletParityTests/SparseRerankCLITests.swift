@@ -6,32 +6,11 @@ import SwiftletTestSupport
 /// `swiftlet embed --sparse` and `swiftlet rerank` as users call them: JSON lines on stdout
 /// equal to the Swift API's results, errors on stderr with a non-zero exit.
 final class SparseRerankCLITests: XCTestCase {
-    struct Result { let code: Int32; let out: String; let err: String }
+    typealias Result = CLIRunner.Result
 
-    func swiftlet(_ args: [String]) throws -> Result {
-        let bin = TestPaths.root.appendingPathComponent(".build/release/swiftlet")
-        guard FileManager.default.isExecutableFile(atPath: bin.path) else {
-            XCTFail("\(bin.path) missing: run `swift build -c release` first (tools/test.sh does)")
-            throw XCTSkip("unreachable: failed above")
-        }
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["SWIFTLET_MODELS"] = TestPaths.models.path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
-    }
+    func swiftlet(_ args: [String]) throws -> Result { try CLIRunner.run(args) }
 
-    func lines(_ r: Result) throws -> [[String: Any]] {
-        try r.out.split(separator: "\n").map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-    }
+    func lines(_ r: Result) throws -> [[String: Any]] { try CLIRunner.jsonLines(r) }
 
     func testEmbedSparsePrintsIndicesAndValues() throws {
         let texts = ["Hello world", "", "Sparse vectors weight vocabulary terms."]
