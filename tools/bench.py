@@ -4,7 +4,7 @@
     .venv/bin/python tools/bench.py [--threads 1 2] [--rounds 3] [--quick] [--markdown] [--json OUT]
     .venv/bin/python tools/bench.py --model models/multilingual-e5-small.swl \
         --onnx models/src/multilingual-e5-small/model-opset14.onnx      (default: all-MiniLM-L6-v2)
-    .venv/bin/python tools/bench.py speed|ocr|static|tokenizers|serve|quant|e5|scale [ARGS]   (tools/bench_<name>.py, below)
+    .venv/bin/python tools/bench.py speed|ocr|static|tokenizers|serve|quant|e5|scale|families [ARGS]   (tools/bench_<name>.py, below)
 
 Measures, for each thread count T (Swiftlet --threads T; onnxruntime intra_op=T,
 inter_op=1, ORT_ENABLE_ALL, model-opset14.onnx):
@@ -447,7 +447,7 @@ def main():
 # The other benchmarks are subcommands of this entry point; no subcommand runs the one above.
 SUBCOMMANDS = {"speed": "bench_speed.py", "ocr": "bench_ocr.py", "static": "bench_static.py",
                "tokenizers": "bench_tokenizers.py", "serve": "bench_serve.py", "quant": "bench_quant.py",
-               "e5": "bench_e5.py", "scale": "bench_scale.py"}
+               "e5": "bench_e5.py", "scale": "bench_scale.py", "families": "bench_families.py"}
 
 
 def run_subcommand(argv):

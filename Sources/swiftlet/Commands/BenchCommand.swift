@@ -36,6 +36,9 @@ struct BenchCommand: ParsableCommand {
             transform: ArgumentValues.namedFile)
     var input: [NamedFile] = []
 
+    @Option(help: ArgumentHelp("A graph output to compute (repeatable): only the part of the graph it needs runs, reading only that part's inputs (one tower of a CLIP model).", valueName: "name"))
+    var output: [String] = []
+
     @Option(help: ArgumentHelp("Time each GEMM path on this shape instead of a model.", valueName: "MxNxK"),
             transform: ArgumentValues.gemmShape)
     var gemm: [Int]?
@@ -64,6 +67,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let threads = threads?.value ?? Cores.all
+        if !output.isEmpty && (jsonl != nil || gemm != nil) {
+            throw ValidationError("--output picks graph outputs for the raw-graph modes (--input, synthetic ids), not for --jsonl or --gemm")
+        }
         if let gemm { return Self.timeGemm(gemm, threads: threads, runs: runs.value) }
         let r: Timings
         if !input.isEmpty {

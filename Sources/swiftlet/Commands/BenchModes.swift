@@ -18,9 +18,15 @@ struct Timings {
 }
 
 extension BenchCommand {
+    /// The raw graph, or the part of it `--output` names.
+    func graphSession(threads: Int) throws -> Session {
+        try Session(model: ModelFile(path: ModelPath.resolve(model)), options: SessionOptions(threads: threads, fusions: !noFusions, prepackWeights: !noPrepack),
+                    outputs: output.isEmpty ? nil : output)
+    }
+
     /// The raw graph on given tensors (`--input`), e.g. OCR images.
     func timeGraph(feeds: [String: Tensor], threads: Int) throws -> Timings {
-        let s = try Session(path: ModelPath.resolve(model), options: SessionOptions(threads: threads, fusions: !noFusions, prepackWeights: !noPrepack))
+        let s = try graphSession(threads: threads)
         var t = Timings(items: feeds.values.first?.shape.first ?? 1)
         for i in 0..<(runs.value + warmup.value) {
             let ms = try Stopwatch.ms { _ = try s.run(feeds) }
@@ -61,7 +67,7 @@ extension BenchCommand {
 
     /// Fixed [batch, seq] token ids through the raw graph.
     func timeSynthetic(threads: Int) throws -> Timings {
-        let s = try Session(path: ModelPath.resolve(model), options: SessionOptions(threads: threads, fusions: !noFusions, prepackWeights: !noPrepack))
+        let s = try graphSession(threads: threads)
         let b = batch?.value ?? 1, n = seq.value
         // Same deterministic ids as tools/bench.py: 101, then (i*7919 % 20000) + 1000, then 102.
         var ids = [Int64](repeating: 0, count: b * n)
