@@ -8,147 +8,38 @@ import SwiftletTestSupport
 /// RANDOM weights with a fixed seed (tools/build_clip.py): there are no CLIP weights to
 /// download here, so these tests check the code paths (converter, tokenizer, preprocessing,
 /// graph, pooling), not retrieval quality.
-/// Contract: per vector cosine ≥ 0.99999 and max |diff| ≤ 1e-4 (unnormalised features, and
-/// the normalised vectors), Pillow-bicubic crops byte-identical, text→image rankings in torch's
-/// order (images torch scores within 1e-6 of each other may swap: see `checkModel`).
+/// Contract (`CLIPParity`): per vector cosine ≥ 0.99999 and max |diff| ≤ 1e-4 (unnormalised
+/// features, and the normalised vectors), Pillow-bicubic crops byte-identical, text→image
+/// rankings in torch's order (images torch scores within 1e-6 of each other may swap).
 final class CLIPParityTests: XCTestCase {
-    static let minCosine = 0.99999
-    static let maxDiff: Float = 1e-4
     static let tiny = "clip-tiny-random"
     static let b32 = "clip-vit-b32-random"
 
     func embedder(_ name: String) throws -> ImageEmbedder {
-        try ImageEmbedder(path: TestPaths.model(name), options: .init(threads: 2))
-    }
-
-    func reference(_ model: String, _ file: String) throws -> [[Float]] {
-        let t = try NPY.read(TestPaths.goldenFile("\(model)/\(file)").path)
-        XCTAssertEqual(t.rank, 2, file)
-        let d = t.shape[1], v = t.floatArray()
-        return (0..<t.shape[0]).map { Array(v[($0 * d)..<(($0 + 1) * d)]) }
-    }
-
-    /// golden/corpus/en.jsonl then multilingual.jsonl, as make_golden.py reads them.
-    func corpus() throws -> [String] {
-        let en = try readJSONL(TestPaths.goldenFile("corpus/en.jsonl")).map { $0["text"] as! String }
-        return try en + MultilingualCorpus.texts()
-    }
-
-    func goldenTexts(_ model: String) throws -> [String] {
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: TestPaths.goldenFile("\(model)/meta.json"))) as! [String: Any]
-        return Array(try corpus().prefix(meta["texts"] as! Int))
-    }
-
-    func goldenImages(_ model: String) throws -> [String] {
-        let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: TestPaths.goldenFile("\(model)/images.json"))) as! [[String: Any]]
-        return try rows.map { row in
-            let rel = row["path"] as! String
-            return row["source"] as? String == "ocr-samples" ? try OCRSamples.path(rel) : TestPaths.root.appendingPathComponent(rel).path
-        }
-    }
-
-    @discardableResult
-    func compare(_ got: [[Float]], _ want: [[Float]], _ what: String) -> (Double, Float) {
-        XCTAssertEqual(got.count, want.count, what)
-        var worstCos = 1.0, worstDiff: Float = 0
-        for (i, (g, w)) in zip(got, want).enumerated() {
-            XCTAssertEqual(g.count, w.count, "\(what) #\(i) dimension")
-            let c = cosine(g, w), d = maxAbsDiff(g, w)
-            worstCos = min(worstCos, c)
-            worstDiff = max(worstDiff, d)
-            XCTAssertGreaterThanOrEqual(c, Self.minCosine, "\(what) #\(i) cosine \(c)")
-            XCTAssertLessThanOrEqual(d, Self.maxDiff, "\(what) #\(i) max diff \(d)")
-        }
-        print("parity \(what): \(got.count) vectors, worst cosine \(worstCos), worst max|diff| \(worstDiff)")
-        return (worstCos, worstDiff)
-    }
-
-    static func normalized(_ v: [Float]) -> [Float] {
-        let n = max(Float(v.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()), 1e-12)
-        return v.map { $0 / n }
-    }
-
-    /// For each text, the images ordered by similarity (best first).
-    static func rankings(texts: [[Float]], images: [[Float]]) -> [[Int]] {
-        let imgs = images.map(normalized)
-        return texts.map(normalized).map { t in
-            let scores = imgs.map { img in zip(t, img).reduce(Float(0)) { acc, p in acc + p.0 * p.1 } }
-            return scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        }
-    }
-
-    func checkModel(_ model: String, texts textLimit: Int? = nil, images imageLimit: Int? = nil) throws {
-        let e = try embedder(model)
-        var texts = try goldenTexts(model)
-        var paths = try goldenImages(model)
-        var wantText = try reference(model, "text_features.npy")
-        var wantImage = try reference(model, "image_features.npy")
-        if let n = textLimit { texts = Array(texts.prefix(n)); wantText = Array(wantText.prefix(n)) }
-        if let n = imageLimit { paths = Array(paths.prefix(n)); wantImage = Array(wantImage.prefix(n)) }
-        XCTAssertGreaterThanOrEqual(paths.count, imageLimit ?? 20, "images")
-
-        let t0 = Date()
-        let gotText = try e.embed(texts: texts, normalize: false)
-        let t1 = Date()
-        let gotImage = try e.embed(imageFiles: paths, normalize: false)
-        let t2 = Date()
-        print("\(model): \(texts.count) texts in \(String(format: "%.2f", t1.timeIntervalSince(t0))) s, "
-              + "\(paths.count) images in \(String(format: "%.2f", t2.timeIntervalSince(t1))) s (2 threads)")
-        compare(gotText, wantText, "\(model) text features")
-        compare(gotImage, wantImage, "\(model) image features")
-        compare(try e.embed(texts: Array(texts.prefix(32))), wantText.prefix(32).map(Self.normalized), "\(model) normalised text")
-        compare(try e.embed(imageFiles: Array(paths.prefix(8))), wantImage.prefix(8).map(Self.normalized), "\(model) normalised image")
-
-        // Text → image search: the same order as torch's. The random-weight models put many
-        // images at nearly the same similarity (ViT-B/32: 31 adjacent pairs of 3328 within
-        // 1e-6), closer than float32 can order them consistently, so the order may differ
-        // only between images whose torch similarities are within `tieTolerance` (1e-6 in
-        // cosine, ~16 float32 ulps; the 1e-4 vector contract would allow ~1e-4). Every
-        // other pair must come in torch's order; the count of exactly identical rankings is printed.
-        let got = Self.rankings(texts: gotText, images: gotImage), want = Self.rankings(texts: wantText, images: wantImage)
-        let wantScores = Self.similarities(texts: wantText, images: wantImage)
-        var same = 0, worstTie: Float = 0
-        for (i, (g, w)) in zip(got, want).enumerated() {
-            if g == w { same += 1; continue }
-            for (a, b) in zip(g, g.dropFirst()) where wantScores[i][b] > wantScores[i][a] {
-                let gap = wantScores[i][b] - wantScores[i][a]
-                worstTie = max(worstTie, gap)
-                XCTAssertLessThanOrEqual(gap, Self.tieTolerance,
-                                         "\(model): text #\(i) ranks image \(a) above \(b), torch scores them \(gap) apart the other way")
-            }
-        }
-        print("\(model): text→image rankings identical for \(same)/\(got.count) texts over \(paths.count) images; "
-              + "the others only swap images torch scores within \(worstTie) of each other")
-    }
-
-    static let tieTolerance: Float = 1e-6
-
-    static func similarities(texts: [[Float]], images: [[Float]]) -> [[Float]] {
-        let imgs = images.map(normalized)
-        return texts.map(normalized).map { t in imgs.map { img in zip(t, img).reduce(Float(0)) { acc, p in acc + p.0 * p.1 } } }
+        try CLIPParity.embedder(name)
     }
 
     /// The tiny model (2 layers per tower, exact gelu): the whole golden corpus (1587 texts)
     /// and every image (the OCR samples and the rendered images under golden/ocr/synthetic).
     func testTinyRandomParity() throws {
-        try checkModel(Self.tiny)
+        try CLIPParity.check(Self.tiny)
     }
 
     /// ViT-B/32 shape (quick_gelu), bounded for CI: 16 texts, 6 images.
     func testViTB32RandomParityBounded() throws {
-        try checkModel(Self.b32, texts: 16, images: 6)
+        try CLIPParity.check(Self.b32, texts: 16, images: 6)
     }
 
     /// ViT-B/32 shape on every golden text (64) and image (≥ 20).
     func testViTB32RandomParityFull() throws {
-        try checkModel(Self.b32)
+        try CLIPParity.check(Self.b32)
     }
 
     /// Pillow's bicubic resize + center crop, byte for byte, on three images (a colour photo
     /// upscaled, a 1-bit scan, a rendered page downscaled).
     func testPreprocessingMatchesPillow() throws {
         let e = try embedder(Self.tiny)
-        let paths = try goldenImages(Self.tiny)
+        let paths = try CLIPParity.goldenImages(Self.tiny)
         for stem in ["ch_en_num", "issue_170", "000"] {
             guard let path = paths.first(where: { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == stem }) else {
                 XCTFail("\(stem) not among the golden images"); continue

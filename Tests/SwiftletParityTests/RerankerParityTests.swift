@@ -32,9 +32,15 @@ final class RandomWeightRerankerParityTests: XCTestCase {
     }
 
     func testPairTokensScoresAndRankingsMatchTorch() throws {
+        try Self.checkPairs(model: "cross-encoder-random-minilm")
+    }
+
+    /// Every golden case through the file `model` (any route that converts this checkpoint):
+    /// pair ids and token types as HF's, logits and scores within 1e-4, rankings identical.
+    static func checkPairs(model: String) throws {
         let cases = try Self.cases()
         XCTAssertGreaterThanOrEqual(cases.count, 10)
-        let r = try Reranker(path: try TestPaths.model("cross-encoder-random-minilm"), options: .init(threads: 2))
+        let r = try Reranker(path: try TestPaths.model(model), options: .init(threads: 2))
         XCTAssertTrue(r.config.sigmoid)
         var worst: Float = 0, pairs = 0
         for (k, c) in cases.enumerated() {
@@ -53,7 +59,7 @@ final class RandomWeightRerankerParityTests: XCTestCase {
             worst = max(worst, dl, ds)
             pairs += c.documents.count
         }
-        print("cross-encoder (random weights) vs torch: \(cases.count) cases, \(pairs) pairs, token ids and rankings identical, "
+        print("\(model) (random weights) vs torch: \(cases.count) cases, \(pairs) pairs, token ids and rankings identical, "
               + "max |diff| \(worst)")
     }
 

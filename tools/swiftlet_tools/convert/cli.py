@@ -27,8 +27,16 @@ def parser() -> argparse.ArgumentParser:
                                                      "(config.json, model.safetensors, tokenizer.json)")
     src.add_argument("--model2vec", metavar="DIR", help="a Model2Vec static model directory "
                                                         "(config.json, model.safetensors, tokenizer.json)")
+    ap.add_argument("--onnx-vision", metavar="VISION.onnx",
+                    help="(--onnx TEXT.onnx --config-dir DIR) a CLIP image tower exported separately from the "
+                         "text tower: both go into one clip file with the --hf-dir route's entry points")
+    ap.add_argument("--config-dir", metavar="DIR",
+                    help="(--onnx) the Hugging Face directory the ONNX file(s) were exported from: its config.json "
+                         "picks the pipeline (CLIPModel: clip, with --onnx-vision; *ForSequenceClassification with "
+                         "one label: reranker), tokenizer.json and preprocessor_config.json come from it; its "
+                         "weights are not read")
     ap.add_argument("--tokenizer", metavar="tokenizer.json",
-                    help="tokenizer.json to embed verbatim (default for --hf-dir: DIR/tokenizer.json)")
+                    help="tokenizer.json to embed verbatim (default for --hf-dir / --config-dir: DIR/tokenizer.json)")
     ap.add_argument("--pipeline", metavar="p.json", help="JSON object merged over the pipeline settings")
     ap.add_argument("--blob", action="append", default=[], metavar="NAME=FILE",
                     help="store FILE's bytes verbatim as blob NAME (repeatable), e.g. an OCR dictionary")
@@ -69,13 +77,47 @@ class Converted(NamedTuple):
     tokenizer: Optional[str]
 
 
+def _dir_tokenizer(args, d: str) -> str:
+    tok_path = args.tokenizer or os.path.join(d, "tokenizer.json")
+    if not args.tokenizer and not os.path.isfile(tok_path):
+        raise ConvertError(f"{tok_path} not found (pass --tokenizer FILE)")
+    return tok_path
+
+
+def _check_onnx_flags(args) -> None:
+    if args.onnx_vision and not args.onnx:
+        raise ConvertError("--onnx-vision is the image tower beside --onnx TEXT.onnx (the text tower)")
+    if args.config_dir and not args.onnx:
+        raise ConvertError("--config-dir describes an ONNX export (--onnx); --hf-dir reads its directory itself")
+    if args.onnx_vision and not args.config_dir:
+        raise ConvertError("--onnx-vision needs --config-dir DIR (the CLIPModel config.json, tokenizer.json and "
+                           "preprocessor_config.json the towers were exported from)")
+    if args.onnx_vision and args.no_fold:
+        raise ConvertError("--no-fold is not supported with --onnx-vision")
+
+
+def _onnx_route(args, sources: List[str]) -> Converted:
+    if args.onnx_vision:
+        from .clip_onnx import convert_clip_onnx
+        graph, tensors, pipeline, metadata, extra = convert_clip_onnx(args.onnx, args.onnx_vision, args.config_dir,
+                                                                      sources)
+        return Converted("onnx", graph, tensors, pipeline, metadata, extra, _dir_tokenizer(args, args.config_dir))
+    from .onnx_route import convert_onnx
+    sources.append(args.onnx)
+    graph, tensors, metadata, _, promoted = convert_onnx(args.onnx, fold=not args.no_fold)
+    if args.config_dir:
+        from .onnx_config_dir import onnx_dir_pipeline
+        pipeline, extra = onnx_dir_pipeline(args.config_dir, graph, args.onnx, sources)
+        return Converted("onnx", graph, tensors, pipeline, metadata, {**promoted, **extra},
+                         _dir_tokenizer(args, args.config_dir))
+    return Converted("onnx", graph, tensors, {"kind": "graph"}, metadata, promoted, args.tokenizer)
+
+
 def run_route(args, sources: List[str]) -> Converted:
     """Imports only the chosen route, so --model2vec works without onnx installed."""
+    _check_onnx_flags(args)
     if args.onnx:
-        from .onnx_route import convert_onnx
-        sources.append(args.onnx)
-        graph, tensors, metadata, _, promoted = convert_onnx(args.onnx, fold=not args.no_fold)
-        return Converted("onnx", graph, tensors, {"kind": "graph"}, metadata, promoted, args.tokenizer)
+        return _onnx_route(args, sources)
     if args.model2vec:
         from .model2vec import convert_model2vec
         graph, tensors, pipeline = convert_model2vec(args.model2vec, sources)
@@ -124,7 +166,7 @@ def convert(args) -> None:
     blob_sources.add_files(blobs, args.blob, sources)
     pipeline_config.apply_override(c.pipeline, args.pipeline, sources)
     pipeline_config.check(c.pipeline, c.graph, blobs)
-    prov = provenance(c.route, sources, args.hf_dir or args.model2vec or None, c.extra_provenance)
+    prov = provenance(c.route, sources, args.hf_dir or args.model2vec or args.config_dir or None, c.extra_provenance)
     write_and_check(args.out, c, blobs, prov)
 
 

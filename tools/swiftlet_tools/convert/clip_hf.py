@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Tuple
 import numpy as np
 
 from ..files import read_json
-from .clip_graph import build_clip, clip_config
+from .clip_graph import CLIPConfig, build_clip, clip_config
 from .errors import ConvertError, info
 from .safetensors import load_safetensors
 
@@ -44,6 +44,14 @@ def image_pipeline(d: str, image_size: int, sources: List[str]) -> Dict[str, Any
     return out
 
 
+def clip_pipeline(d: str, cfg: CLIPConfig, sources: List[str]) -> Dict[str, Any]:
+    """The `clip` pipeline of a checkpoint directory; the graph's outputs are text_features
+    and image_features whichever route built it."""
+    return {"kind": "clip", "text_output": "text_features", "image_output": "image_features",
+            "max_length": cfg.max_positions, "normalize": True,
+            "image": image_pipeline(d, cfg.image_size, sources)}
+
+
 def convert_clip(d: str, raw_cfg: dict, cfg_path: str, sources: List[str]) -> Tuple[dict, Dict[str, np.ndarray], dict, dict]:
     cfg = clip_config(raw_cfg, cfg_path)
     st_path = os.path.join(d, "model.safetensors")
@@ -52,9 +60,7 @@ def convert_clip(d: str, raw_cfg: dict, cfg_path: str, sources: List[str]) -> Tu
     sources.append(st_path)
     w = load_safetensors(st_path)
     graph, tensors = build_clip(cfg, w, st_path)
-    pipeline = {"kind": "clip", "text_output": "text_features", "image_output": "image_features",
-                "max_length": cfg.max_positions, "normalize": True,
-                "image": image_pipeline(d, cfg.image_size, sources)}
+    pipeline = clip_pipeline(d, cfg, sources)
     used = set(tensors) | {k[:-2] for k in tensors if k.endswith(".T")}
     used |= {"vision_model.embeddings.class_embedding", "vision_model.embeddings.position_embedding.weight"}
     dropped = sorted(k for k in w if k not in used)
