@@ -68,6 +68,9 @@ public enum ServerRequestBody {
             try handle(route, body, limits)
         } catch let e as APIError {
             check(e, route: route)
+        } catch SwiftletError.invalidInput(let m) {
+            // ErrorMiddleware answers the library's invalid-input errors with a 400.
+            check(.badRequest(m), route: route)
         } catch {
             fatalError("server \(route.path): \(type(of: error)) is not an APIError, the server answers it with a 500: \(error)")
         }
