@@ -76,12 +76,22 @@ let package = Package(
             dependencies: ["Swiftlet", "SwiftletTokenizers", "CSwiftlet"],
             path: "Sources/SwiftletC"
         ),
+        // What `swiftlet serve` does with a request before any model runs — the request types
+        // of every route, JSON body decoding, header values, image bodies, the checks, error
+        // bodies — with no HTTP library, so the fuzz build (which has no package
+        // dependencies) fuzzes exactly the server's parsing (the `server` target, Fuzz/).
+        .target(
+            name: "SwiftletServeAPI",
+            dependencies: ["Swiftlet"],
+            path: "Sources/SwiftletServeAPI"
+        ),
         // `swiftlet serve`: sidecar protocol v1 + OpenAI/Ollama/TEI-compatible APIs.
         .target(
             name: "SwiftletServer",
             dependencies: [
                 "Swiftlet",
                 "SwiftletTokenizers",
+                "SwiftletServeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,7 +132,7 @@ let package = Package(
         // code the fuzzers run. The libFuzzer executable is added below, only for tools/fuzz.sh.
         .target(
             name: "SwiftletFuzz",
-            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletC", "CSwiftlet"],
+            dependencies: ["Swiftlet", "SwiftletTokenizers", "SwiftletC", "CSwiftlet", "SwiftletServeAPI"],
             path: "Fuzz/Bodies"
         ),
         .testTarget(

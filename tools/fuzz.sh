@@ -9,7 +9,7 @@
 #   --jobs J                                run J targets at a time (default 1; a campaign of
 #                                           six 30-minute targets on 2 cores: --jobs 2)
 #
-# Targets (Fuzz/Bodies): swl tokenizer-json tokenizer-encode image cabi npy; default all.
+# Targets (Fuzz/Bodies): swl tokenizer-json tokenizer-encode image cabi npy server; default all.
 # Working corpora, crash artifacts and logs go to .fuzz/ (gitignored); the committed seeds
 # (Fuzz/Seeds, Fuzz/Fixtures) and every committed crash input (Fuzz/Regressions) are read,
 # never written. Exit status 1 when any target crashed: the input is in .fuzz/artifacts/,
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-ALL_TARGETS=(swl tokenizer-json tokenizer-encode image cabi npy)
+ALL_TARGETS=(swl tokenizer-json tokenizer-encode image cabi npy server)
 seconds=""
 jobs=1
 while [[ $# -gt 0 ]]; do
@@ -67,11 +67,20 @@ extra_seeds() {
     return 0
 }
 
+# Dictionaries per target: its own, plus image.dict for the server's image bodies.
+dict_files() {
+    case "$1" in
+        server) echo Fuzz/Dictionaries/server.dict Fuzz/Dictionaries/image.dict ;;
+        *) echo "Fuzz/Dictionaries/$1.dict" ;;
+    esac
+}
+
 # Per-input limits: inputs large enough to cover every seed; a run slower than the timeout
 # or allocating past the RSS limit is reported (and fails) like a crash.
 max_len() {
     case "$1" in
         swl|tokenizer-json|image) echo 65536 ;;
+        server) echo 16384 ;;
         *) echo 4096 ;;
     esac
 }
@@ -87,7 +96,13 @@ run_target() {
         [[ -d "$d" ]] && seeds+=("$d")
     done
     dict=()
-    [[ -f "Fuzz/Dictionaries/$t.dict" ]] && dict=("-dict=Fuzz/Dictionaries/$t.dict")
+    local dicts=() d
+    for d in $(dict_files "$t"); do [[ -f "$d" ]] && dicts+=("$d"); done
+    if [[ ${#dicts[@]} -gt 0 ]]; then
+        # libFuzzer reads one -dict: the target's files joined.
+        mkdir -p "$WORK/dicts"; cat "${dicts[@]}" > "$WORK/dicts/$t.dict"
+        dict=("-dict=$WORK/dicts/$t.dict")
+    fi
     before=$(find "$artifacts" -type f | sort)
     echo "fuzz.sh: $t for ${seconds} s (corpus $corpus, seeds ${seeds[*]:-none})"
     set +e

@@ -21,5 +21,6 @@ public enum FuzzTargets {
         FuzzTarget(name: "image", run: { ImageBody.run($0) }),
         FuzzTarget(name: "cabi", run: { CABIBody.run($0) }),
         FuzzTarget(name: "npy", run: { NPYBody.run($0) }),
+        FuzzTarget(name: "server", run: { ServerRequestBody.run($0) }),
     ]
 }

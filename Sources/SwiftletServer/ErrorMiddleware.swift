@@ -7,6 +7,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Swiftlet
+import SwiftletServeAPI
 
 /// Every response passes here: errors of any kind become a JSON body in the shape of the
 /// API that was called (never plain text, never a 500 for bad input), the request id is
@@ -20,7 +21,7 @@ struct ErrorMiddleware: RouterMiddleware {
         serving.metrics.inFlight(1)
         defer { serving.metrics.inFlight(-1) }
         var head = request.head
-        let id = head.headerFields[.xRequestId].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
+        let id = RequestHeaders.nonEmpty(head.headerFields[.xRequestId]) ?? UUID().uuidString.lowercased()
         head.headerFields[.xRequestId] = id
         let path = request.uri.path
         let route = Self.route(path)
@@ -30,9 +31,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let e = Self.apiError(error, path: path, method: request.method)
             serving.metrics.failure(reason: Self.reason(e))
-            response = Self.render(e, style: Style(path: path))
-            if serving.options.verbose || e.status.code >= 500 {
-                fputs("swiftlet serve: \(request.method) \(path) [\(id)] → \(e.status.code) \(e.message)\n", stderr)
+            response = Self.render(e, style: ErrorBody.Style(path: path))
+            if serving.options.verbose || e.status >= 500 {
+                fputs("swiftlet serve: \(request.method) \(path) [\(id)] → \(e.status) \(e.message)\n", stderr)
             }
         }
         response.headers[.xRequestId] = id
@@ -58,14 +59,14 @@ struct ErrorMiddleware: RouterMiddleware {
             if e.status == .notFound { return .notFound("no route for \(method) \(path)") }
             if e.status == .contentTooLarge { return .tooLarge("request body is too large") }
             if e.status == .methodNotAllowed { return .methodNotAllowed("\(method) is not allowed on \(path)") }
-            return APIError(status: e.status, code: e.status.code < 500 ? "invalid_request" : "internal", message: e.status.reasonPhrase)
+            return APIError(status: e.status.code, code: e.status.code < 500 ? "invalid_request" : "internal", message: e.status.reasonPhrase)
         case SwiftletError.invalidInput(let m): return .badRequest(m)
         default: return .inference("\(error)")
         }
     }
 
     static func reason(_ e: APIError) -> String {
-        switch e.status.code {
+        switch e.status {
         case 413: return "too_large"
         case 429: return "overloaded"
         case 503: return "draining"
@@ -76,42 +77,11 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    enum Style {
-        case sidecar, openAI, ollama, tei
-        init(path: String) {
-            if path.hasPrefix("/v1/embeddings") || path.hasPrefix("/v1/models") { self = .openAI }
-            else if path.hasPrefix("/api/") { self = .ollama }
-            else if ["/embed", "/tokenize", "/info", "/health", "/rerank", "/embed_sparse"].contains(path) { self = .tei }
-            else { self = .sidecar }
-        }
-    }
-
-    static func render(_ e: APIError, style: Style) -> Response {
+    /// The error's JSON body in the shape of the API that was called (SwiftletServeAPI's
+    /// `ErrorBody`, which the `server` fuzz target checks is JSON).
+    static func render(_ e: APIError, style: ErrorBody.Style) -> Response {
         var headers = HTTPFields()
         if let r = e.retryAfter { headers[.retryAfter] = String(r) }
-        let message = JSONOut.string(e.message)
-        let body: String
-        switch style {
-        case .sidecar:
-            body = JSONBuild.object([("error", JSONBuild.object([("code", JSONOut.string(e.code)), ("message", message)]))])
-        case .openAI:
-            let type = e.status.code == 429 ? "rate_limit_error" : e.status.code >= 500 ? "server_error" : "invalid_request_error"
-            body = JSONBuild.object([("error", JSONBuild.object([
-                ("message", message), ("type", JSONOut.string(type)),
-                ("param", e.param.map(JSONOut.string) ?? "null"), ("code", JSONOut.string(e.code)),
-            ]))])
-        case .ollama:
-            body = JSONBuild.object([("error", message)])
-        case .tei:
-            let type: String
-            switch e.status.code {
-            case 429: type = "Overloaded"
-            case 503: type = "Unhealthy"
-            case 500...: type = "Backend"
-            default: type = e.message.contains("empty") ? "Empty" : "Validation"
-            }
-            body = JSONBuild.object([("error", message), ("error_type", JSONOut.string(type))])
-        }
-        return .json(body, status: e.status, headers: headers)
+        return .json(ErrorBody.json(e, style: style), status: e.httpStatus, headers: headers)
     }
 }

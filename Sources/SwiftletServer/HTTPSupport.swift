@@ -7,6 +7,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Swiftlet
+import SwiftletServeAPI
 
 /// Per-request facts every route reads: who asks (X-Tenant), which request this is
 /// (X-Request-Id, generated when missing) and until when an answer is useful (X-Deadline,
@@ -33,15 +34,9 @@ extension HTTPField.Name {
 
 extension Request {
     func meta(_ context: ServeContext) throws -> RequestMeta {
-        let tenant = headers[.xTenant].flatMap { $0.isEmpty ? nil : $0 }
-        let id = headers[.xRequestId].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()
-        var deadline: Double?
-        if let d = headers[.xDeadline] {
-            guard let ms = Double(d), ms.isFinite, ms > 0 else {
-                throw APIError.badRequest("X-Deadline must be unix time in milliseconds, got '\(d)'")
-            }
-            deadline = ms
-        }
+        let tenant = RequestHeaders.nonEmpty(headers[.xTenant])
+        let id = RequestHeaders.nonEmpty(headers[.xRequestId]) ?? UUID().uuidString.lowercased()
+        let deadline = try RequestHeaders.deadline(headers[.xDeadline])
         return RequestMeta(tenant: tenant, requestId: id, deadline: deadline, isConnected: context.isConnected)
     }
 
@@ -54,68 +49,12 @@ extension Request {
         }
     }
 
-    /// The body parsed as a JSON object of type `T` (400 with the decoder's reason otherwise).
+    /// The body parsed as a JSON object of type `T` (400 with the decoder's reason otherwise;
+    /// SwiftletServeAPI's `JSONBody`, which the `server` fuzz target runs).
     func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         let buffer = try await bytes(limit: limit)
-        guard buffer.readableBytes > 0 else { throw APIError.badRequest("request body is empty; expected a JSON object") }
-        let data = Data(buffer.readableBytesView)
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let e as APIError {
-            throw e
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw APIError.badRequest("missing field '\(key.stringValue)'", param: key.stringValue)
-        } catch let DecodingError.typeMismatch(_, ctx) {
-            let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.badRequest("field '\(path)': \(ctx.debugDescription)", param: path)
-        } catch let DecodingError.valueNotFound(_, ctx) {
-            let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.badRequest("field '\(path)' is null", param: path)
-        } catch DecodingError.dataCorrupted(let ctx) {
-            if let escape = JSONEscapes.unpairedSurrogate(String(decoding: data, as: UTF8.self)) {
-                throw APIError.badRequest("the escape \(escape) is an unpaired UTF-16 surrogate, not a Unicode character")
-            }
-            let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.badRequest(path.isEmpty ? "body is not valid JSON" : "field '\(path)': \(ctx.debugDescription)", param: path.isEmpty ? nil : path)
-        } catch {
-            throw APIError.badRequest("body is not valid JSON: \(error)")
-        }
+        return try JSONBody.decode(T.self, from: Array(buffer.readableBytesView))
     }
-}
-
-/// A JSON array of strings or a single string (OpenAI `input`, Ollama `input`, TEI
-/// `inputs`). Token-id arrays decode as `.tokenIds` so each API can refuse them in its
-/// own words instead of embedding numbers as text.
-enum TextInput: Decodable, Sendable {
-    case one(String)
-    case many([String])
-    case tokenIds
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(String.self) { self = .one(s); return }
-        if let a = try? c.decode([String].self) { self = .many(a); return }
-        if (try? c.decode([Int].self)) != nil || (try? c.decode([[Int]].self)) != nil { self = .tokenIds; return }
-        throw DecodingError.typeMismatch(String.self, .init(codingPath: c.codingPath, debugDescription: "expected a string or an array of strings"))
-    }
-
-    var texts: [String]? {
-        switch self {
-        case .one(let s): return [s]
-        case .many(let a): return a
-        case .tokenIds: return nil
-        }
-    }
-}
-
-/// JSON objects and arrays from already-encoded members (values via the library's
-/// `JSONOut`, whose floats print as the CLI prints them).
-enum JSONBuild {
-    static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { JSONOut.string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-    }
-
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 }
 
 extension Response {

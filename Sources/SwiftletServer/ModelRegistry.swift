@@ -5,6 +5,7 @@ import Glibc
 import Foundation
 #endif
 import Swiftlet
+import SwiftletServeAPI
 
 /// One dense embedding model as the server serves it.
 struct EmbedModel: Sendable {
@@ -197,7 +198,7 @@ struct ModelRegistry: Sendable {
         }
         let actual = kinds[canonical]!
         guard actual == kind else {
-            throw APIError(status: .badRequest, code: "wrong_model_kind",
+            throw APIError(status: 400, code: "wrong_model_kind",
                            message: "model '\(name)' is of kind '\(actual.rawValue)', not '\(kind.rawValue)'",
                            param: "model")
         }

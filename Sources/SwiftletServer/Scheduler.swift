@@ -5,6 +5,7 @@ import Glibc
 import Foundation
 #endif
 import Swiftlet
+import SwiftletServeAPI
 import SwiftletTokenizers
 
 /// Work a lane runs on the compute thread.

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import Swiftlet
 import SwiftletTokenizers
+import SwiftletServeAPI
 
 /// What every API surface calls: request validation that does not depend on the wire
 /// format, then the scheduler. Routes only translate their JSON to and from these calls.
@@ -34,10 +35,7 @@ final class Serving: Sendable {
     /// model's maximum instead of cutting it (Ollama's and TEI's option).
     func embed(_ model: EmbedModel, _ texts: [String], prefix: Embedder.Prefix = .none, normalize: Bool? = nil,
                truncate: Bool = true, overLengthStatus: APIError? = nil, meta: RequestMeta) async throws -> Embedded {
-        guard !texts.isEmpty else { throw APIError.badRequest("no texts given", param: "input") }
-        guard texts.count <= options.maxBatch else {
-            throw APIError.tooLarge("\(texts.count) texts in one request; at most \(options.maxBatch) (--max-batch)")
-        }
+        try TextLimits.checkEmbedCount(texts, maxBatch: options.maxBatch)
         let pre: String
         do { pre = try model.embedder.prefixString(prefix) } catch { throw APIError.badRequest("\(error)", param: "mode") }
         let full = texts.map { pre + $0 }
@@ -46,7 +44,7 @@ final class Serving: Sendable {
         encodings.reserveCapacity(full.count)
         let maxLength = model.embedder.config.maxLength
         for (i, t) in full.enumerated() {
-            if t.isEmpty { throw APIError.badRequest("text \(i) is empty", param: "input") }
+            try TextLimits.checkNotEmpty(t, index: i)
             if !truncate {
                 try checkLength(model.embedder.tokenizer, t, maxLength: maxLength, what: "text \(i)", overLengthStatus: overLengthStatus)
             }
@@ -74,13 +72,9 @@ final class Serving: Sendable {
         throw e
     }
 
-    /// Checks the request's text count against --max-batch. An empty string is a valid text
-    /// for SPLADE and rerank (the reference scores `[CLS] [SEP]`), so only an empty list is refused.
+    /// Checks the request's text count against --max-batch (empty strings are valid texts here).
     private func checkTexts(_ texts: [String], field: String) throws {
-        guard !texts.isEmpty else { throw APIError.badRequest("`\(field)` cannot be empty", param: field) }
-        guard texts.count <= options.maxBatch else {
-            throw APIError.tooLarge("\(texts.count) texts in one request; at most \(options.maxBatch) (--max-batch)")
-        }
+        try TextLimits.checkTexts(texts, field: field, maxBatch: options.maxBatch)
     }
 
     /// SPLADE vectors for `texts` (non-zero entries, ascending vocabulary ids).
@@ -109,11 +103,7 @@ final class Serving: Sendable {
     func rerank(_ model: RerankModel, query: String, documents: [String], raw: Bool, truncate: Bool,
                 overLengthStatus: APIError?, meta: RequestMeta) async throws -> [RerankResult] {
         try checkTexts(documents, field: "texts")
-        let limit = model.reranker.options.maxTextBytes
-        if query.utf8.count > limit { throw APIError.tooLarge("the query is \(query.utf8.count) bytes; at most \(limit)") }
-        if let i = documents.firstIndex(where: { $0.utf8.count > limit }) {
-            throw APIError.tooLarge("text \(i) is \(documents[i].utf8.count) bytes; at most \(limit)")
-        }
+        try TextLimits.checkRerankBytes(query: query, documents: documents, limit: model.reranker.options.maxTextBytes)
         if !truncate {
             for (i, d) in documents.enumerated() {
                 try checkLength(model.reranker.tokenizer, query, pair: d, maxLength: model.reranker.config.maxLength,
@@ -126,25 +116,9 @@ final class Serving: Sendable {
         return r
     }
 
-    /// The media type of a Content-Type header, lower-cased, parameters dropped.
-    static func mediaType(_ contentType: String?) -> String? {
-        contentType?.split(separator: ";").first.map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() }
-    }
-
-    /// Whether a body of this Content-Type is an image the decoders read.
-    static func isImage(_ contentType: String?) -> Bool {
-        mediaType(contentType).map { ["image/png", "image/jpeg", "image/jpg"].contains($0) } ?? false
-    }
-
     /// A CLIP vector for one PNG/JPEG image, decoded as the model's reference decodes it.
     func embedImage(_ model: ImageModel, _ bytes: [UInt8], meta: RequestMeta) async throws -> [Float] {
-        guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }
-        let image: RGBImage
-        do {
-            image = try RGBImage(encoded: bytes, name: "request body", options: model.embedder.options.decode)
-        } catch {
-            throw APIError.unprocessable("image does not decode: \(error)")
-        }
+        let image = try ImageRequest.decode(bytes, options: model.embedder.options.decode)
         let result = try await scheduler.submit(.clipImages(model, [image]), lane: "clip:\(model.name)", meta: meta)
         guard case .vectors(let v) = result, v.count == 1 else { throw APIError.inference("clip returned no vector") }
         return v[0]
@@ -153,10 +127,7 @@ final class Serving: Sendable {
     /// CLIP text vectors (the text tower, cut to the model's 77 tokens as the reference does).
     func embedClipTexts(_ model: ImageModel, _ texts: [String], meta: RequestMeta) async throws -> [[Float]] {
         try checkTexts(texts, field: "texts")
-        let limit = model.embedder.options.maxTextBytes
-        if let i = texts.firstIndex(where: { $0.utf8.count > limit }) {
-            throw APIError.tooLarge("text \(i) is \(texts[i].utf8.count) bytes; at most \(limit)")
-        }
+        try TextLimits.checkBytes(texts, limit: model.embedder.options.maxTextBytes)
         let result = try await scheduler.submit(.clipTexts(model, texts), lane: "clip:\(model.name)", meta: meta)
         guard case .vectors(let v) = result else { throw APIError.inference("clip returned no vectors") }
         return v
@@ -165,16 +136,8 @@ final class Serving: Sendable {
     /// Decodes and recognizes one PNG/JPEG image.
     func extract(_ bytes: [UInt8], contentType: String?, meta: RequestMeta) async throws -> (RGBImage, [OCRLine]) {
         guard let model = registry.ocr else { throw APIError.notFound("this server has no OCR models (start it with --ocr)") }
-        guard Self.isImage(contentType) else {
-            throw APIError.unsupportedMedia("Content-Type must be image/png or image/jpeg, got '\(contentType ?? "none")'")
-        }
-        guard !bytes.isEmpty else { throw APIError.badRequest("empty image body") }
-        let image: RGBImage
-        do {
-            image = try RGBImage(encoded: bytes, name: "request body")
-        } catch {
-            throw APIError.unprocessable("image does not decode: \(error)")
-        }
+        try ImageRequest.checkContentType(contentType)
+        let image = try ImageRequest.decode(bytes)
         let result = try await scheduler.submit(.ocr(model, image), lane: "ocr", meta: meta)
         guard case .lines(let lines) = result else { throw APIError.inference("OCR returned no lines") }
         return (image, lines)

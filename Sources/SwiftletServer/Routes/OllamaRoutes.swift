@@ -7,26 +7,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Swiftlet
+import SwiftletServeAPI
 
 /// Ollama-compatible endpoints, as Ollama documents them: `/api/embed` (current),
 /// `/api/embeddings` (legacy, one prompt), `/api/tags`, `/api/show`, `/api/version`, `/`.
 /// Durations are nanoseconds; models are also found as "NAME:latest".
 enum OllamaRoutes {
-    struct EmbedRequest: Decodable {
-        var model: String?
-        var input: TextInput
-        var truncate: Bool?
-    }
-
-    struct LegacyRequest: Decodable {
-        var model: String?
-        var prompt: String
-    }
-
-    struct ShowRequest: Decodable {
-        var model: String?
-        var name: String?
-    }
+    typealias EmbedRequest = OllamaRequests.EmbedRequest
+    typealias LegacyRequest = OllamaRequests.LegacyRequest
+    typealias ShowRequest = OllamaRequests.ShowRequest
 
     static func register(_ router: Router<ServeContext>, _ s: Serving) {
         router.post("/api/embed") { request, context in try await embed(request, context, s) }
@@ -41,7 +30,7 @@ enum OllamaRoutes {
         let t0 = ContinuousClock.now
         let meta = try request.meta(context)
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
-        guard let texts = r.input.texts else { throw APIError.badRequest("input must be a string or an array of strings", param: "input") }
+        let texts = try r.texts()
         let model = try s.registry.embedder(r.model)
         let out = try await s.embed(model, texts, truncate: r.truncate ?? true, meta: meta)
         return .json(JSONBuild.object([
@@ -74,8 +63,7 @@ enum OllamaRoutes {
 
     static func show(_ request: Request, _ s: Serving) async throws -> Response {
         let r = try await request.json(ShowRequest.self, limit: s.options.maxBody)
-        guard let name = r.model ?? r.name else { throw APIError.badRequest("missing field 'model'", param: "model") }
-        let m = try s.registry.embedder(name)
+        let m = try s.registry.embedder(try r.modelName())
         let info = JSONBuild.object([
             ("general.architecture", JSONOut.string(m.embedder.session == nil ? "static" : "bert")),
             ("embedding_length", "\(m.dim)"),

@@ -7,17 +7,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Swiftlet
+import SwiftletServeAPI
 
 /// Sidecar protocol v1: the contract a supervising daemon speaks over the Unix socket.
 /// Vectors travel as raw little-endian float32 (no JSON parsing of floats on either side).
 enum SidecarRoutes {
     static let protocolVersion = 1
 
-    struct EmbedRequest: Decodable {
-        var model: String?
-        var texts: [String]
-        var mode: String?
-    }
+    typealias EmbedRequest = SidecarRequests.EmbedRequest
 
     static func register(_ router: Router<ServeContext>, _ s: Serving) {
         router.get("/healthz") { _, _ in health(s) }
@@ -45,7 +42,7 @@ enum SidecarRoutes {
     static func embed(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
         let meta = try request.meta(context)
         // An image body: one CLIP image vector; the model from `?model=` (else the first CLIP model).
-        if Serving.isImage(request.headers[.contentType]) {
+        if RequestHeaders.isImage(request.headers[.contentType]) {
             let model = try s.registry.imageEmbedder(request.uri.queryParameters["model"].map(String.init))
             let body = try await request.bytes(limit: s.options.maxBody)
             let v = try await s.embedImage(model, Array(body.readableBytesView), meta: meta)
@@ -54,19 +51,11 @@ enum SidecarRoutes {
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
         // Texts for a CLIP model: its text tower, in the images' space.
         if s.registry.kind(of: r.model) == .clip {
-            guard (r.mode ?? "none") == "none" else {
-                throw APIError.badRequest("mode \"\(r.mode!)\": clip models have no query/passage prefixes", param: "mode")
-            }
+            try SidecarRequests.checkClipMode(r.mode)
             let model = try s.registry.imageEmbedder(r.model)
             return vectors(try await s.embedClipTexts(model, r.texts, meta: meta), dim: model.embedder.dimension)
         }
-        let prefix: Embedder.Prefix
-        switch r.mode ?? "none" {
-        case "none": prefix = .none
-        case "query": prefix = .query
-        case "passage": prefix = .passage
-        default: throw APIError.badRequest("mode must be \"query\", \"passage\" or \"none\", got \"\(r.mode!)\"", param: "mode")
-        }
+        let prefix = try SidecarRequests.prefix(mode: r.mode)
         let model = try s.registry.embedder(r.model)
         let out = try await s.embed(model, r.texts, prefix: prefix, meta: meta)
         return vectors(out.vectors, dim: model.dim)

@@ -7,23 +7,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Swiftlet
+import SwiftletServeAPI
 
 /// text-embeddings-inference-compatible endpoints: `POST /embed`, `POST /tokenize`,
 /// `GET /info`, `GET /health` (`/rerank` and `/embed_sparse`: TEIRetrievalRoutes). TEI
 /// serves one model: these use the default model.
 enum TEIRoutes {
-    struct EmbedRequest: Decodable {
-        var inputs: TextInput
-        var normalize: Bool?
-        var truncate: Bool?
-        var prompt_name: String?
-    }
-
-    struct TokenizeRequest: Decodable {
-        var inputs: TextInput
-        var add_special_tokens: Bool?
-        var prompt_name: String?
-    }
+    typealias EmbedRequest = TEIRequests.EmbedRequest
+    typealias TokenizeRequest = TEIRequests.TokenizeRequest
 
     static func register(_ router: Router<ServeContext>, _ s: Serving) {
         router.post("/embed") { request, context in try await embed(request, context, s) }
@@ -35,34 +26,24 @@ enum TEIRoutes {
         }
     }
 
-    /// TEI's prompt names map to the model's configured prefixes.
-    private static func prefix(_ name: String?) throws -> Embedder.Prefix {
-        switch name {
-        case nil: return .none
-        case "query": return .query
-        case "passage", "document": return .passage
-        default: throw APIError.badRequest("unknown prompt_name '\(name!)' (this server knows \"query\" and \"passage\")", param: "prompt_name")
-        }
-    }
-
     static func embed(_ request: Request, _ context: ServeContext, _ s: Serving) async throws -> Response {
         let meta = try request.meta(context)
         let r = try await request.json(EmbedRequest.self, limit: s.options.maxBody)
-        guard let texts = r.inputs.texts else { throw APIError.badRequest("token-id inputs are not supported", param: "inputs") }
+        let texts = try TEIRequests.texts(r.inputs)
         let model = try s.registry.embedder(nil)
         // TEI refuses over-long inputs unless truncate is set, with its validation status.
-        let out = try await s.embed(model, texts, prefix: try prefix(r.prompt_name), normalize: r.normalize ?? true,
+        let out = try await s.embed(model, texts, prefix: try TEIRequests.prefix(r.prompt_name), normalize: r.normalize ?? true,
                                     truncate: r.truncate ?? false,
-                                    overLengthStatus: APIError(status: .contentTooLarge, code: "validation", message: ""), meta: meta)
+                                    overLengthStatus: TEIRequests.overLength, meta: meta)
         return .json(JSONBuild.array(out.vectors.map(JSONOut.floats)))
     }
 
     static func tokenize(_ request: Request, _ s: Serving) async throws -> Response {
         let r = try await request.json(TokenizeRequest.self, limit: s.options.maxBody)
-        guard let texts = r.inputs.texts else { throw APIError.badRequest("token-id inputs are not supported", param: "inputs") }
-        guard texts.count <= s.options.maxBatch else { throw APIError.tooLarge("\(texts.count) inputs; at most \(s.options.maxBatch) (--max-batch)") }
+        let texts = try TEIRequests.texts(r.inputs)
+        try TEIRequests.checkTokenizeCount(texts.count, maxBatch: s.options.maxBatch)
         let model = try s.registry.embedder(nil)
-        let pre = try model.embedder.prefixString(try prefix(r.prompt_name))
+        let pre = try model.embedder.prefixString(try TEIRequests.prefix(r.prompt_name))
         let special = r.add_special_tokens ?? true
         let rows = texts.map { text -> String in
             let full = pre + text

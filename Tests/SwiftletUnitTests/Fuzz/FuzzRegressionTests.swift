@@ -32,6 +32,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testImage() throws { try replay("image") }
     func testCABI() throws { try replay("cabi") }
     func testNPY() throws { try replay("npy") }
+    func testServer() throws { try replay("server") }
 
     /// tools/fuzz.sh fuzzes, and the tests above replay, exactly the bodies FuzzTargets lists.
     func testFuzzScriptNamesEveryBody() throws {
