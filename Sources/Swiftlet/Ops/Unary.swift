@@ -51,7 +51,7 @@ struct UnaryOp: Operator {
             case .floor: mapFloats(s, d, m) { $0.rounded(.down) }
             case .ceil: mapFloats(s, d, m) { $0.rounded(.up) }
             case .round: mapFloats(s, d, m) { $0.rounded(.toNearestOrEven) }
-            case .log: for i in 0..<m { d[i] = logf(s[i]) }
+            case .log: mapFloats(s, d, m) { VectorMath.log($0) }
             case .identity: break
             case .geluTanh:
                 mapFloats(s, d, m) { v in
