@@ -25,7 +25,9 @@
  * unsupported operator, inputs the model rejects). The library cannot check
  * what it cannot see: a non-NULL pointer to too little memory, or a length
  * larger than the buffer behind it, is undefined behaviour as everywhere in C.
- * Running out of memory aborts the process.
+ * A run whose intermediate tensors would need more than the machine's physical
+ * memory returns SWIFTLET_ERR_RUNTIME ("out of memory: ..."); any other failed
+ * allocation aborts the process.
  *
  * Ownership. Nothing the caller passes (paths, texts, arrays, tensors,
  * options) is retained after the call returns: the caller may free or reuse

@@ -121,8 +121,8 @@ run_target() {
     # libFuzzer names each artifact by kind: crash-, timeout-, leak-, oom-, slow-unit-.
     crashes=$(grep -c -E '/(crash|timeout|leak)-' <<< "$new" || true)
     ooms=$(grep -c '/oom-' <<< "$new" || true)
-    # BufferPool traps on a failed allocation by design (the C header: running out of memory
-    # aborts); a graph asking for terabytes is that, not a new bug.
+    # A refused allocation outside the session's memory limit traps by design (the C header
+    # says so); a graph asking for terabytes is that, not a new bug.
     if [[ $crashes -gt 0 ]] && grep -q 'Fatal error: out of memory' "$log"; then
         crashes=$(( crashes - 1 )); ooms=$(( ooms + 1 ))
     fi

@@ -12,6 +12,9 @@ public enum SWLBody {
     static let symbolicDim = 2
     /// Inputs with more elements are not run: the run would measure the kernels, not the checks.
     static let maxInputElements = 4096
+    /// Below libFuzzer's RSS limit (tools/fuzz.sh: 2 GB): a graph asking for more must get
+    /// the session's out-of-memory error, which is what this target checks.
+    static let memoryLimit = 512 << 20
 
     public static func run(_ data: UnsafeRawBufferPointer) {
         guard data.count <= maxFileBytes else { return }
@@ -31,14 +34,14 @@ public enum SWLBody {
     }
 
     private static func embed(_ model: ModelFile) {
-        guard let embedder = try? Embedder(model: model, options: Embedder.Options(threads: 1, batchSize: 2)) else { return }
+        guard let embedder = try? Embedder(model: model, options: Embedder.Options(threads: 1, batchSize: 2, memoryLimit: memoryLimit)) else { return }
         _ = embedder.dimension
         _ = try? embedder.embed(["hello world", "", "ﬁne café ①, 東京"])
         _ = try? embedder.embed(["query text"], prefix: .query)
     }
 
     private static func runSession(_ model: ModelFile) {
-        guard let session = try? Session(model: model, options: SessionOptions(threads: 1)) else { return }
+        guard let session = try? Session(model: model, options: SessionOptions(threads: 1, memoryLimit: memoryLimit)) else { return }
         guard let feeds = feeds(session.inputs) else { return }
         _ = try? session.run(feeds)
     }

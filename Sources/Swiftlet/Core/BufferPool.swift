@@ -9,14 +9,31 @@ import Foundation
 /// Best-fit reuse means a run with varying shapes mostly reuses what earlier runs
 /// allocated; `trim` bounds what is kept to the peak of the latest run, so memory
 /// shrinks again after an unusually large input instead of staying at the high-water mark.
+///
+/// `limit` bounds the bytes of tensors live at once: a graph whose legal shapes ask for more
+/// (a `Resize` or `Expand` to a huge shape) gets an error from the op that asked, instead of
+/// the process dying when the kernel refuses the memory.
 public final class BufferPool: @unchecked Sendable {
     private var free: [(ptr: UnsafeMutableRawPointer, capacity: Int)] = []  // sorted by capacity
     private let lock = Lock()
     private var liveBytes = 0
     private var peakLiveBytes = 0
+    /// The most bytes of live tensors this pool hands out at once.
+    public let limit: Int
 
-    /// An empty pool; buffers are allocated on first use.
-    public init() {}
+    /// An empty pool; buffers are allocated on first use. `limit` defaults to the machine's
+    /// physical memory: a run that needs more cannot succeed anyway.
+    public init(limit: Int? = nil) {
+        self.limit = max(0, limit ?? BufferPool.physicalMemoryBytes)
+    }
+
+    /// Installed memory (sysconf); `Int.max` when the system does not say.
+    public static var physicalMemoryBytes: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return Int.max }
+        let (bytes, overflow) = pages.multipliedReportingOverflow(by: size)
+        return overflow ? Int.max : bytes
+    }
 
     deinit {
         for b in free { Self.deallocateBlock(b.ptr, b.capacity) }
@@ -27,10 +44,12 @@ public final class BufferPool: @unchecked Sendable {
     /// from the heap and fragmented it: e5 on the 1,000-text corpus held ~30 MB more RSS.
     static let mappedBlockBytes = 256 << 10
 
-    static func allocateBlock(_ size: Int) -> UnsafeMutableRawPointer {
+    /// nil when the kernel refuses a large mapping (small blocks come from malloc, whose
+    /// failure still traps: see Storage.alignedAlloc).
+    static func allocateBlock(_ size: Int) -> UnsafeMutableRawPointer? {
         guard size >= mappedBlockBytes else { return Storage.alignedAlloc(size) }
         guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
-            fatalError("out of memory mapping \(size) bytes")
+            return nil
         }
         return p
     }
@@ -39,10 +58,15 @@ public final class BufferPool: @unchecked Sendable {
         if size >= mappedBlockBytes { munmap(p, size) } else { Glibc.free(p) }
     }
 
-    func allocate(_ byteCount: Int) -> Storage {
-        let need = max(64, (byteCount + 63) & ~63)
+    /// - Throws: ``SwiftletError/runtime(_:)`` when the request would take the live bytes past
+    ///   `limit`, or the kernel refuses the memory.
+    func allocate(_ byteCount: Int) throws -> Storage {
+        let (rounded, overflow) = byteCount.addingReportingOverflow(63)
+        guard byteCount >= 0, !overflow else { throw Self.outOfMemory(byteCount, limit: limit) }
+        let need = max(64, rounded & ~63)
         lock.lock()
         defer { lock.unlock() }
+        guard need <= limit - liveBytes else { throw Self.outOfMemory(need, limit: limit) }
         liveBytes += need
         peakLiveBytes = max(peakLiveBytes, liveBytes)
         // Best fit: the smallest free block that holds the request, if not wastefully large.
@@ -51,7 +75,15 @@ public final class BufferPool: @unchecked Sendable {
             liveBytes += b.capacity - need
             return Storage(pooled: b.ptr, capacity: b.capacity, pool: self)
         }
-        return Storage(pooled: Self.allocateBlock(need), capacity: need, pool: self)
+        guard let block = Self.allocateBlock(need) else {
+            liveBytes -= need
+            throw SwiftletError.runtime("out of memory: the system refused \(need) bytes for a tensor")
+        }
+        return Storage(pooled: block, capacity: need, pool: self)
+    }
+
+    static func outOfMemory(_ bytes: Int, limit: Int) -> SwiftletError {
+        .runtime("out of memory: a tensor of \(bytes) bytes would take this run past its limit of \(limit) bytes of intermediate tensors (SessionOptions.memoryLimit)")
     }
 
     func release(_ ptr: UnsafeMutableRawPointer, capacity: Int) {

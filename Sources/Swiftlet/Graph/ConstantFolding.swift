@@ -8,9 +8,11 @@ import Foundation
 /// Runs, once at load, every node whose inputs are all constants (weight transposes,
 /// shape arithmetic on fixed shapes, `Constant` nodes) and keeps the results as constants.
 enum ConstantFolding {
-    static func apply(_ g: GraphIR) throws -> GraphIR {
+    /// A node whose result would take the folded constants past `memoryLimit` stays in the
+    /// graph (its run then reports the limit).
+    static func apply(_ g: GraphIR, memoryLimit: Int? = nil) throws -> GraphIR {
         var g = g
-        let ctx = ExecContext(pool: BufferPool(), threads: 1)
+        let ctx = ExecContext(pool: BufferPool(limit: memoryLimit), threads: 1)
         var kept: [Node] = []
         let outputNames = Set(g.outputs.map(\.name))
         for n in g.nodes {

@@ -16,12 +16,17 @@ public struct SessionOptions: Sendable {
     /// Pack constant MatMul weights once at load for Swiftlet's own GEMM tiles (AVX-512 or
     /// AVX2, chosen from CPUID); off sends those MatMuls through `Gemm.sgemm` instead.
     public var prepackWeights: Bool
+    /// The most bytes of intermediate tensors one run may hold at once (each concurrent run
+    /// has its own); past it the run throws ``SwiftletError/runtime(_:)`` rather than the
+    /// process dying when memory runs out. nil: the machine's physical memory.
+    public var memoryLimit: Int?
 
     /// Options with the given settings; `threads` below 1 counts as 1.
-    public init(threads: Int = activeProcessorCount(), fusions: Bool = true, prepackWeights: Bool = true) {
+    public init(threads: Int = activeProcessorCount(), fusions: Bool = true, prepackWeights: Bool = true, memoryLimit: Int? = nil) {
         self.threads = max(1, threads)
         self.fusions = fusions
         self.prepackWeights = prepackWeights
+        self.memoryLimit = memoryLimit
     }
 }
 
@@ -92,7 +97,7 @@ public final class Session: @unchecked Sendable {
         var g = try GraphIR(model: model)
         if let entry { g = try g.restricted(to: entry) }
         if options.fusions { g = Fusions.apply(g) }
-        g = try ConstantFolding.apply(g)
+        g = try ConstantFolding.apply(g, memoryLimit: options.memoryLimit)
         graph = g
 
         var slot: [String: Int] = [:]
@@ -293,7 +298,7 @@ public final class Session: @unchecked Sendable {
     private func takeContext() -> ExecContext {
         lock.lock()
         defer { lock.unlock() }
-        return idleContexts.popLast() ?? ExecContext(pool: BufferPool(), threads: options.threads)
+        return idleContexts.popLast() ?? ExecContext(pool: BufferPool(limit: options.memoryLimit), threads: options.threads)
     }
 
     private func giveBack(_ ctx: ExecContext) {

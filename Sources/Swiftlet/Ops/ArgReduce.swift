@@ -46,7 +46,7 @@ struct ArgReduceOp: Operator {
         guard a.rank > 0, a.shape[ax] > 0 else { throw SwiftletError.shapeMismatch("\(op) over an empty axis of \(a.shape)") }
         var outShape = a.shape
         if keepDims { outShape[ax] = 1 } else { outShape.remove(at: ax) }
-        let out = ctx.alloc(.int64, outShape)
+        let out = try ctx.alloc(.int64, outShape)
         let v = AxisView(a.shape, ax)
         switch try OrderKeys(a, op: op) {
         case .float(let k): fill(out, k, v)
@@ -84,7 +84,7 @@ struct HardmaxOp: Operator {
         guard a.rank > 0 else { throw SwiftletError.shapeMismatch("Hardmax needs rank ≥ 1, got a scalar") }
         let ax = try normalizeAxis(axis, rank: a.rank)
         let v = coerce2D ? AxisView([a.shape[..<ax].reduce(1, *), a.shape[ax...].reduce(1, *)], 1) : AxisView(a.shape, ax)
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         memset(out.raw, 0, out.byteCount)
         guard v.size > 0 else { return [out] }
         for o in 0..<v.outer {

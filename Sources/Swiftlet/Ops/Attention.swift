@@ -53,7 +53,7 @@ struct AttentionOp: Operator {
                 acc *= full[i]
             }
         }
-        let out = ctx.alloc(.float32, q.shape)
+        let out = try ctx.alloc(.float32, q.shape)
         if out.count == 0 { return [out] }
         let qp = q.f32, kp = k.f32, vp = v.f32, op = out.f32, mp = mask?.f32
         let scale = self.scale, zeroNaN = zeroNaNRows

@@ -41,7 +41,7 @@ struct ConvOp: Operator {
         if let k = attrs.kernel, k != wk { throw SwiftletError.shapeMismatch("Conv kernel_shape \(k) differs from W \(weight.shape)") }
         if let bias { guard bias.dtype == .float32, bias.count == m else { throw SwiftletError.shapeMismatch("Conv bias \(bias.shape) needs \(m) values") } }
         let g = try Window2D(attrs: attrs, spatialIn: Array(input.shape[2...]), kernel: wk)
-        let out = ctx.alloc(.float32, [n, m] + g.outputSpatial(rank1D: input.rank == 3))
+        let out = try ctx.alloc(.float32, [n, m] + g.outputSpatial(rank1D: input.rank == 3))
         if out.count == 0 { return [out] }
         let xs = input.f32, ws = weight.f32, ys = out.f32, bs = bias.map { UnsafePointer($0.f32) }
         let inPlane = g.inH * g.inW, outPlane = g.outH * g.outW
@@ -61,7 +61,7 @@ struct ConvOp: Operator {
             let planes = n * m
             let scratchN = DepthwiseConv.scratchCount(g)
             let t = min(ctx.threads, planes)
-            let scratch = ctx.alloc(.float32, [t, scratchN])
+            let scratch = try ctx.alloc(.float32, [t, scratchN])
             let per = (planes + t - 1) / t
             parallelChunks(t, threads: t) { r in
                 for ti in r {
@@ -91,9 +91,9 @@ struct ConvOp: Operator {
         let bands = (g.outH + plan.bandOut - 1) / plan.bandOut
         let t = min(ctx.threads, bands)
         let packedN = ConvTile.packedCount(m: mg, k: k)
-        let packed = ctx.alloc(.float32, [group, packedN])
+        let packed = try ctx.alloc(.float32, [group, packedN])
         for gi in 0..<group { ConvTile.packWeights(ws + gi * mg * k, m: mg, k: k, ldw: k, into: packed.f32 + gi * packedN) }
-        let scratch = ctx.alloc(.float32, [t, plan.scratchCount])
+        let scratch = try ctx.alloc(.float32, [t, plan.scratchCount])
         let offs = plan.tapOffsets()
         let per = (bands + t - 1) / t
         offs.withUnsafeBufferPointer { offs in

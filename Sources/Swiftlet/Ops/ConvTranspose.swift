@@ -77,7 +77,7 @@ struct ConvTransposeOp: Operator {
         (g.padT, g.padL, g.padB, g.padR) = (pb[0], pb[1], pe[0], pe[1])
         (g.outH, g.outW) = (outs[0], outs[1])
 
-        let out = ctx.alloc(.float32, [n, m] + g.outputSpatial(rank1D: sp == 1))
+        let out = try ctx.alloc(.float32, [n, m] + g.outputSpatial(rank1D: sp == 1))
         if out.count == 0 { return [out] }
         let inPlane = g.inH * g.inW, outPlane = g.outH * g.outW
         let kk = mg * g.kH * g.kW
@@ -93,7 +93,7 @@ struct ConvTransposeOp: Operator {
             let tiles = (g.inH + rowsPerTile - 1) / rowsPerTile
             let t = min(ctx.threads, tiles)
             let colN = kk * rowsPerTile * g.inW
-            let col = ctx.alloc(.float32, [t, colN])
+            let col = try ctx.alloc(.float32, [t, colN])
             let per = (tiles + t - 1) / t
             for i in 0..<n {
                 for gi in 0..<group {
@@ -117,7 +117,7 @@ struct ConvTransposeOp: Operator {
             }
             return [out]
         }
-        let col = ctx.alloc(.float32, [kk, inPlane])
+        let col = try ctx.alloc(.float32, [kk, inPlane])
         for i in 0..<n {
             for gi in 0..<group {
                 // col[(oc·kH + ki)·kW + kj][pixel] = Σ_c W[c][oc][ki][kj] · X[c][pixel]

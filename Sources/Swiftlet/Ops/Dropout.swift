@@ -23,7 +23,7 @@ struct DropoutOp: Operator {
             }
         }
         guard wantsMask else { return [a] }
-        let mask = ctx.alloc(.bool, a.shape)
+        let mask = try ctx.alloc(.bool, a.shape)
         for i in 0..<mask.count { mask.u8[i] = 1 }
         return [a, mask]
     }

@@ -88,7 +88,7 @@ struct EinsumOp: Operator {
         let (nb, nm, nk, nn) = (count(batch), count(m), count(contract), count(n))
         let ta = try permute(ops[0], from: a, to: batch + m + contract, ctx)
         let tb = try permute(ops[1], from: b, to: batch + contract + n, ctx)
-        let prod = ctx.alloc(.float32, (batch + m + n).map { size[$0]! })
+        let prod = try ctx.alloc(.float32, (batch + m + n).map { size[$0]! })
         if nk == 0 { memset(prod.raw, 0, prod.byteCount) }
         for i in 0..<nb where nk > 0 {
             Gemm.sgemm(m: nm, n: nn, k: nk, a: ta.f32 + i * nm * nk, lda: nk, b: tb.f32 + i * nk * nn, ldb: nn,

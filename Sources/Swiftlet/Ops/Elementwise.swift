@@ -31,7 +31,7 @@ struct BinaryOp: Operator {
             throw SwiftletError.invalidInput("operands have different dtypes \(a.dtype.rawValue) and \(b.dtype.rawValue)")
         }
         let plan = try BroadcastPlan([a.shape, b.shape])
-        let out = ctx.alloc(producesBool ? .bool : a.dtype, plan.outShape)
+        let out = try ctx.alloc(producesBool ? .bool : a.dtype, plan.outShape)
         if out.count == 0 { return [out] }
         switch a.dtype {
         case .float32:

@@ -53,7 +53,7 @@ struct MathOp: Operator {
         let a = try x.required(0, "X")
         if function == .sign, a.dtype != .float32 { return [try integerSign(a, ctx)] }
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("expected float32 input, got \(a.dtype.rawValue)") }
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         let s = a.f32, d = out.f32, f = function
         parallelChunks(a.count, threads: ctx.threads, minChunk: 4096) { range in
             for i in range { d[i] = MathOp.apply(f, s[i]) }
@@ -92,7 +92,7 @@ struct MathOp: Operator {
             throw SwiftletError.invalidInput("Sign needs a numeric input, got \(a.dtype.rawValue)")
         }
         let v = a.int64Array().map { Int64($0.signum()) }
-        let out = ctx.alloc(a.dtype, a.shape)
+        let out = try ctx.alloc(a.dtype, a.shape)
         try writeInt64s(v, into: out)
         return out
     }
@@ -119,7 +119,7 @@ struct PReluOp: Operator {
         guard plan.outShape == a.shape else {
             throw SwiftletError.shapeMismatch("PRelu slope \(slope.shape) does not broadcast to X \(a.shape)")
         }
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         if out.count == 0 { return [out] }
         let inner = plan.inner, sa = plan.innerStride(0), sb = plan.innerStride(1)
         var offs = [0, 0]
@@ -146,7 +146,7 @@ struct SumOp: Operator {
         for i in 1..<Swift.max(x.count, 1) { acc = try add.run([acc, try x.required(i, "data_\(i)")], ctx)[0] }
         if x.count == 1 {
             // A lone input is returned as a fresh tensor, so the output never aliases a graph input.
-            let copy = ctx.alloc(acc.dtype, acc.shape)
+            let copy = try ctx.alloc(acc.dtype, acc.shape)
             memcpy(copy.raw, acc.raw, acc.byteCount)
             acc = copy
         }

@@ -23,7 +23,7 @@ struct EncodedGatherOp: Operator {
         let idx = try x.required(1, "indices")
         let indices = try idx.intValues()
         let rows = table.shape[0], width = table.shape[1]
-        let out = ctx.alloc(.float32, idx.shape + [width])
+        let out = try ctx.alloc(.float32, idx.shape + [width])
         let dst = out.f32
         for (j, i) in indices.enumerated() {
             let k = i < 0 ? i + rows : i

@@ -29,7 +29,7 @@ struct GroupNormOp: Operator {
         guard perGroup || (scale.count == c && bias.count == c) else {
             throw SwiftletError.shapeMismatch("\(op) scale \(scale.shape) and bias \(bias.shape) need \(c) channel values")
         }
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         let per = (c / g) * spatial
         let src = a.f32, dst = out.f32, eps = Double(epsilon)
         parallelChunks(n * g, threads: ctx.threads, minChunk: Swift.max(1, 4096 / Swift.max(per, 1))) { range in
@@ -68,7 +68,7 @@ struct RMSNormOp: Operator {
         }
         let ax = try normalizeAxis(axis, rank: a.rank)
         let inner = a.shape[ax...].reduce(1, *), rows = inner == 0 ? 0 : a.count / inner
-        let normed = ctx.alloc(.float32, a.shape)
+        let normed = try ctx.alloc(.float32, a.shape)
         let src = a.f32, dst = normed.f32, eps = Double(epsilon)
         parallelChunks(rows, threads: ctx.threads, minChunk: Swift.max(1, 4096 / Swift.max(inner, 1))) { range in
             for r in range {

@@ -100,7 +100,7 @@ struct GatherElementsOp: Operator {
             throw SwiftletError.shapeMismatch("GatherElements indices \(idx.shape) exceed data \(data.shape) on axis \(k)")
         }
         let indices = try idx.intValues()
-        let out = ctx.alloc(data.dtype, idx.shape)
+        let out = try ctx.alloc(data.dtype, idx.shape)
         let es = data.dtype.byteSize, ds = contiguousStrides(data.shape), istr = contiguousStrides(idx.shape)
         for j in 0..<indices.count {
             var off = 0, rem = j
@@ -135,7 +135,7 @@ struct ScatterElementsOp: Operator {
             throw SwiftletError.shapeMismatch("ScatterElements indices \(idx.shape) exceed data \(data.shape) on axis \(k)")
         }
         let indices = try idx.intValues()
-        let out = ctx.alloc(data.dtype, data.shape)
+        let out = try ctx.alloc(data.dtype, data.shape)
         memcpy(out.raw, data.raw, data.byteCount)
         let ds = contiguousStrides(data.shape), istr = contiguousStrides(idx.shape)
         for j in 0..<indices.count {
@@ -200,7 +200,7 @@ struct GatherNDOp: Operator {
         let data = try x.required(0, "data"), idx = try x.required(1, "indices")
         guard idx.dtype == .int64 || idx.dtype == .int32 else { throw SwiftletError.invalidInput("GatherND indices must be int64, got \(idx.dtype.rawValue)") }
         let t = try IndexTuples(data: data, indices: idx, batchDims: batchDims, op: "GatherND")
-        let out = ctx.alloc(data.dtype, Array(idx.shape.dropLast()) + t.sliceShape)
+        let out = try ctx.alloc(data.dtype, Array(idx.shape.dropLast()) + t.sliceShape)
         let es = data.dtype.byteSize, bytes = t.sliceCount * es
         for b in 0..<t.batch {
             for j in 0..<t.tuplesPerBatch {
@@ -227,7 +227,7 @@ struct ScatterNDOp: Operator {
         guard upd.shape == Array(idx.shape.dropLast()) + t.sliceShape else {
             throw SwiftletError.shapeMismatch("ScatterND updates \(upd.shape) must be indices.shape[:-1] + data slice \(Array(idx.shape.dropLast()) + t.sliceShape)")
         }
-        let out = ctx.alloc(data.dtype, data.shape)
+        let out = try ctx.alloc(data.dtype, data.shape)
         memcpy(out.raw, data.raw, data.byteCount)
         for (j, off) in t.offsets.enumerated() {
             if reduction == .none {
@@ -257,7 +257,7 @@ struct OneHotOp: Operator {
         let ax = try normalizeAxis(axis, rank: idx.rank + 1)
         var outShape = idx.shape
         outShape.insert(depth, at: ax)
-        let out = ctx.alloc(values.dtype, outShape)
+        let out = try ctx.alloc(values.dtype, outShape)
         let es = values.dtype.byteSize
         let outer = idx.shape[..<ax].reduce(1, *), inner = idx.shape[ax...].reduce(1, *)
         let v = idx.int64Array()
@@ -287,7 +287,7 @@ struct NonZeroOp: Operator {
         }
         let hits = nonZero.indices.filter { nonZero[$0] }
         let rank = a.rank
-        let out = ctx.alloc(.int64, [rank, hits.count])
+        let out = try ctx.alloc(.int64, [rank, hits.count])
         let strides = contiguousStrides(a.shape)
         for (j, flat) in hits.enumerated() {
             var rem = flat
@@ -320,7 +320,7 @@ struct CompressOp: Operator {
         let keep = flags.indices.filter { flags[$0] != 0 }
         var outShape = a.shape
         outShape[ax] = keep.count
-        let out = ctx.alloc(a.dtype, outShape)
+        let out = try ctx.alloc(a.dtype, outShape)
         let v = AxisView(a.shape, ax), bytes = v.inner * a.dtype.byteSize
         for o in 0..<v.outer {
             for (j, k) in keep.enumerated() {

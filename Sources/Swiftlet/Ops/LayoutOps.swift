@@ -18,7 +18,7 @@ struct TileOp: Operator {
         }
         guard repeats.allSatisfy({ $0 >= 0 }) else { throw SwiftletError.invalidInput("Tile repeats \(repeats) must not be negative") }
         let outShape = try BroadcastPlan.outputShape([zip(a.shape, repeats).map { $0 * $1 }])
-        let out = ctx.alloc(a.dtype, outShape)
+        let out = try ctx.alloc(a.dtype, outShape)
         if out.count == 0 { return [out] }
         if a.rank == 0 {
             memcpy(out.raw, a.raw, a.dtype.byteSize)
@@ -53,7 +53,7 @@ struct TriluOp: Operator {
         let a = try x.required(0, "input")
         guard a.rank >= 2 else { throw SwiftletError.shapeMismatch("Trilu needs rank ≥ 2, got \(a.shape)") }
         let k = try x.optional(1).map { Int(try $0.scalarInt64()) } ?? 0
-        let out = ctx.alloc(a.dtype, a.shape)
+        let out = try ctx.alloc(a.dtype, a.shape)
         memcpy(out.raw, a.raw, a.byteCount)
         let rows = a.shape[a.rank - 2], cols = a.shape[a.rank - 1], es = a.dtype.byteSize
         let mats = rows * cols == 0 ? 0 : a.count / (rows * cols)
@@ -113,7 +113,7 @@ struct SpaceDepthOp: Operator {
             outShape = [n, c * b * b, h / b, w / b]
         }
         let strides = contiguousStrides(view)
-        let out = ctx.alloc(a.dtype, perm.map { view[$0] })
+        let out = try ctx.alloc(a.dtype, perm.map { view[$0] })
         if out.count > 0 { try stridedCopy(src: a, srcStrides: perm.map { strides[$0] }, dst: out, threads: ctx.threads) }
         return [out.reshaped(outShape)]
     }
@@ -123,7 +123,7 @@ struct SpaceDepthOp: Operator {
 struct SizeOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "data")
-        let out = ctx.alloc(.int64, [])
+        let out = try ctx.alloc(.int64, [])
         out.i64[0] = Int64(a.count)
         return [out]
     }

@@ -32,7 +32,7 @@ struct MatMulOp: Operator {
         let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
         let batchShape = try BroadcastPlan.outputShape([aBatch, bBatch])
         var outShape = batchShape + [m, n]
-        let out = ctx.alloc(.float32, outShape)
+        let out = try ctx.alloc(.float32, outShape)
         let ldb = transB ? k : n
         if bBatch.reduce(1, *) == 1 && (aBatch.reduce(1, *) == 1 || aBatch == batchShape) {
             // Shared B (weights): one GEMM over every row of A.
@@ -98,7 +98,7 @@ struct GemmOp: Operator {
         let m = transA ? a.shape[1] : a.shape[0], k = transA ? a.shape[0] : a.shape[1]
         let bk = transB ? b.shape[1] : b.shape[0], n = transB ? b.shape[0] : b.shape[1]
         guard k == bk else { throw SwiftletError.shapeMismatch("Gemm inner dimensions differ: \(a.shape) × \(b.shape)") }
-        let out = ctx.alloc(.float32, [m, n])
+        let out = try ctx.alloc(.float32, [m, n])
         var beta: Float = 0
         if let c = x.optional(2), self.beta != 0 {
             let plan = try BroadcastPlan([c.shape, [m, n]])

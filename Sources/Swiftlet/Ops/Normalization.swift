@@ -32,7 +32,7 @@ struct LayerNormOp: Operator {
             throw SwiftletError.shapeMismatch("LayerNormalization scale/bias do not match normalized size \(d)")
         }
         let rows = d == 0 ? 0 : a.count / d
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         let src = a.f32, dst = out.f32, g = scale.f32, bp = bias?.f32, eps = epsilon, sp = skip?.f32
         parallelChunks(rows, threads: ctx.threads, minChunk: 64) { range in
             for r in range {
@@ -45,15 +45,15 @@ struct LayerNormOp: Operator {
                 }
             }
         }
-        if statsOutputs { return [out] + layerNormStats(a, ax: ax, d: d, ctx) }
+        if statsOutputs { return try [out] + layerNormStats(a, ax: ax, d: d, ctx) }
         return [out]
     }
 
     /// Mean and 1/sqrt(var + eps) per normalized row, as the spec's optional outputs. Computed
     /// apart from the row loop (only graphs that read them pay), with the same two passes.
-    private func layerNormStats(_ a: Tensor, ax: Int, d: Int, _ ctx: ExecContext) -> [Tensor] {
+    private func layerNormStats(_ a: Tensor, ax: Int, d: Int, _ ctx: ExecContext) throws -> [Tensor] {
         let shape = Array(a.shape[..<ax]) + [Int](repeating: 1, count: a.rank - ax)
-        let mean = ctx.alloc(.float32, shape), inv = ctx.alloc(.float32, shape)
+        let mean = try ctx.alloc(.float32, shape), inv = try ctx.alloc(.float32, shape)
         let rows = d == 0 ? 0 : a.count / d
         for r in 0..<rows {
             let x = a.f32 + r * d
@@ -119,7 +119,7 @@ struct BatchNormOp: Operator {
         guard a.rank >= 2, a.dtype == .float32 else { throw SwiftletError.shapeMismatch("BatchNormalization input \(a.shape)") }
         let c = a.shape[1], inner = a.shape[2...].reduce(1, *), outer = a.shape[0]
         guard [s, b, mean, v].allSatisfy({ $0.count == c }) else { throw SwiftletError.shapeMismatch("BatchNormalization parameters must have \(c) elements") }
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         // Per channel y = x·k + off, the same two roundings for every element however the
         // planes are split across threads.
         var ks = [Float](repeating: 0, count: c), offs = [Float](repeating: 0, count: c)

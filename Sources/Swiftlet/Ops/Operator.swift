@@ -24,9 +24,15 @@ final class ExecContext {
     /// Started on first use by a run with more than one thread; lives as long as the context.
     private(set) lazy var workers: WorkerPool? = threads > 1 ? WorkerPool(size: threads) : nil
 
-    func alloc(_ dtype: DType, _ shape: [Int]) -> Tensor {
-        let n = shape.reduce(1, *) * dtype.byteSize
-        return Tensor(dtype: dtype, shape: shape, storage: pool.allocate(n))
+    /// - Throws: when the tensor would take the run past its memory limit (BufferPool).
+    func alloc(_ dtype: DType, _ shape: [Int]) throws -> Tensor {
+        var n = dtype.byteSize
+        for d in shape {
+            let (m, overflow) = n.multipliedReportingOverflow(by: d)
+            guard d >= 0, !overflow else { throw BufferPool.outOfMemory(Int.max, limit: pool.limit) }
+            n = m
+        }
+        return Tensor(dtype: dtype, shape: shape, storage: try pool.allocate(n))
     }
 }
 

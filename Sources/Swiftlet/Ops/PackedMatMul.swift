@@ -33,7 +33,7 @@ struct PackedMatMulOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let k = weight.k, n = weight.n
         let (a, bias) = try ConstantWeightOperands.check(x, k: k, n: n, hasBias: hasBias)
-        let out = ctx.alloc(.float32, Array(a.shape.dropLast()) + [n])
+        let out = try ctx.alloc(.float32, Array(a.shape.dropLast()) + [n])
         PackedGemm.gemm(m: a.count / k, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, alpha: alpha, bias: bias?.f32, act: activation, threads: ctx.threads)
         return [a.rank == 1 ? out.reshaped([n]) : out]
     }

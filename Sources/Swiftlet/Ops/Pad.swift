@@ -49,7 +49,7 @@ struct PadOp: Operator {
                 throw SwiftletError.invalidInput("Pad mode \(mode.rawValue) cannot pad an empty axis \(a)")
             }
         }
-        let out = ctx.alloc(input.dtype, outShape)
+        let out = try ctx.alloc(input.dtype, outShape)
         if out.count == 0 { return [out] }
         var inStride = [Int](repeating: 1, count: r)
         for a in stride(from: r - 2, through: 0, by: -1) { inStride[a] = inStride[a + 1] * input.shape[a + 1] }

@@ -43,7 +43,7 @@ struct PoolOp: Operator {
         guard input.rank == 3 || input.rank == 4 else { throw SwiftletError.shapeMismatch("pooling supports 1-D and 2-D inputs, got \(input.shape)") }
         let g = try Window2D(attrs: attrs, spatialIn: Array(input.shape[2...]), kernel: kernel)
         let shape = Array(input.shape[..<2]) + g.outputSpatial(rank1D: input.rank == 3)
-        let out = ctx.alloc(.float32, shape)
+        let out = try ctx.alloc(.float32, shape)
         let planes = input.shape[0] * input.shape[1]
         let inPlane = g.inH * g.inW, outPlane = g.outH * g.outW
         let xs = input.f32, ys = out.f32
@@ -54,7 +54,7 @@ struct PoolOp: Operator {
             return [out]
         }
         // Optional second output of MaxPool: flat indices of the chosen elements.
-        let indices: Tensor? = kind == .max ? ctx.alloc(.int64, shape) : nil
+        let indices: Tensor? = kind == .max ? try ctx.alloc(.int64, shape) : nil
         let ip = indices?.i64
         let kind = self.kind, includePad = countIncludePad, colMajor = storageOrder == 1
         parallelChunks(planes, threads: out.count < 4096 ? 1 : ctx.threads) { r in
@@ -135,7 +135,7 @@ struct GlobalPoolOp: Operator {
         let input = try x.required(0, "X")
         guard input.dtype == .float32, input.rank >= 2 else { throw SwiftletError.invalidInput("global pooling needs float32 input of rank >= 2, got \(input.dtype.rawValue) \(input.shape)") }
         let planes = input.shape[0] * input.shape[1], inner = input.shape[2...].reduce(1, *)
-        let out = ctx.alloc(.float32, Array(input.shape[..<2]) + [Int](repeating: 1, count: input.rank - 2))
+        let out = try ctx.alloc(.float32, Array(input.shape[..<2]) + [Int](repeating: 1, count: input.rank - 2))
         let xs = input.f32, ys = out.f32, isMax = self.isMax
         parallelChunks(planes, threads: planes * inner < 1 << 15 ? 1 : ctx.threads) { r in
             for p in r {

@@ -146,7 +146,7 @@ struct QuantizeLinearOp: Operator {
         let layout = try QuantLayout(op: op, x: input.shape, param: scale.shape, name: "y_scale", axis: axis, blockSize: blockSize)
         let zeros = zero.map(int32Values) ?? [Int32](repeating: 0, count: scale.count)
         let (lo, hi) = range8(out)
-        let y = ctx.alloc(out, input.shape)
+        let y = try ctx.alloc(out, input.shape)
         let dst = y.u8, sp = scale.f32, isInt = input.dtype == .int32, fp = input.f32, ip = input.i32
         layout.forEachRun { run, p in
             let s = sp[p], z = Float(zeros[p])
@@ -187,7 +187,7 @@ struct DequantizeLinearOp: Operator {
         if input.dtype == .int32, zeros.contains(where: { $0 != 0 }) {
             throw quantError(op, "an int32 x needs a zero point of 0")
         }
-        let y = ctx.alloc(.float32, input.shape)
+        let y = try ctx.alloc(.float32, input.shape)
         let dst = y.f32, sp = scale.f32, src = input.u8, ip = input.i32
         switch input.dtype {
         case .uint8:
@@ -227,11 +227,11 @@ struct DynamicQuantizeLinearOp: Operator {
         }
         let scale: Float = nan ? .nan : hi == lo ? 1 : (hi - lo) / 255
         let zp = Float(saturateRounded(0 - lo / scale, zero: 0, lo: 0, hi: 255))
-        let y = ctx.alloc(.uint8, input.shape), dst = y.u8
+        let y = try ctx.alloc(.uint8, input.shape), dst = y.u8
         parallelChunks(n, threads: ctx.threads, minChunk: 1 << 16) { range in
             for i in range { dst[i] = UInt8(truncatingIfNeeded: saturateRounded(src[i] / scale, zero: zp, lo: 0, hi: 255)) }
         }
-        let s = ctx.alloc(.float32, []), z = ctx.alloc(.uint8, [])
+        let s = try ctx.alloc(.float32, []), z = try ctx.alloc(.uint8, [])
         s.f32[0] = scale
         z.u8[0] = UInt8(zp)
         return [y, s, z]
@@ -325,12 +325,12 @@ private struct IntegerMatMulShape {
 /// signedness, numpy-matmul batching; the result as [outBatch..., m, n] int32 (1-D operands'
 /// added dims kept; the caller reshapes).
 private func integerProduct(a: Tensor, b: Tensor, aZero: LineParam<Int32>, bZero: LineParam<Int32>,
-                            shape s: IntegerMatMulShape, ctx: ExecContext, packed: PackedIntegerWeight? = nil) -> Tensor {
+                            shape s: IntegerMatMulShape, ctx: ExecContext, packed: PackedIntegerWeight? = nil) throws -> Tensor {
     let m = s.m, k = s.k, n = s.n
     let aBatches = s.aBatch.reduce(1, *), bBatches = s.bBatch.reduce(1, *), outBatches = s.outBatch.reduce(1, *)
     // Rows padded so that a 4-row tile starting in any batch stays inside the buffer.
     let kp = Int16Gemm.paddedK(k), aRows = aBatches * m, aRowsPadded = aRows + Int16Gemm.mr
-    let out = ctx.alloc(.int32, s.outBatch + [m, n])
+    let out = try ctx.alloc(.int32, s.outBatch + [m, n])
     if out.count == 0 { return out }
     // A widened to int16 with its zero point subtracted (rows padded to the tile height).
     let aw = Storage.alignedAlloc(max(1, aRowsPadded * kp) * 2).assumingMemoryBound(to: Int16.self)
@@ -447,7 +447,7 @@ struct MatMulIntegerOp: Operator {
         let az = try zeroParam(op, "a_zero_point", x.optional(2), operand: a, shape: s.a, isA: true)
         let bz = try zeroParam(op, "b_zero_point", x.optional(3), operand: b, shape: s.b, isA: false)
         let usable = packed.map { $0.k == s.k && $0.n == s.n && $0.dtype == b.dtype && s.bBatch.isEmpty } ?? false
-        return [integerProduct(a: a, b: b, aZero: az, bZero: bz, shape: s, ctx: ctx, packed: usable ? packed : nil).reshaped(s.outShape)]
+        return [try integerProduct(a: a, b: b, aZero: az, bZero: bz, shape: s, ctx: ctx, packed: usable ? packed : nil).reshaped(s.outShape)]
     }
 }
 
@@ -477,10 +477,10 @@ struct QLinearMatMulOp: Operator {
         let bz = try zeroParam(op, "b_zero_point", bZeroT, operand: b, shape: s.b, isA: false)
         let asc = try LineParam.make(op, "a_scale", aScale, operand: s.a, isA: true, values: Array(UnsafeBufferPointer(start: aScale.f32, count: aScale.count)))
         let bsc = try LineParam.make(op, "b_scale", bScale, operand: s.b, isA: false, values: Array(UnsafeBufferPointer(start: bScale.f32, count: bScale.count)))
-        let acc = integerProduct(a: a, b: b, aZero: az, bZero: bz, shape: s, ctx: ctx)
+        let acc = try integerProduct(a: a, b: b, aZero: az, bZero: bz, shape: s, ctx: ctx)
         let ys = yScale.f32[0], yz = Float(int32Values(yZero)[0]), (lo, hi) = range8(yZero.dtype)
         let m = s.m, n = s.n, outBatches = s.outBatch.reduce(1, *)
-        let y = ctx.alloc(yZero.dtype, s.outShape)
+        let y = try ctx.alloc(yZero.dtype, s.outShape)
         let src = acc.i32, dst = y.u8
         parallelChunks(outBatches * m, threads: ctx.threads, minChunk: max(1, 16384 / max(n, 1))) { rows in
             var mult = [Float](repeating: 0, count: n)

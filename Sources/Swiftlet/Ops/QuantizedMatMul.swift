@@ -59,7 +59,7 @@ struct QuantizedMatMulOp: Operator {
             guard s.count == k, s.dtype == .float32 else { throw SwiftletError.shapeMismatch("input scale \(s.shape) for k = \(k)") }
             inputScale = s
         }
-        let out = ctx.alloc(.float32, Array(a.shape.dropLast()) + [n])
+        let out = try ctx.alloc(.float32, Array(a.shape.dropLast()) + [n])
         Int8Gemm.gemm(m: a.count / k, a: a.f32, lda: k, b: weight, c: out.f32, ldc: n, bias: bias?.f32, act: activation,
                       inputScale: inputScale?.f32, threads: ctx.threads)
         return [a.rank == 1 ? out.reshaped([n]) : out]
@@ -76,7 +76,7 @@ struct InputScaledMatMulOp: Operator {
         guard a.dtype == .float32, s.dtype == .float32, a.rank >= 1, s.count == a.shape.last else {
             throw SwiftletError.shapeMismatch("input scale \(s.shape) for A \(a.shape)")
         }
-        let k = s.count, scaled = ctx.alloc(.float32, a.shape)
+        let k = s.count, scaled = try ctx.alloc(.float32, a.shape)
         let src = a.f32, dst = scaled.f32, sp = s.f32
         for i in 0..<(a.count / max(k, 1)) { for j in 0..<k { dst[i * k + j] = src[i * k + j] * sp[j] } }
         return try inner.run([scaled] + x.dropFirst(), ctx)

@@ -132,15 +132,15 @@ struct RecurrentOp: Operator {
         let c0 = G == 4 ? try x.optional(6).map { try checked($0, stateShape, "initial_c", op) } : nil
         let peep = G == 4 ? try x.optional(7).map { try checked($0, [D, 3 * H], "P", op) } : nil
 
-        let Y = ctx.alloc(.float32, batchFirst ? [B, S, D, H] : [S, D, B, H])
-        let Yh = ctx.alloc(.float32, stateShape), Yc = ctx.alloc(.float32, stateShape)
+        let Y = try ctx.alloc(.float32, batchFirst ? [B, S, D, H] : [S, D, B, H])
+        let Yh = try ctx.alloc(.float32, stateShape), Yc = try ctx.alloc(.float32, stateShape)
         memset(Y.raw, 0, Y.byteCount)
         // Element offset of (batch b, direction d) in a state tensor, and of (t, d, b) in Y.
         let stateAt = { (d: Int, b: Int) in (self.batchFirst ? b * D + d : d * B + b) * H }
         let yAt = { (t: Int, d: Int, b: Int) in (self.batchFirst ? (b * S + t) * D + d : (t * D + d) * B + b) * H }
 
-        let xw = ctx.alloc(.float32, [S * B, G * H])
-        let hr = ctx.alloc(.float32, [B, G * H])
+        let xw = try ctx.alloc(.float32, [S * B, G * H])
+        let hr = try ctx.alloc(.float32, [B, G * H])
         var h = [Float](repeating: 0, count: B * H), c = [Float](repeating: 0, count: B * H)
         var rh = [Float](repeating: 0, count: B * H), rhr = [Float](repeating: 0, count: B * H)
         for d in 0..<D {

@@ -21,7 +21,7 @@ struct ReduceOp: Operator {
             let y = try run([try CastOp(to: .float32).run([a], ctx)[0]] + x.dropFirst(), ctx)[0]
             // An empty reduction gives ∓inf: the type's least (max) or greatest (min) value.
             let (lo, hi): (Float, Float) = a.dtype == .int8 ? (-128, 127) : (0, a.dtype == .bool ? 1 : 255)
-            let out = ctx.alloc(a.dtype, y.shape)
+            let out = try ctx.alloc(a.dtype, y.shape)
             for i in 0..<y.count {
                 let v = Swift.min(Swift.max(y.f32[i], lo), hi)  // an element of the input: integral
                 out.u8[i] = a.dtype == .int8 ? UInt8(bitPattern: Int8(v)) : UInt8(v)
@@ -40,7 +40,7 @@ struct ReduceOp: Operator {
         for (i, d) in a.shape.enumerated() {
             if norm.contains(i) { if keepDims { outShape.append(1) } } else { outShape.append(d) }
         }
-        let out = ctx.alloc(.float32, outShape)
+        let out = try ctx.alloc(.float32, outShape)
         // Iterate as [outer, reduced, inner] when the reduced axes are contiguous; else general.
         let sorted = norm.sorted()
         let contiguous = sorted.last! - sorted.first! + 1 == sorted.count

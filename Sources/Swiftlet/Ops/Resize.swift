@@ -124,7 +124,7 @@ struct ResizeOp: Operator {
             guard let k = ax.firstIndex(of: a), !roi.isEmpty else { return (0, 1) }
             return (roi[k], roi[ax.count + k])
         }
-        let out = ctx.alloc(.float32, outShape)
+        let out = try ctx.alloc(.float32, outShape)
         if out.count == 0 { return [out] }
         // Source coordinate of every output index, per axis.
         // Axes left at scale 1 keep their indices (onnxruntime does not transform them, which

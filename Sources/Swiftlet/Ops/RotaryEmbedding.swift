@@ -65,7 +65,7 @@ struct RotaryEmbeddingOp: Operator {
             }
             for i in 0..<rows.count { rows[i] = i }
         }
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         memcpy(out.raw, a.raw, a.byteCount)
         let src = a.f32, dst = out.f32, cp = cosT.f32, sp = sinT.f32, inter = interleaved
         for bi in 0..<b {

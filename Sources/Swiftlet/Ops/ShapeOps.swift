@@ -101,7 +101,7 @@ struct TransposeOp: Operator {
             throw SwiftletError.shapeMismatch("Transpose perm \(p) does not fit rank \(a.rank)")
         }
         let outShape = p.map { a.shape[$0] }
-        let out = ctx.alloc(a.dtype, outShape)
+        let out = try ctx.alloc(a.dtype, outShape)
         let inStrides = a.shape.indices.map { a.shape[($0 + 1)...].reduce(1, *) }
         try stridedCopy(src: a, srcStrides: p.map { inStrides[$0] }, dst: out, threads: ctx.threads)
         return [out]
@@ -157,7 +157,7 @@ struct ConcatOp: Operator {
             }
             outShape[ax] += p.shape[ax]
         }
-        let out = ctx.alloc(first.dtype, outShape)
+        let out = try ctx.alloc(first.dtype, outShape)
         let es = first.dtype.byteSize
         let outer = outShape[..<ax].reduce(1, *), inner = outShape[(ax + 1)...].reduce(1, *)
         let rowBytes = outShape[ax] * inner * es
@@ -188,7 +188,7 @@ struct SplitOp: Operator {
         for n in s {
             var shape = a.shape
             shape[ax] = n
-            let out = ctx.alloc(a.dtype, shape)
+            let out = try ctx.alloc(a.dtype, shape)
             for o in 0..<outer where n > 0 {
                 memcpy(out.raw + o * n * inner * es, a.raw + (o * d + start) * inner * es, n * inner * es)
             }
@@ -227,7 +227,7 @@ struct SliceOp: Operator {
             }
             lo[ax] = s; step[ax] = st
         }
-        let out = ctx.alloc(a.dtype, len)
+        let out = try ctx.alloc(a.dtype, len)
         if out.count == 0 { return [out] }
         let strides = a.shape.indices.map { a.shape[($0 + 1)...].reduce(1, *) }
         let offset = zip(lo, strides).reduce(0) { $0 + $1.0 * $1.1 }
@@ -244,7 +244,7 @@ struct GatherOp: Operator {
         let indices = try idx.intValues()
         let d = data.shape[ax]
         let outShape = Array(data.shape[..<ax]) + idx.shape + Array(data.shape[(ax + 1)...])
-        let out = ctx.alloc(data.dtype, outShape)
+        let out = try ctx.alloc(data.dtype, outShape)
         let es = data.dtype.byteSize
         let outer = data.shape[..<ax].reduce(1, *), inner = data.shape[(ax + 1)...].reduce(1, *)
         let block = inner * es
@@ -268,7 +268,7 @@ struct ExpandOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "input"), s = try x.required(1, "shape")
         let plan = try BroadcastPlan([a.shape, try s.intValues()])
-        let out = ctx.alloc(a.dtype, plan.outShape)
+        let out = try ctx.alloc(a.dtype, plan.outShape)
         let r = plan.outShape.count
         var strides = [Int](repeating: 0, count: r)
         var acc = 1
@@ -286,7 +286,7 @@ struct WhereOp: Operator {
         let c = try x.required(0, "condition"), a = try x.required(1, "X"), b = try x.required(2, "Y")
         guard a.dtype == b.dtype else { throw SwiftletError.invalidInput("Where branches differ in dtype") }
         let plan = try BroadcastPlan([c.shape, a.shape, b.shape])
-        let out = ctx.alloc(a.dtype, plan.outShape)
+        let out = try ctx.alloc(a.dtype, plan.outShape)
         let es = a.dtype.byteSize, inner = plan.inner
         let sc = plan.innerStride(0), sa = plan.innerStride(1), sb = plan.innerStride(2)
         var offs = [0, 0, 0]
@@ -335,7 +335,7 @@ struct RangeOp: Operator {
             let steps = ((limit - start) / delta).rounded(.up)
             guard steps.isFinite, steps <= Double(Self.maxCount) else { throw SwiftletError.invalidInput("Range of \(steps) elements") }
             let n = Swift.max(0, Int(steps))
-            let out = ctx.alloc(s.dtype, [n])
+            let out = try ctx.alloc(s.dtype, [n])
             if s.dtype == .float32 {
                 let o = out.f32
                 for i in 0..<n { o[i] = Float(start + Double(i) * delta) }
@@ -361,7 +361,7 @@ struct RangeOp: Operator {
             n = q * delta == span ? q : q + 1
         }
         guard n <= Int64(Self.maxCount) else { throw SwiftletError.invalidInput("Range of \(n) elements") }
-        let out = ctx.alloc(dtype, [Int(n)])
+        let out = try ctx.alloc(dtype, [Int(n)])
         // Every value lies between start and limit, so neither the product nor the sum
         // can overflow Int64, and each fits the (shared) input type.
         for i in 0..<Int(n) {
@@ -378,7 +378,7 @@ struct ConstantOfShapeOp: Operator {
         let dims = try x.required(0, "input").intValues()
         guard dims.allSatisfy({ $0 >= 0 }) else { throw SwiftletError.shapeMismatch("ConstantOfShape dims \(dims)") }
         let dtype = value?.dtype ?? .float32
-        let out = ctx.alloc(dtype, dims)
+        let out = try ctx.alloc(dtype, dims)
         let es = dtype.byteSize
         if let v = value {
             for i in 0..<out.count { memcpy(out.raw + i * es, v.raw, es) }
@@ -395,7 +395,7 @@ struct CumSumOp: Operator {
         let a = try x.required(0, "x"), axT = try x.required(1, "axis")
         let ax = try normalizeAxis(try axT.intValues().first ?? 0, rank: a.rank)
         let d = a.shape[ax], outer = a.shape[..<ax].reduce(1, *), inner = a.shape[(ax + 1)...].reduce(1, *)
-        let out = ctx.alloc(a.dtype, a.shape)
+        let out = try ctx.alloc(a.dtype, a.shape)
         for o in 0..<outer {
             for i in 0..<inner {
                 var accI: Int64 = 0, accF: Float = 0

@@ -16,7 +16,7 @@ struct SoftmaxOp: Operator {
         let a = try x.required(0, "input")
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("Softmax needs float32") }
         let ax = try normalizeAxis(axis, rank: a.rank)
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         if a.count == 0 { return [out] }
         let src = a.f32, dst = out.f32, logMode = log
         if legacy || ax == a.rank - 1 {

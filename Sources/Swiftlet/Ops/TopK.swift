@@ -22,7 +22,7 @@ struct TopKOp: Operator {
         let k = Int(k64)
         var outShape = a.shape
         outShape[ax] = k
-        let values = ctx.alloc(a.dtype, outShape), indices = ctx.alloc(.int64, outShape)
+        let values = try ctx.alloc(a.dtype, outShape), indices = try ctx.alloc(.int64, outShape)
         let v = AxisView(a.shape, ax)
         switch try OrderKeys(a, op: "TopK") {
         case .float(let keys): select(keys, v, k, indices)

@@ -20,7 +20,7 @@ struct UnaryOp: Operator {
         let a = try x.required(0, "X")
         if kind == .identity { return [a] }
         if kind == .neg, a.dtype == .int64 {
-            let out = ctx.alloc(.int64, a.shape)
+            let out = try ctx.alloc(.int64, a.shape)
             for i in 0..<a.count { out.i64[i] = -a.i64[i] }
             return [out]
         }
@@ -33,7 +33,7 @@ struct UnaryOp: Operator {
             if let t = x.optional(2) { hi = Float(try t.scalarDouble()) }
             kind = .activation(.clip(lo: lo, hi: hi))
         }
-        let out = ctx.alloc(.float32, a.shape)
+        let out = try ctx.alloc(.float32, a.shape)
         let n = a.count
         let src = a.f32, dst = out.f32
         parallelChunks((n + 4095) / 4096, threads: ctx.threads, minChunk: 8) { blocks in
@@ -76,7 +76,7 @@ private func clipIntegers(_ a: Tensor, _ x: [Tensor?], _ ctx: ExecContext) throw
         return t.int64Array()[0]
     }
     let lo = try bound(1, .min), hi = try bound(2, .max)
-    let out = ctx.alloc(a.dtype, a.shape)
+    let out = try ctx.alloc(a.dtype, a.shape)
     let v = a.int64Array()
     for i in 0..<v.count {
         let c = Swift.min(Swift.max(v[i], lo), hi)
@@ -93,7 +93,7 @@ private func clipIntegers(_ a: Tensor, _ x: [Tensor?], _ ctx: ExecContext) throw
 struct NotOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "X")
-        let out = ctx.alloc(.bool, a.shape)
+        let out = try ctx.alloc(.bool, a.shape)
         for i in 0..<a.count { out.u8[i] = a.u8[i] == 0 ? 1 : 0 }
         return [out]
     }
@@ -106,7 +106,7 @@ struct CastOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "input")
         if a.dtype == to { return [a] }
-        let out = ctx.alloc(to, a.shape)
+        let out = try ctx.alloc(to, a.shape)
         let n = a.count
         switch (a.dtype, to) {
         case (.float32, .int64): for i in 0..<n { out.i64[i] = a.f32[i].isFinite ? Tensor.saturatingInt64(a.f32[i]) : 0 }
@@ -150,7 +150,7 @@ struct FloatPredicateOp: Operator {
     func run(_ x: [Tensor?], _ ctx: ExecContext) throws -> [Tensor] {
         let a = try x.required(0, "X")
         guard a.dtype == .float32 else { throw SwiftletError.invalidInput("\(kind) needs float32, got \(a.dtype.rawValue)") }
-        let out = ctx.alloc(.bool, a.shape)
+        let out = try ctx.alloc(.bool, a.shape)
         for i in 0..<a.count {
             let v = a.f32[i]
             let hit: Bool

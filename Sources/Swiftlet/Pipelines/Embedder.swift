@@ -31,11 +31,14 @@ public final class Embedder: @unchecked Sendable {
         /// the model's length, and a static model's vector depends on every byte. Default
         /// ``Embedder/defaultMaxTextBytes``, the C ABI's `SWIFTLET_MAX_TEXT_BYTES`.
         public var maxTextBytes: Int
+        /// Intermediate tensors one encoder run may hold (see ``SessionOptions/memoryLimit``).
+        public var memoryLimit: Int?
 
         /// Options with the given settings; counts below 1 count as 1.
         public init(threads: Int = activeProcessorCount(), batchSize: Int = 32, fusions: Bool = true,
-                    maxBatchTokens: Int? = nil, maxTextBytes: Int = Embedder.defaultMaxTextBytes) {
+                    maxBatchTokens: Int? = nil, maxTextBytes: Int = Embedder.defaultMaxTextBytes, memoryLimit: Int? = nil) {
             self.maxTextBytes = max(1, maxTextBytes)
+            self.memoryLimit = memoryLimit
             self.threads = max(1, threads)
             self.batchSize = max(1, batchSize)
             self.fusions = fusions
@@ -98,7 +101,7 @@ public final class Embedder: @unchecked Sendable {
             backend = .table(table)
             return
         }
-        let session = try Session(model: model, options: SessionOptions(threads: options.threads, fusions: options.fusions))
+        let session = try Session(model: model, options: SessionOptions(threads: options.threads, fusions: options.fusions, memoryLimit: options.memoryLimit))
         let out = config.output ?? session.outputs[0].name
         guard session.outputs.contains(where: { $0.name == out }) else {
             throw SwiftletError.invalidModel("'\(model.path)': pipeline output '\(out)' is not a graph output")
