@@ -76,7 +76,8 @@ struct BroadcastPlan {
 
     var count: Int { dims.reduce(1, *) }
     var inner: Int { dims.last! }
-    var outerCount: Int { count / inner }
+    /// 0 when any output dim is 0 (the inner one included: no rows to run).
+    var outerCount: Int { inner == 0 ? 0 : count / inner }
     func innerStride(_ k: Int) -> Int { strides[k].last! }
 
     /// Start offsets of each input for outer row `row` (rows enumerate all dims but the last).

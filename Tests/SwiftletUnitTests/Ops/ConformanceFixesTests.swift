@@ -27,6 +27,21 @@ final class ConformanceFixesTests: XCTestCase {
 
     // test_resize_downsample_scales_linear_align_corners: 2×4 at scale 0.6 gives 1×2 and
     // the spec maps x by (4 − 1)/(2.4 − 1), the unrounded output length.
+    // Found by the swl fuzz target (Fuzz/Regressions/swl/where-empty-inner-dim): a broadcast
+    // whose last output dim is 0 divided by it. Empty outputs of every broadcasting op.
+    func testBroadcastOpsWithAnEmptyDimension() throws {
+        let cond = Tensor(zeros: .bool, shape: [2, 0])
+        for (op, inputs) in [("Where", [cond, floats([1], [1]), floats([2], [1])]),
+                             ("Add", [Tensor(zeros: .float32, shape: [2, 0]), floats([1], [1])]),
+                             ("Mul", [floats([1, 2], [2, 1]), Tensor(zeros: .float32, shape: [0])]),
+                             ("Pow", [Tensor(zeros: .float32, shape: [3, 0]), floats([2], [1])])] as [(String, [Tensor])] {
+            let names = (0..<inputs.count).map { "x\($0)" }
+            let out = try run(node(op, names, ["y"]), inputs)[0]
+            XCTAssertEqual(out.count, 0, op)
+            XCTAssertTrue(out.shape.contains(0), "\(op): \(out.shape)")
+        }
+    }
+
     func testResizeAlignCornersDividesByUnroundedLength() throws {
         let n = node("Resize", ["X", "", "scales"], ["Y"], ["mode": .string("linear"), "coordinate_transformation_mode": .string("align_corners")])
         let y = try run(n, [floats((1...8).map(Float.init), [1, 1, 2, 4]), nil, floats([1, 1, 0.6, 0.6], [4])])[0]
