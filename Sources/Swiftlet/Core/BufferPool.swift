@@ -20,11 +20,20 @@ public final class BufferPool: @unchecked Sendable {
     private var peakLiveBytes = 0
     /// The most bytes of live tensors this pool hands out at once.
     public let limit: Int
+    /// False for load-time pools (constant folding): their tensors outlive the pool's use, and
+    /// a block freed later (a folded weight dropped once packed) must go back to the system.
+    let cachesBlocks: Bool
 
     /// An empty pool; buffers are allocated on first use. `limit` defaults to the machine's
     /// physical memory: a run that needs more cannot succeed anyway.
     public init(limit: Int? = nil) {
         self.limit = max(0, limit ?? BufferPool.physicalMemoryBytes)
+        cachesBlocks = true
+    }
+
+    init(limit: Int?, cachesBlocks: Bool) {
+        self.limit = max(0, limit ?? BufferPool.physicalMemoryBytes)
+        self.cachesBlocks = cachesBlocks
     }
 
     /// Installed memory (sysconf); `Int.max` when the system does not say.
@@ -90,6 +99,7 @@ public final class BufferPool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         liveBytes -= capacity
+        guard cachesBlocks else { return Self.deallocateBlock(ptr, capacity) }
         let i = firstIndex(atLeast: capacity) ?? free.count
         free.insert((ptr, capacity), at: i)
     }

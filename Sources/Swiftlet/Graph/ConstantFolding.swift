@@ -12,7 +12,7 @@ enum ConstantFolding {
     /// graph (its run then reports the limit).
     static func apply(_ g: GraphIR, memoryLimit: Int? = nil) throws -> GraphIR {
         var g = g
-        let ctx = ExecContext(pool: BufferPool(limit: memoryLimit), threads: 1)
+        let ctx = ExecContext(pool: BufferPool(limit: memoryLimit, cachesBlocks: false), threads: 1)
         var kept: [Node] = []
         let outputNames = Set(g.outputs.map(\.name))
         for n in g.nodes {

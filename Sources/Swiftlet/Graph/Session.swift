@@ -97,8 +97,12 @@ public final class Session: @unchecked Sendable {
         var g = try GraphIR(model: model)
         if let entry { g = try g.restricted(to: entry) }
         if options.fusions { g = Fusions.apply(g) }
+        let unfolded = g.constants
         g = try ConstantFolding.apply(g, memoryLimit: options.memoryLimit)
-        graph = g
+        // Only the interface is kept: constants and nodes live on in the steps built below,
+        // and a constant held here as well would stay resident after packing (an fp16
+        // export's Cast-folded float32 weights cost ~45 MB that way on MiniLM).
+        graph = GraphIR(inputs: g.inputs, outputs: g.outputs, nodes: [], constants: [:], opset: g.opset)
 
         var slot: [String: Int] = [:]
         func id(_ name: String) -> Int {
@@ -140,13 +144,22 @@ public final class Session: @unchecked Sendable {
         }
         // A weight packed at load is never read from the file again: its mapped pages would
         // only double its share of the RSS.
+        // Nor is its float32 tensor kept as a constant slot: for a weight made at load (Cast
+        // of float16 folded), that would hold a heap copy beside the packed one.
+        var packedAway = Set<Int>()
         for name in packedOnly.subtracting(readAsIs) where !g.outputs.contains(where: { $0.name == name }) {
             if let t = g.constants[name] { (t.storage.lender as? MappedFile)?.release(t.raw, count: t.byteCount) }
             if let e = g.encoded[name] { (e.owner as? MappedFile)?.release(e.data, count: e.byteCount) }
+            if let k = slot[name] { packedAway.insert(k) }
         }
+        consts.removeAll { packedAway.contains($0.0) }
         // Likewise an encoded weight (float16, say) widened to float32 above and read only so.
         for name in dequantized.subtracting(readEncoded) {
             if let e = g.encoded[name] { (e.owner as? MappedFile)?.release(e.data, count: e.byteCount) }
+        }
+        // And a file constant folding read and replaced (a float16 weight under a Cast).
+        for (name, t) in unfolded where g.constants[name] == nil || !usedNames.contains(name) {
+            (t.storage.lender as? MappedFile)?.release(t.raw, count: t.byteCount)
         }
         outputSlots = g.outputs.map { id($0.name) }
         constantSlots = consts

@@ -4,6 +4,19 @@ import SwiftletTestSupport
 @testable import Swiftlet
 
 final class DBPostprocessTests: XCTestCase {
+    /// Found by the cabi fuzz target (Fuzz/Regressions/cabi/unclip-small-ratio): an offset
+    /// under 0.125 px took acos of a value below -1 and trapped converting NaN to Int.
+    /// Expected points: pyclipper 1.4.0's PyclipperOffset.Execute on the same box and
+    /// distance (shapely area × ratio / length), as RapidOCR calls it.
+    func testSmallUnclipRatioMatchesPyclipper() {
+        let box: [(Float, Float)] = [(10.3, 10.7), (40.2, 10.1), (40.9, 20.4), (10.5, 20.9)]
+        for ratio in [0.01, 0.002] {  // delta 0.0383, 0.00765
+            let (xs, ys) = unclip(box, ratio: ratio)
+            let points = Set(zip(xs, ys).map { "\($0.0),\($0.1)" })
+            XCTAssertEqual(points, ["40,20", "10,20", "10,10", "40,10"], "ratio \(ratio)")
+        }
+    }
+
     /// Same det map in, RapidOCR's boxes out: same count and order, every corner within 2 px.
     func testBoxesMatchRapidOCR() throws {
         var worst: Float = 0, total = 0, exact = 0

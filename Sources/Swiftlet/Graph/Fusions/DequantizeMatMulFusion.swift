@@ -80,7 +80,7 @@ enum DequantizeMatMulFusion {
 
     /// Runs the chain on its constants with the ops the unfused graph would run.
     private static func evaluate(_ chain: [Node], _ g: GraphIR) -> Tensor? {
-        let ctx = ExecContext(pool: BufferPool(), threads: 1)
+        let ctx = ExecContext(pool: BufferPool(limit: nil, cachesBlocks: false), threads: 1)
         var values = g.constants
         for n in chain {
             guard let op = try? OpRegistry.make(n, opset: g.opset),

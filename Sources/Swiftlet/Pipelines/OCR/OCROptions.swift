@@ -107,7 +107,8 @@ public struct OCROptions: Sendable {
         guard limitSideLen > 0 else { throw bad("limitSideLen must be positive, got \(limitSideLen)") }
         guard (0..<1).contains(thresh) else { throw bad("thresh must be in [0, 1), got \(thresh)") }
         guard (0...1).contains(boxThresh) else { throw bad("boxThresh must be in [0, 1], got \(boxThresh)") }
-        guard unclipRatio > 0, unclipRatio.isFinite else { throw bad("unclipRatio must be positive, got \(unclipRatio)") }
+        // Bounded as the C ABI bounds it: the round joins' point count grows with the offset.
+        guard unclipRatio > 0, unclipRatio <= 100 else { throw bad("unclipRatio must be in (0, 100], got \(unclipRatio)") }
         guard maxCandidates > 0 else { throw bad("maxCandidates must be positive") }
         guard clsBatch > 0, recBatch > 0 else { throw bad("batch sizes must be positive") }
         guard recHeight > 0, recWidth > 0 else { throw bad("recognition input size must be positive") }

@@ -43,7 +43,9 @@ func unclip(_ box: [(Float, Float)], ratio: Double) -> (xs: [Int32], ys: [Int32]
         return (path.map { Int32($0.0) }, path.map { Int32($0.1) })
     }
 
-    let arcTolerance = 0.25
+    // Clipper caps the tolerance at a quarter of |delta|: without the cap a small offset
+    // (|delta| < 0.125, a small unclip ratio) takes acos of a value below -1.
+    let arcTolerance = min(0.25, abs(delta) * 0.25)
     var steps = Double.pi / acos(1 - arcTolerance / abs(delta))
     if steps > abs(delta) * Double.pi { steps = abs(delta) * Double.pi }
     let sinStep = sin(2 * Double.pi / steps), cosStep = cos(2 * Double.pi / steps)
