@@ -21,6 +21,9 @@ step python3 tools/check-layers.py  # uses inside the library follow its layer m
 step bash tools/check-docs.sh  # DocC of the Swift API (Swiftlet, SwiftletTokenizers) builds without warnings
 step "${SWIFTLET_VENV:-.venv}/bin/python" -m pytest -q -p no:cacheprovider tools/tests  # converter: quantizers, encodings, smoothing
 step bash tools/test-clients.sh  # C ABI: libswiftlet.so + C/Python/Go clients (reuses this build's objects)
+# The README's main command must keep working (it once ended in a usage error). Here, while
+# the release build is the plain one: after `swift test` (built for testing) it rebuilt it all.
+step bash tools/demo.sh > /dev/null
 step bash tools/test-scale-out.sh  # the Ray Data backfill recipe on a local 2-CPU cluster (its own venv)
 step swift test -c release  # both tiers: SwiftletUnitTests and the parity tests on the models above
 step bash tools/fuzz.sh --seconds 20  # libFuzzer + ASan smoke of every fuzz target (own build path); a crash fails (docs/ROBUSTNESS.md)
@@ -28,6 +31,4 @@ step "${SWIFTLET_VENV:-.venv}/bin/python" tools/onnx_conformance.py  # ONNX back
 step "${SWIFTLET_VENV:-.venv}/bin/python" tools/onnx_ort_crosscheck.py  # cases the node tests leave out (LSTM/GRU sequence_lens, float32 Einsum, …) vs onnxruntime
 step bash tools/sanitize.sh  # unit tier under ASan+UBSan, sharing soaks under TSan (own build paths, lean manifest)
 step bash tools/test-server.sh  # swiftlet serve: the self-contained binary, Tests/ServerTests, the pure-Go client + supervisor
-# The README's main command must keep working (it once ended in a usage error).
-step bash tools/demo.sh > /dev/null
 echo "test.sh: all steps passed in $(( SECONDS / 60 )) min" >&2
