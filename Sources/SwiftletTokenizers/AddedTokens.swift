@@ -10,7 +10,7 @@ struct AddedToken: Sendable {
     let normalized: Bool
 
     init(_ json: JSONObject) throws {
-        id = Int32(try json.requiredInt("id"))
+        id = try json.requiredInt32("id")
         content = try json.requiredString("content")
         special = try json.bool("special") ?? false
         singleWord = try json.bool("single_word") ?? false

@@ -20,6 +20,10 @@ public struct PaddingConfig: Sendable, Equatable {
     /// String of the padding token.
     public var padToken: String
 
+    /// Longest padded length a file may ask for: padding materialises every position, so a
+    /// file asking for billions would exhaust memory on the first batch (real models: ≤ 8,192).
+    static let maxLength = 1 << 20
+
     init(_ json: JSONObject) throws {
         if let name = json.raw("strategy") as? String {
             guard name == "BatchLongest" else {
@@ -27,14 +31,20 @@ public struct PaddingConfig: Sendable, Equatable {
             }
             strategy = .batchLongest
         } else if let fixed = try json.object("strategy"), let n = try fixed.int("Fixed") {
+            guard (0...Self.maxLength).contains(n) else {
+                throw TokenizerError.invalidField(fixed.fieldPath("Fixed"), "\(n) is not a length in 0...\(Self.maxLength)")
+            }
             strategy = .fixed(n)
         } else {
             strategy = .batchLongest
         }
         padLeft = (try json.string("direction") ?? "Right") == "Left"
         padToMultipleOf = try json.int("pad_to_multiple_of")
-        padId = Int32(try json.int("pad_id") ?? 0)
-        padTypeId = Int32(try json.int("pad_type_id") ?? 0)
+        if let m = padToMultipleOf, !(0...Self.maxLength).contains(m) {
+            throw TokenizerError.invalidField(json.fieldPath("pad_to_multiple_of"), "\(m) is not a length in 0...\(Self.maxLength)")
+        }
+        padId = try json.int32("pad_id") ?? 0
+        padTypeId = try json.int32("pad_type_id") ?? 0
         padToken = try json.string("pad_token") ?? "[PAD]"
     }
 }

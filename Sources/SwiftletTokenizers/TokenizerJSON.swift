@@ -111,6 +111,20 @@ struct JSONObject {
         return n
     }
 
+    /// An id or type id: an integer that must fit the Int32 the encodings carry.
+    func int32(_ key: String) throws -> Int32? {
+        guard let n = try int(key) else { return nil }
+        guard let v = Int32(exactly: n) else {
+            throw TokenizerError.invalidField(fieldPath(key), "\(n) does not fit a 32-bit id")
+        }
+        return v
+    }
+
+    func requiredInt32(_ key: String) throws -> Int32 {
+        guard let n = try int32(key) else { throw TokenizerError.missingField(fieldPath(key)) }
+        return n
+    }
+
     /// The component's `type` tag; HF writes it for every serialized component.
     func type() throws -> String {
         try requiredString("type")

@@ -42,14 +42,14 @@ struct TemplateProcessing: PostProcessor {
                     guard id == "A" || id == "B" else {
                         throw TokenizerError.invalidField(seq.fieldPath("id"), "expected \"A\" or \"B\", got \"\(id)\"")
                     }
-                    return .sequence(isFirst: id == "A", typeId: Int32(try seq.int("type_id") ?? 0))
+                    return .sequence(isFirst: id == "A", typeId: try seq.int32("type_id") ?? 0)
                 }
                 if let special = try item.object("SpecialToken") {
                     let id = try special.requiredString("id")
                     guard let entry = specials[id] else {
                         throw TokenizerError.invalidField(special.path, "special token \"\(id)\" is missing from special_tokens")
                     }
-                    return .special(ids: entry.ids, tokens: entry.tokens, typeId: Int32(try special.int("type_id") ?? 0))
+                    return .special(ids: entry.ids, tokens: entry.tokens, typeId: try special.int32("type_id") ?? 0)
                 }
                 throw TokenizerError.invalidField(item.path, "expected a Sequence or SpecialToken piece")
             }

@@ -193,6 +193,16 @@ final class BadInputTableTests: XCTestCase {
             "{\"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": \"!!!not base64!!!\"}, " + wordPieceJSON.dropFirst())))
         r.append(Row(what: "added token with a non-integer id", expect: "id", run: tokenizer(
             "{\"added_tokens\": [{\"id\": \"one\", \"content\": \"[X]\"}], " + wordPieceJSON.dropFirst())))
+        // Found by the tokenizer-json campaign (Fuzz/Regressions/tokenizer-json/added-token-id-beyond-int32):
+        // ids beyond Int32 trapped converting.
+        r.append(Row(what: "added token id beyond 32 bits", expect: "4294967296 does not fit a 32-bit id", run: tokenizer(
+            "{\"added_tokens\": [{\"id\": 4294967296, \"content\": \"[X]\"}], " + wordPieceJSON.dropFirst())))
+        r.append(Row(what: "padding pad_id beyond 32 bits", expect: "pad_id", run: tokenizer(
+            "{\"padding\": {\"strategy\": \"BatchLongest\", \"direction\": \"Right\", \"pad_id\": -2147483649, \"pad_type_id\": 0, \"pad_token\": \"[PAD]\"}, "
+                + wordPieceJSON.dropFirst())))
+        r.append(Row(what: "padding to a fixed length of a trillion tokens", expect: "Fixed", run: tokenizer(
+            "{\"padding\": {\"strategy\": {\"Fixed\": 1000000000000}, \"direction\": \"Right\", \"pad_id\": 0, \"pad_type_id\": 0, \"pad_token\": \"[PAD]\"}, "
+                + wordPieceJSON.dropFirst())))
         r.append(Row(what: "tokenizer file missing", expect: "/nonexistent/tokenizer.json", run: {
             _ = try Tokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.json"))
         }))
