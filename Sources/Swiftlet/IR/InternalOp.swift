@@ -22,6 +22,8 @@ enum InternalOp: Equatable {
     case skipLayerNorm(axis: Int, epsilon: Float)
     /// MatMul(x · s, W) with W int8-encoded: inputs x, W, bias (or ""), s (per-k factor).
     case int8MatMul(bias: Bool, activation: Activation)
+    /// ReduceMax over axis 1 of Log(x + addend) · mask; inputs x, mask (SPLADE's pooling).
+    case maskedLogMax(addend: Float, keepDims: Bool)
 
     /// The op type shown in profiles, op counts and errors.
     var label: String {
@@ -32,6 +34,7 @@ enum InternalOp: Equatable {
         case .attention: return "Swiftlet.Attention"
         case .skipLayerNorm: return "Swiftlet.SkipLayerNorm"
         case .int8MatMul: return "Swiftlet.Int8MatMul"
+        case .maskedLogMax: return "Swiftlet.MaskedLogMax"
         }
     }
 }

@@ -211,6 +211,7 @@ enum OpRegistry {
         case .skipLayerNorm(let axis, let epsilon): return LayerNormOp(axis: axis, epsilon: epsilon, hasSkip: true)
         // Session swaps in QuantizedMatMulOp for the int8 weight; this is the float path.
         case .int8MatMul(let bias, let act): return InputScaledMatMulOp(inner: MatMulOp(hasBias: bias, activation: act))
+        case .maskedLogMax(let addend, let keepDims): return MaskedLogMaxOp(addend: addend, keepDims: keepDims)
         }
     }
 }

@@ -32,6 +32,7 @@ enum Fusions {
             g = ConvBiasAddFusion.apply(g)
         }
         g = HardSwishFusion.apply(g)
+        g = MaskedLogMaxFusion.apply(g)
         g = ConvActivationFusion.apply(g)
         g = CommonSubexpressions.apply(g)
         return g
