@@ -8,7 +8,7 @@ import SwiftletTestSupport
 /// way; only the order of the final products differs: max |diff| ≤ 1e-6 on |x| ≤ 4.
 final class GeluFusionTests: XCTestCase {
     /// `halfFirst`: (x·0.5)·(1+erf); otherwise (x·(1+erf))·0.5. `divide`: x/√2 or x·(1/√2).
-    func decomposed(halfFirst: Bool, divide: Bool) -> GraphIR {
+    func decomposed(halfFirst: Bool, divide: Bool, sqrt2: Float = 1.4142135, rsqrt2: Float = 0.70710678) -> GraphIR {
         var nodes = [
             divide ? node("Div", ["x", "sqrt2"], "scaled") : node("Mul", ["x", "rsqrt2"], "scaled"),
             node("Erf", ["scaled"], "erf"),
@@ -22,7 +22,7 @@ final class GeluFusionTests: XCTestCase {
             nodes.append(node("Mul", ["product", "half"], "y"))
         }
         return testGraph(inputs: [("x", [4, 37])], outputs: ["y"], nodes: nodes, constants: [
-            "sqrt2": scalar(1.4142135), "rsqrt2": scalar(0.70710678), "one": scalar(1), "half": scalar(0.5),
+            "sqrt2": scalar(sqrt2), "rsqrt2": scalar(rsqrt2), "one": scalar(1), "half": scalar(0.5),
         ])
     }
 
@@ -32,6 +32,20 @@ final class GeluFusionTests: XCTestCase {
             let x = try Tensor(floats: testRandoms(4 * 37, seed: 5).map { $0 * 4 }, shape: [4, 37])
             try assertFusion(g, fused: ["Gelu": 1], tolerance: 1e-6, feeds: ["x": x])
         }
+    }
+
+    /// A `model.half()` export's constants are √2 and 1/√2 rounded to float16 (1.4140625,
+    /// 0.70703125): fused as GELU, which moves x/√2 by 1.1e-4 relative — max |diff| ≤ 1e-4 on
+    /// |x| ≤ 4, under that graph's own float16 rounding; a constant further off is not GELU.
+    func testFloat16ExportConstantsBecomeOneGelu() throws {
+        let x = try Tensor(floats: testRandoms(4 * 37, seed: 6).map { $0 * 4 }, shape: [4, 37])
+        for divide in [true, false] {
+            let g = decomposed(halfFirst: false, divide: divide, sqrt2: 1.4140625, rsqrt2: 0.70703125)
+            try assertFusion(g, fused: ["Gelu": 1], tolerance: 1e-4, feeds: ["x": x])
+        }
+        let off = decomposed(halfFirst: false, divide: true, sqrt2: 1.4150)
+        let session = try GraphFile.session(off, options: SessionOptions(threads: 1))
+        XCTAssertNil(session.opCounts["Gelu"], "1.415 is not √2 in any precision")
     }
 
     func testSharedIntermediateBlocksIt() throws {

@@ -6,7 +6,9 @@ double epsilon, Cast back to FLOAT16). The engine computes in float32, so the ON
 rewrites such a graph before anything else reads it: every float16/float64 initializer,
 Constant and ConstantOfShape value becomes float32, every Cast to FLOAT16 or DOUBLE becomes a
 Cast to FLOAT, and every float16/float64 graph input, output and value_info is declared
-float32. The result is the same graph computed in float32.
+float32. The result is the same graph computed in float32. Casts that are then float32 to
+float32 are removed (a copy each, and they split torch's LayerNorm decomposition, which the
+engine fuses only when it is whole).
 
 Why at conversion and not as a pass in the engine: a `.swl` file only comes from this
 converter, so doing it here covers every fp16 file; the float64 island cannot be carried
@@ -56,6 +58,50 @@ def _to_float32(onnx, t):
     t.CopyFrom(new)
 
 
+def _drop_identity_casts(onnx, model) -> int:
+    """Removes the Casts to FLOAT whose input is already float32 after the rewrite (the
+    export's casts around its float16/float64 islands): their readers read the input instead.
+    Left in place they cost a copy each and split patterns the engine fuses (torch's
+    LayerNorm decomposition has two). Types come from ONNX shape inference; a Cast whose
+    input type is unknown, or whose output is a graph output, stays."""
+    g = model.graph
+    # Subgraphs may read a Cast's output by name from the outer scope: leave such graphs be.
+    if any(a.type in (onnx.AttributeProto.GRAPH, onnx.AttributeProto.GRAPHS) for n in g.node for a in n.attribute):
+        return 0
+    try:
+        inferred = onnx.shape_inference.infer_shapes(model).graph
+    except Exception:  # noqa: BLE001 (no inference: keep every Cast)
+        return 0
+    types = {t.name: t.data_type for t in g.initializer}
+    for vi in list(inferred.input) + list(inferred.value_info) + list(inferred.output):
+        if vi.type.HasField("tensor_type"):
+            types.setdefault(vi.name, vi.type.tensor_type.elem_type)
+    outputs = {o.name for o in g.output}
+    rename, keep = {}, []
+    for n in g.node:
+        to = next((a.i for a in n.attribute if a.name == "to"), None)
+        if (n.op_type == "Cast" and to == FLOAT and len(n.input) == 1 and len(n.output) == 1
+                and types.get(n.input[0]) == FLOAT and n.output[0] not in outputs):
+            rename[n.output[0]] = n.input[0]
+        else:
+            keep.append(n)
+    if not rename:
+        return 0
+
+    def resolve(v):
+        while v in rename:
+            v = rename[v]
+        return v
+
+    for n in keep:
+        for i, v in enumerate(n.input):
+            if v in rename:
+                n.input[i] = resolve(v)
+    del g.node[:]
+    g.node.extend(keep)
+    return len(rename)
+
+
 def promote_float16(onnx, model) -> Dict[str, Any]:
     """Rewrites `model` in place when it is a float16 graph; returns the provenance record
     ({} when the graph has no float16 computation)."""
@@ -82,8 +128,10 @@ def promote_float16(onnx, model) -> Dict[str, Any]:
         if vi.type.HasField("tensor_type") and vi.type.tensor_type.elem_type in _NARROW:
             vi.type.tensor_type.elem_type = FLOAT
             counts["values"] += 1
+    counts["identity_casts_removed"] = _drop_identity_casts(onnx, model)
     info(f"float16 graph computed in float32: {counts['initializers']} initializers and {counts['constants']} "
-         f"constants widened, {counts['casts']} Casts to float16/float64 made Casts to float32, "
+         f"constants widened, {counts['casts']} Casts to float16/float64 made Casts to float32 "
+         f"({counts['identity_casts_removed']} of them, now float32 to float32, removed), "
          f"{counts['values']} declared values float32 (docs/FORMAT.md, 'float16 graphs')")
     return {"float16_graph": {"computed_in": "float32", "casts_to_float16_or_double": "cast to float32",
                               **counts}}
