@@ -119,25 +119,18 @@ public final class Session: @unchecked Sendable {
         var packedOnly = Set<String>(), readAsIs = Set<String>()
         for n in g.nodes {
             var op = try OpRegistry.make(n, opset: g.opset)
-            var packedFromEncoded = false
             if let q = try QuantizedMatMulOp.make(n, encoded: g.encoded, threads: options.threads) {
                 op = q
             } else if let gather = EncodedGatherOp.make(n, encoded: g.encoded) {
                 op = gather
             } else if options.prepackWeights, let packed = try PackedMatMulOp.make(n, constants: g.constants, threads: options.threads) {
                 op = packed
-            } else if options.prepackWeights, n.inputs.count >= 2, let e = g.encoded[n.inputs[1]], case .float16 = e.encoding,
-                      let packed = try PackedMatMulOp.make(n, constants: [n.inputs[1]: e.dequantized()], threads: options.threads) {
-                // A float16-stored weight, widened only to be packed: it then runs on the same
-                // tiles as a float32 one, not through BLAS on a float32 copy kept beside.
-                op = packed
-                packedFromEncoded = true
             } else if options.prepackWeights, let packed = MatMulIntegerOp.prepacked(n, constants: g.constants) {
                 op = packed
             }
             // An encoded constant read any other way (a fusion changed its reader, say) is
             // read as float32, converted once here.
-            let readsEncoded = (op is QuantizedMatMulOp || packedFromEncoded) ? 1 : (op is EncodedGatherOp) ? 0 : -1
+            let readsEncoded = (op is QuantizedMatMulOp) ? 1 : (op is EncodedGatherOp) ? 0 : -1
             for (i, name) in n.inputs.enumerated() where g.encoded[name] != nil {
                 if i == readsEncoded { readEncoded.insert(name); continue }
                 if dequantized.insert(name).inserted { consts.append((id(name), g.encoded[name]!.dequantized())) }
