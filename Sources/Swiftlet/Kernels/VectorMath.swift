@@ -89,7 +89,7 @@ enum VectorMath {
         y = _mm256_mul_ps(_mm256_mul_ps(y, f), z)
         y = _mm256_add_ps(y, _mm256_mul_ps(e, c(-2.12194440e-4)))
         y = _mm256_sub_ps(y, _mm256_mul_ps(z, c(0.5)))
-        return unsafeBitCast(_mm256_add_ps(_mm256_add_ps(f, y), _mm256_mul_ps(e, c(0.693359375))), to: SIMD8<Float>.self)
+        return _mm256_add_ps(_mm256_add_ps(f, y), _mm256_mul_ps(e, c(0.693359375)))
     }
 
     @inline(never)

@@ -4,7 +4,6 @@ import Glibc
 #else
 import Foundation
 #endif
-import _Builtin_intrinsics.intel
 
 /// ReduceMax over axis 1 of Log(x + addend) · mask (internal op `Swiftlet.MaskedLogMax`, made
 /// by MaskedLogMaxFusion): SPLADE's pooling, log(1 + relu(logits)) times the attention mask,
@@ -37,39 +36,11 @@ struct MaskedLogMaxOp: Operator {
                 o.initialize(repeating: -.infinity, count: n)
                 for si in 0..<s {
                     let mv = mask[bi * maskBatchStride + si * maskSeqStride]
-                    Self.maxRow(src + (bi * s + si) * v + v0, n, addend: c, mask: mv, into: o)
+                    LogMaxRow.apply(src + (bi * s + si) * v + v0, n, addend: c, mask: mv, into: o)
                 }
             }
         }
         return [out]
-    }
-
-    /// o[i] = max(o[i], log(row[i] + addend) · mask), keeping o[i] where the value is NaN.
-    @inline(__always)
-    static func maxRow(_ row: UnsafePointer<Float>, _ n: Int, addend: Float, mask: Float, into o: UnsafeMutablePointer<Float>) {
-        // Intrinsics rather than SIMD8 arithmetic, which the compiler scalarised around the log.
-        let c = _mm256_set1_ps(addend), mv = _mm256_set1_ps(mask)
-        var i = 0
-        @inline(__always) func step(_ x: SIMD8<Float>, _ cur: SIMD8<Float>) -> SIMD8<Float> {
-            let sum = unsafeBitCast(_mm256_add_ps(unsafeBitCast(x, to: __m256.self), c), to: SIMD8<Float>.self)
-            let val = _mm256_mul_ps(unsafeBitCast(VectorMath.log(sum), to: __m256.self), mv), m = unsafeBitCast(cur, to: __m256.self)
-            // maxps(val, m) is `val > m ? val : m`: a NaN value keeps m, as ReduceMax's
-            // Swift.max does; the two differ only in which zero wins a tie of +0 and -0.
-            return unsafeBitCast(_mm256_max_ps(val, m), to: SIMD8<Float>.self)
-        }
-        let r = UnsafeRawPointer(row), d = UnsafeMutableRawPointer(o)
-        while i + 8 <= n {
-            let cur = d.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            d.storeBytes(of: step(r.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), cur), toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        if i < n {
-            // The tail through padded vectors (1 in the unused lanes: a valid log input).
-            var xs = SIMD8<Float>(repeating: 1), cur = SIMD8<Float>(repeating: 0)
-            for k in 0..<(n - i) { xs[k] = row[i + k]; cur[k] = o[i + k] }
-            let res = step(xs, cur)
-            for k in 0..<(n - i) { o[i + k] = res[k] }
-        }
     }
 
     /// The four ops the fusion replaced, for shapes the fused loop does not take.
