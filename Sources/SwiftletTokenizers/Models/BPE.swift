@@ -4,7 +4,7 @@
 /// equals — the order HF's merge queue produces.
 struct BPE: TokenizerModel {
     private let vocab: [String: Int32]
-    private let tokensById: [String?]
+    private let tokensById: TokenTable
     /// (left id, right id) -> (rank, merged id).
     private let merges: PairTable
     private let unkId: Int32?
@@ -26,9 +26,7 @@ struct BPE: TokenizerModel {
         }
         let vocab = try TokenVocabulary.read(json, key: "vocab")
         self.vocab = vocab
-        var byId = [String?](repeating: nil, count: Int(vocab.values.max() ?? -1) + 1)
-        for (token, id) in vocab where id >= 0 { byId[Int(id)] = token }
-        tokensById = byId
+        tokensById = TokenTable(vocab)
         prefix = try json.string("continuing_subword_prefix") ?? ""
         suffix = try json.string("end_of_word_suffix") ?? ""
         fuseUnk = try json.bool("fuse_unk") ?? false
@@ -81,8 +79,7 @@ struct BPE: TokenizerModel {
     func id(forToken token: String) -> Int32? { vocab[token] }
 
     func token(forId id: Int32) -> String? {
-        guard id >= 0 && Int(id) < tokensById.count else { return nil }
-        return tokensById[Int(id)]
+        tokensById[id]
     }
 
     private struct Symbol {

@@ -12,7 +12,7 @@ struct WordPiece: TokenizerModel {
     let continuingSubwordPrefix: String
     let maxInputCharsPerWord: Int
     let vocab: [String: Int32]
-    let tokensById: [String?]
+    let tokensById: TokenTable
     /// Word-initial pieces, keyed by their scalars.
     private let initialPieces: ScalarVocabulary
     /// Continuation pieces, keyed WITHOUT the prefix, so a probe needs no concatenation.
@@ -39,20 +39,17 @@ struct WordPiece: TokenizerModel {
         // Prefix tests run on scalars: as Characters, "##" + a combining mark
         // would merge the second "#" and the mark into one grapheme.
         let prefixScalars = Array(continuingSubwordPrefix.unicodeScalars.map(\.value))
-        let maxId = vocab.values.max() ?? -1
-        var byId = [String?](repeating: nil, count: Int(maxId) + 1)
         var initial: [(key: [UInt32], id: Int32)] = []
         var continuation: [(key: [UInt32], id: Int32)] = []
         initial.reserveCapacity(vocab.count)
         for (token, id) in vocab {
-            if id >= 0 { byId[Int(id)] = token }
             let scalars = Array(token.unicodeScalars.map(\.value))
             initial.append((scalars, id))
             if !prefixScalars.isEmpty && scalars.starts(with: prefixScalars) {
                 continuation.append((Array(scalars.dropFirst(prefixScalars.count)), id))
             }
         }
-        tokensById = byId
+        tokensById = TokenTable(vocab)
         initialPieces = ScalarVocabulary(initial)
         continuationPieces = continuingSubwordPrefix.isEmpty ? initialPieces : ScalarVocabulary(continuation)
     }
@@ -62,8 +59,7 @@ struct WordPiece: TokenizerModel {
     func id(forToken token: String) -> Int32? { vocab[token] }
 
     func token(forId id: Int32) -> String? {
-        guard id >= 0 && Int(id) < tokensById.count else { return nil }
-        return tokensById[Int(id)]
+        tokensById[id]
     }
 
     func tokenize(_ word: UnsafeBufferPointer<UInt32>, into out: inout [ModelToken]) {
