@@ -75,11 +75,20 @@ struct JSONParser {
         return false
     }
 
+    /// Objects and arrays nested deeper than this are an error, as in serde_json (HF's
+    /// parser): the parser recurses per level, and a file of nothing but `[` overflowed the
+    /// stack (found by the tokenizer-json fuzz target). Real files nest under 10 levels.
+    static let maxDepth = 128
+    var depth = 0
+
     mutating func parseValue(path: String) throws -> Any {
         skipWhitespace()
         guard i < end else { throw error("unexpected end of input") }
         switch p[i] {
         case UInt8(ascii: "{"):
+            guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
             i += 1
             var object: [String: Any] = [:]
             if consume(UInt8(ascii: "}")) { return object }
@@ -100,6 +109,9 @@ struct JSONParser {
             try expect(UInt8(ascii: "}"))
             return object
         case UInt8(ascii: "["):
+            guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
             i += 1
             var array: [Any] = []
             if consume(UInt8(ascii: "]")) { return array }

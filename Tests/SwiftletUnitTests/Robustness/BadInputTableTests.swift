@@ -203,6 +203,8 @@ final class BadInputTableTests: XCTestCase {
         r.append(Row(what: "padding to a fixed length of a trillion tokens", expect: "Fixed", run: tokenizer(
             "{\"padding\": {\"strategy\": {\"Fixed\": 1000000000000}, \"direction\": \"Right\", \"pad_id\": 0, \"pad_type_id\": 0, \"pad_token\": \"[PAD]\"}, "
                 + wordPieceJSON.dropFirst())))
+        r.append(Row(what: "tokenizer.json nested 100,000 arrays deep", expect: "nested deeper than 128", run: tokenizer(
+            String(repeating: "[", count: 100_000))))
         r.append(Row(what: "tokenizer file missing", expect: "/nonexistent/tokenizer.json", run: {
             _ = try Tokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.json"))
         }))
