@@ -186,7 +186,12 @@ enum Int8Gemm {
         for r in rows {
             var src = a + r * lda
             if let scaled, let inputScale {
-                for j in 0..<k { scaled[j] = src[j] * inputScale[j] }
+                var j = 0
+                while j + 8 <= k {
+                    _mm256_storeu_ps(scaled + j, _mm256_mul_ps(_mm256_loadu_ps(src + j), _mm256_loadu_ps(inputScale + j)))
+                    j += 8
+                }
+                while j < k { scaled[j] = src[j] * inputScale[j]; j += 1 }
                 src = UnsafePointer(scaled)
             }
             for b in 0..<blocks {
@@ -196,10 +201,14 @@ enum Int8Gemm {
             // Padding: any value times the zero-padded weights adds nothing.
             dst.advanced(by: k).initialize(repeating: isa == .vnni ? 128 : 0, count: stride - k)
             // Scatter the row's 4-byte groups into its slot of the micro-panel.
-            let panel = UnsafeMutableRawPointer(q + (r / mr) * stride * mr + (r % mr) * 4)
-            let from = UnsafeRawPointer(dst)
-            for i in 0..<k4 {
-                panel.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self), toByteOffset: i * mr * 4, as: UInt32.self)
+            // (Pointer steps, not i · mr · 4 offsets: their overflow checks were half this loop.)
+            var to = UnsafeMutableRawPointer(q + (r / mr) * stride * mr + (r % mr) * 4)
+            var from = UnsafeRawPointer(dst)
+            let end = from + 4 * k4, step = mr * 4
+            while from < end {
+                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                from += 4
+                to += step
             }
         }
     }
@@ -221,8 +230,9 @@ enum Int8Gemm {
             poison = _mm256_add_ps(poison, _mm256_add_ps(_mm256_mul_ps(v0, zero), _mm256_mul_ps(v1, zero)))
             j += 16
         }
-        let lanes: SIMD8<Float> = _mm256_max_ps(amax0, amax1)  // __m256 is SIMD8<Float> in Swift
-        var m = lanes.max(), tail = poison.sum()
+        // Horizontal max and sum by shuffles: SIMD8's generic max() and sum() were calls
+        // (once per row and K block: 3% of an int8 MiniLM run).
+        var m = horizontalMax(_mm256_max_ps(amax0, amax1)), tail = horizontalSum(poison)
         while j < k { m = max(m, abs(src[j])); tail += src[j] * 0; j += 1 }
         if tail.isNaN { m = .nan }
         let inv = 127 / m
@@ -257,6 +267,28 @@ enum Int8Gemm {
             dst[j] = UInt8(bitPattern: v) &+ bias
             j += 1
         }
+    }
+
+    // Lane permutations (immediate-operand shuffles are C macros Swift cannot import).
+    private static let swapHalves = _mm256_setr_epi32(4, 5, 6, 7, 0, 1, 2, 3)
+    private static let swapPairs = _mm256_setr_epi32(2, 3, 0, 1, 6, 7, 4, 5)
+    private static let swapLanes = _mm256_setr_epi32(1, 0, 3, 2, 5, 4, 7, 6)
+
+    @inline(__always)
+    private static func horizontalMax(_ v: __m256) -> Float {
+        var x = _mm256_max_ps(v, _mm256_permutevar8x32_ps(v, swapHalves))
+        x = _mm256_max_ps(x, _mm256_permutevar8x32_ps(x, swapPairs))
+        x = _mm256_max_ps(x, _mm256_permutevar8x32_ps(x, swapLanes))
+        return _mm256_cvtss_f32(x)
+    }
+
+    /// Only tested for NaN, so the order of the additions does not matter.
+    @inline(__always)
+    private static func horizontalSum(_ v: __m256) -> Float {
+        var x = _mm256_add_ps(v, _mm256_permutevar8x32_ps(v, swapHalves))
+        x = _mm256_add_ps(x, _mm256_permutevar8x32_ps(x, swapPairs))
+        x = _mm256_add_ps(x, _mm256_permutevar8x32_ps(x, swapLanes))
+        return _mm256_cvtss_f32(x)
     }
 
     static func gemm(m: Int, a: UnsafePointer<Float>, lda: Int, b: Int8PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int,
