@@ -19,10 +19,7 @@ enum Activation: Equatable {
     /// ONNX Elu: alpha · (exp(x) − 1) below zero, x from zero up.
     case elu(alpha: Float)
 
-    // Transparent, not just always-inline: `map`'s literal cases must fold to their math
-    // (with @inline(__always) the compiler kept one out-of-line copy with a switch and
-    // called it per vector).
-    @_transparent
+    @inline(__always)
     func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
         switch self {
         case .none: return v
@@ -39,61 +36,54 @@ enum Activation: Equatable {
     }
 
     /// y[i] = activation(x[i]) over n contiguous floats (x == y allowed). One switch per
-    /// call: each line hands `mapFloats` a literal case, so `apply` folds to that case's
-    /// math and the loop carries no per-vector switch.
+    /// call: each line hands its loop a literal case, so `apply` folds to that case's math
+    /// and the loop carries no per-vector switch.
     func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         switch self {
         case .none: if UnsafePointer(y) != x { y.update(from: x, count: n) }
         case .relu: mapFloats(x, y, n) { Activation.relu.apply($0) }
-        case .sigmoid: Activation.mapSigmoid(x, y, n)
+        case .sigmoid: Activation.mapVectors(Sigmoid(), x, y, n)
         case .hardSigmoid(let a, let b): mapFloats(x, y, n) { Activation.hardSigmoid(alpha: a, beta: b).apply($0) }
         case .hardSwish: mapFloats(x, y, n) { Activation.hardSwish.apply($0) }
         case .clip(let lo, let hi): mapFloats(x, y, n) { Activation.clip(lo: lo, hi: hi).apply($0) }
         case .leakyRelu(let a): mapFloats(x, y, n) { Activation.leakyRelu(alpha: a).apply($0) }
         case .gelu: Activation.mapGelu(x, y, n)
-        case .elu(let a): Activation.mapElu(x, y, n, alpha: a)
+        case .elu(let a): Activation.mapVectors(Elu(alpha: a), x, y, n)
         }
     }
 
-    // The exp-based activations get loops of their own, the math written in them (it is
-    // @_transparent, so it is inlined when the loop is compiled): through `mapFloats`'
-    // closure, the compiler kept the math out of line and called it per vector, passing
-    // each vector in two halves (GELU epilogues ran at a third of their speed).
+    // The exp-based activations go through a generic loop that calls a type's `apply`
+    // (inlined, as in DepthwiseConv's epilogues): through `mapFloats`' closure the compiler
+    // kept their math out of line and called it per vector, passing each vector in two
+    // halves (GELU epilogues ran at a third of their speed).
+    private struct Gelu: VectorEpilogue {
+        @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { VectorMath.gelu(v) }
+    }
+
+    private struct Sigmoid: VectorEpilogue {
+        @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { VectorMath.sigmoid(v) }
+    }
+
+    private struct Elu: VectorEpilogue {
+        let alpha: Float
+        @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { Activation.elu(alpha: alpha).apply(v) }
+    }
+
     @inline(never)
+    private static func mapVectors<F: VectorEpilogue>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            storeFloats(f.apply(loadFloats(x + i)), y + i)
+            i += 8
+        }
+        if i < n { storeFloats(f.apply(loadFloats(x + i, count: n - i)), y + i, count: n - i) }
+    }
+
     private static func mapGelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         // 16 lanes where the CPU has AVX-512, with the same bits (GELU is latency-bound:
-        // twice the values per dependent chain, 1.6× the speed on Zen 4).
+        // twice the values per dependent chain; a third less time in int8 MiniLM's epilogues).
         if CPUFeatures.current.avx512 { return Gelu512.map(x, y, n) }
-        var i = 0
-        while i + 8 <= n {
-            storeFloats(VectorMath.gelu(loadFloats(x + i)), y + i)
-            i += 8
-        }
-        if i < n { storeFloats(VectorMath.gelu(loadFloats(x + i, count: n - i)), y + i, count: n - i) }
-    }
-
-    @inline(never)
-    private static func mapSigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            storeFloats(VectorMath.sigmoid(loadFloats(x + i)), y + i)
-            i += 8
-        }
-        if i < n { storeFloats(VectorMath.sigmoid(loadFloats(x + i, count: n - i)), y + i, count: n - i) }
-    }
-
-    @inline(never)
-    private static func mapElu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, alpha a: Float) {
-        var i = 0
-        while i + 8 <= n {
-            let v = loadFloats(x + i)
-            storeFloats(v.replacing(with: (VectorMath.exp(v) - 1) * a, where: v .< 0), y + i)
-            i += 8
-        }
-        if i < n {
-            let v = loadFloats(x + i, count: n - i)
-            storeFloats(v.replacing(with: (VectorMath.exp(v) - 1) * a, where: v .< 0), y + i, count: n - i)
-        }
+        mapVectors(Gelu(), x, y, n)
     }
 
     /// The ONNX op types `init?(onnx:float:string:)` reads (each with its default
@@ -139,10 +129,18 @@ struct Epilogue: Equatable {
     func biasActivate(_ y: UnsafeMutablePointer<Float>, _ n: Int, bias: Float) {
         if act == .none && !hasAffine && bias == 0 { return }
         // The common GEMM epilogue (bias already added): `map` switches once per call and
-        // inlines the activation's math; the closure below went through a call and a switch
-        // per vector (GELU epilogues of int8 MiniLM: 12% of a run).
+        // runs the activation's own loop (GELU's 16-lane one on AVX-512); the closure below
+        // calls `apply`, and its switch, per vector.
         if !hasAffine && bias == 0 { act.map(y, y, n); return }
         let b = SIMD8<Float>(repeating: bias)
         mapFloats(y, y, n) { self.apply($0 + b) }
     }
 }
+
+/// An epilogue as a type, so generic kernels get one specialised copy per activation with
+/// the activation inlined (Epilogue's runtime switch is too large for the inliner).
+protocol VectorEpilogue {
+    func apply(_ v: SIMD8<Float>) -> SIMD8<Float>
+}
+
+extension Epilogue: VectorEpilogue {}

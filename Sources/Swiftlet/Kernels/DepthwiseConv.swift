@@ -145,14 +145,6 @@ enum DepthwiseConv {
     }
 }
 
-/// An epilogue as a type, so generic kernels get one specialised copy per activation with
-/// the activation inlined (Epilogue's runtime switch is too large for the inliner).
-protocol VectorEpilogue {
-    func apply(_ v: SIMD8<Float>) -> SIMD8<Float>
-}
-
-extension Epilogue: VectorEpilogue {}
-
 private struct Identity: VectorEpilogue {
     @inline(__always) func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { v }
 }
