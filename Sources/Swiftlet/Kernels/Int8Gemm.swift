@@ -230,11 +230,13 @@ enum Int8Gemm {
             poison = _mm256_add_ps(poison, _mm256_add_ps(_mm256_mul_ps(v0, zero), _mm256_mul_ps(v1, zero)))
             j += 16
         }
-        // Horizontal max and sum by shuffles: SIMD8's generic max() and sum() were calls
-        // (once per row and K block: 3% of an int8 MiniLM run).
-        var m = horizontalMax(_mm256_max_ps(amax0, amax1)), tail = horizontalSum(poison)
-        while j < k { m = max(m, abs(src[j])); tail += src[j] * 0; j += 1 }
-        if tail.isNaN { m = .nan }
+        // Horizontal max by shuffles: SIMD8's generic max() was a call (once per row and K
+        // block: with sum(), 3% of an int8 MiniLM run). `poison`'s lanes are ±0 unless a NaN
+        // arrived, so any bit besides the sign means one did.
+        var m = horizontalMax(_mm256_max_ps(amax0, amax1))
+        var sawNaN = _mm256_testz_si256(_mm256_castps_si256(poison), _mm256_castps_si256(absMask)) == 0
+        while j < k { m = max(m, abs(src[j])); if (src[j] * 0).isNaN { sawNaN = true }; j += 1 }
+        if sawNaN { m = .nan }
         let inv = 127 / m
         guard m.isFinite && m > 0 && inv.isFinite else {
             // Zeros (or values too small to scale) give zeros; a NaN or infinity makes the
@@ -279,15 +281,6 @@ enum Int8Gemm {
         var x = _mm256_max_ps(v, _mm256_permutevar8x32_ps(v, swapHalves))
         x = _mm256_max_ps(x, _mm256_permutevar8x32_ps(x, swapPairs))
         x = _mm256_max_ps(x, _mm256_permutevar8x32_ps(x, swapLanes))
-        return _mm256_cvtss_f32(x)
-    }
-
-    /// Only tested for NaN, so the order of the additions does not matter.
-    @inline(__always)
-    private static func horizontalSum(_ v: __m256) -> Float {
-        var x = _mm256_add_ps(v, _mm256_permutevar8x32_ps(v, swapHalves))
-        x = _mm256_add_ps(x, _mm256_permutevar8x32_ps(x, swapPairs))
-        x = _mm256_add_ps(x, _mm256_permutevar8x32_ps(x, swapLanes))
         return _mm256_cvtss_f32(x)
     }
 
