@@ -25,16 +25,23 @@ export SWIFTLET_OCR_SAMPLES="${SWIFTLET_OCR_SAMPLES:-$REPO/../shared/ocr-samples
 [[ -d "$SWIFTLET_OCR_SAMPLES" ]] || { echo "test-clients: SWIFTLET_OCR_SAMPLES=$SWIFTLET_OCR_SAMPLES is not a directory (the OCR sample images)" >&2; exit 1; }
 SAMPLES="$SWIFTLET_OCR_SAMPLES"
 mkdir -p "$OUT"
+# Each section prints the previous one's wall time, so a slow CI log shows where it went.
+SECTION_T0=$SECONDS SECTION_NAME="build"
+section() {
+    echo "test-clients: $(( SECONDS - SECTION_T0 ))s  $SECTION_NAME" >&2
+    SECTION_T0=$SECONDS SECTION_NAME="$1"
+    echo "== $1"
+}
 GRAPH="$OUT/graph.swl"
 # The Go binding finds header and library through pkg-config: a swiftlet.pc for this tree.
 bash tools/write-pc.sh "$OUT/pkgconfig/swiftlet.pc" "$REPO/include" "$BIN"
 PYTHONPATH="$REPO/tools" python3 clients/fixtures/make_graph_swl.py "$GRAPH"
 
-echo "== libswiftlet.so: dependencies and exports"
+section "libswiftlet.so: dependencies and exports"
 python3 clients/c/check_library.py "$LIB" include/swiftlet.h
 python3 clients/check_examples.py "$REPO"
 
-echo "== C"
+section "C"
 STRICT=(-Wall -Wextra -Werror -pedantic)
 gcc -std=c99 "${STRICT[@]}" -Iinclude -c clients/c/header_check.c -o "$OUT/header_check.o"
 g++ -x c++ -std=c++11 "${STRICT[@]}" -Iinclude -c clients/c/header_check.c -o "$OUT/header_check_cxx.o"
@@ -47,7 +54,7 @@ gcc -std=c99 "${STRICT[@]}" -Iinclude clients/c/example.c -o "$OUT/example" "${L
 "$OUT/test_ocr" "$MODELS" golden "$SAMPLES"
 "$OUT/test_clip" "$MODELS" golden "$SAMPLES"
 
-echo "== examples (README / docs/C-ABI.md): C, Python, Go"
+section "examples (README / docs/C-ABI.md): C, Python, Go"
 EXAMPLE_ARGS=("$MODELS/all-MiniLM-L6-v2.swl" "$MODELS/ppocrv4-det.swl" "$MODELS/ppocrv4-rec.swl" "$MODELS/ppocr-cls-v2.swl" "$SAMPLES/ch_doc_server.png")
 "$OUT/example" "${EXAMPLE_ARGS[@]}" > "$OUT/example-c.txt"
 SWIFTLET_LIB="$LIB" "$PY" clients/python/example.py "${EXAMPLE_ARGS[@]}" > "$OUT/example-python.txt"
@@ -64,26 +71,26 @@ cmp "$OUT/example-c.txt" "$OUT/example-go.txt"
 WANT="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["lines"][0]["text"])' golden/ocr/pipeline/ch_doc_server.png.json)"
 grep -qF " $WANT " "$OUT/example-c.txt" || { echo "test-clients: the examples did not read '$WANT'" >&2; exit 1; }
 
-echo "== C under valgrind (every call and error path, first corpus texts)"
+section "C under valgrind (every call and error path, first corpus texts)"
 # Leaks that count: definitely and indirectly lost. "Still reachable" blocks are the
 # Swift runtime's process-lifetime caches (type metadata, the handle table), freed by exit.
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
     --show-leak-kinds=definite,indirect \
     "$OUT/test_swiftlet" "$MODELS" golden "$GRAPH" --quick
-echo "== C OCR under valgrind (every call and error path; one recognised line: ~30 s under valgrind)"
+section "C OCR under valgrind (every call and error path; one recognised line: ~30 s under valgrind)"
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
     --show-leak-kinds=definite,indirect \
     "$OUT/test_ocr" "$MODELS" golden "$SAMPLES" --quick
 
-echo "== C CLIP under valgrind (every call and error path; four texts and one golden image)"
+section "C CLIP under valgrind (every call and error path; four texts and one golden image)"
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
     --show-leak-kinds=definite,indirect \
     "$OUT/test_clip" "$MODELS" golden "$SAMPLES" --quick
 
-echo "== Python"
+section "Python"
 SWIFTLET_LIB="$LIB" SWIFTLET_MODELS="$MODELS" SWIFTLET_CLI="$BIN/swiftlet" "$PY" -m pytest -q -p no:cacheprovider clients/python
 
-echo "== Go"
+section "Go"
 (
     cd clients/go
     export PKG_CONFIG_PATH="$OUT/pkgconfig" CGO_LDFLAGS="-Wl,-rpath,$BIN"
@@ -96,9 +103,10 @@ echo "== Go"
     SWIFTLET_MODELS="$MODELS" go test -race -count=1 ./swiftlet/... ./example/...
 )
 
-echo "== Python wheel: installed into a fresh venv, the tests above against the package"
+section "Python wheel: installed into a fresh venv, the tests above against the package"
 SWIFTLET_MODELS="$MODELS" SWIFTLET_CLI="$BIN/swiftlet" bash tools/test-wheel.sh --lib "$LIB"
 
-echo "== install prefix: C and Go examples built through pkg-config against it only"
+section "install prefix: C and Go examples built through pkg-config against it only"
 SWIFTLET_MODELS="$MODELS" bash tools/test-install.sh --lib "$LIB" --bin "$BIN/swiftlet"
+echo "test-clients: $(( SECONDS - SECTION_T0 ))s  $SECTION_NAME" >&2
 echo "test-clients: all client tests passed"

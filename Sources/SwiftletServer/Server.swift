@@ -44,7 +44,7 @@ public enum SwiftletServe {
         let responder = router.buildResponder()
 
         // Library logs (Hummingbird, ServiceLifecycle) go to stderr: stdout stays clean.
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         var logger = Logger(label: "swiftlet.serve")
         logger.logLevel = options.verbose ? .info : .warning
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

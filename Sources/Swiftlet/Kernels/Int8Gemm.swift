@@ -4,6 +4,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import SwiftletAVX512
 import SwiftletVNNI
 import _Builtin_intrinsics.intel
 
@@ -303,6 +304,9 @@ enum Int8Gemm {
         let rowBlock = max(mr, min(((m + mr - 1) / mr) * mr, 16 * mr))
         let rowBlocks = (m + rowBlock - 1) / rowBlock
         let width = b.width, stepsPerBlock = b.blockK / 4
+        // GELU (BERT's FFN) fused into the store where AVX-512 has the 16-lane GELU: storing,
+        // then reading the row back for the activation, stalls Intel cores (Gelu512.scaleBiasMap).
+        let geluInStore = act == .gelu && CPUFeatures.current.avx512
         parallelChunks(rowBlocks * b.panels, threads: t) { items in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: mr * nr) { sumsBuf in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * nr) { accBuf in
@@ -335,6 +339,10 @@ enum Int8Gemm {
                         }
                         for rr in 0..<h {
                             let out = c + (r + rr) * ldc + col0
+                            if geluInStore {
+                                Gelu512.scaleBiasMap(acc + rr * nr, scales: b.scales + col0, bias: bias.map { $0 + col0 }, out, cols)
+                                continue
+                            }
                             store(acc + rr * nr, b: b, col0: col0, cols: cols, bias: bias, into: out)
                             if act != .none { Epilogue(act: act).biasActivate(out, cols, bias: 0) }
                         }
@@ -372,7 +380,12 @@ enum Int8Gemm {
                 _mm256_storeu_ps(out + h, v)
             }
         } else {
-            for j in 0..<cols { out[j] = acc[j] * scales[j] + (bias?[col0 + j] ?? 0) }
+            // Multiply, then add the bias if any: the roundings of the 8-lane path above (and of
+            // Gelu512.scaleBiasMap), with no + 0 turning a -0 into +0.
+            for j in 0..<cols {
+                let v = acc[j] * scales[j]
+                out[j] = bias.map { v + $0[col0 + j] } ?? v
+            }
         }
     }
 }

@@ -140,12 +140,15 @@ enum VectorMath {
 }
 
 // The standard library's pointwiseMin/Max are generic and were not inlined into hot
-// loops (a call per vector); these compile to single vminps/vmaxps.
+// loops (a call per vector); `replacing(with:where:)` was, but in a reduction loop it
+// compiled to a compare, a max on one half and a blend on the other (softmax's row max:
+// 10 cycles a step). maxps(b, a) is b > a ? b : a — a when either is NaN, as before.
 @inline(__always)
-func vmax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: a .< b) }
+func vmax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { _mm256_max_ps(b, a) }
 
+/// b < a ? b : a — a when either is NaN.
 @inline(__always)
-func vmin(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .< a) }
+func vmin(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { _mm256_min_ps(b, a) }
 
 @inline(__always)
 func simdAbs(_ x: SIMD8<Float>) -> SIMD8<Float> {
@@ -159,17 +162,12 @@ func simdAbs(_ x: SIMD8<Float>) -> SIMD8<Float> {
 func mapFloats(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int,
                _ f: (SIMD8<Float>) -> SIMD8<Float>) {
     var i = 0
-    let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
     while i + 8 <= n {
-        let v = s.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-        d.storeBytes(of: f(v), toByteOffset: i * 4, as: SIMD8<Float>.self)
+        storeFloats(f(loadFloats(src + i)), dst + i)
         i += 8
     }
     if i < n {
-        var v = SIMD8<Float>(repeating: 0)
-        for j in 0..<(n - i) { v[j] = src[i + j] }
-        let r = f(v)
-        for j in 0..<(n - i) { dst[i + j] = r[j] }
+        storeFloats(f(loadFloats(src + i, count: n - i)), dst + i, count: n - i)
     }
 }
 
