@@ -60,7 +60,6 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
         for j in 0..<n { y[j] = .nan }
         return
     }
-    let mv = SIMD8<Float>(repeating: mx)
     if log {
         var s: Float = 0
         for i in 0..<n { s += VectorMath.exp(x[i] - mx) }
@@ -68,14 +67,7 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
         for i in 0..<n { y[i] = x[i] - mx - ls }
         return
     }
-    mapFloats(x, y, n) { VectorMath.exp($0 - mv) }
-    var acc = SIMD8<Float>(repeating: 0)
-    i = 0
-    let ry = UnsafeMutableRawPointer(y)
-    while i + 8 <= n { acc += ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self); i += 8 }
-    var s = acc.sum()
-    while i < n { s += y[i]; i += 1 }
-    let inv = 1 / s
+    let inv = 1 / expShiftedSum(x, y, n, shift: mx)
     // exp already returns 0 far below the maximum; values that only drop under the smallest
     // normal float when divided by the sum are flushed too, so softmax never emits denormals
     // (slow operands for the GEMM that usually follows). Absolute error < 1.2e-38.
