@@ -37,4 +37,27 @@ final class Gelu512Tests: XCTestCase {
         x.withUnsafeMutableBufferPointer { Gelu512.map($0.baseAddress!, $0.baseAddress!, 37) }
         XCTAssertEqual(x.map(\.bitPattern), want.map(\.bitPattern))
     }
+
+    /// The int8 GEMM's fused store: gelu(acc · scale + bias), the roundings of storing
+    /// (multiply, then add) and then mapping; no bias: no addition at all (a -0 stays -0).
+    func testScaleBiasMapIsStoreThenGelu() throws {
+        try XCTSkipUnless(CPUFeatures.current.avx512, "this CPU has no AVX-512: only the SIMD8 GELU runs here")
+        let acc = (0..<37).map { Float($0) * 0.41 - 7 } + [-0.0, 0, .nan]
+        let scales = (0..<40).map { 0.5 + Float($0) * 0.013 }, bias = (0..<40).map { Float($0) * 0.07 - 1.3 }
+        for n in [32, 16, 17, 5, 40] {
+            for withBias in [false, true] {
+                let want = (0..<n).map { i -> Float in
+                    let v = acc[i] * scales[i]
+                    return VectorMath.gelu(SIMD8<Float>(repeating: withBias ? v + bias[i] : v))[0]
+                }
+                var got = [Float](repeating: 1, count: n)
+                acc.withUnsafeBufferPointer { a in scales.withUnsafeBufferPointer { s in bias.withUnsafeBufferPointer { b in
+                    got.withUnsafeMutableBufferPointer {
+                        Gelu512.scaleBiasMap(a.baseAddress!, scales: s.baseAddress!, bias: withBias ? b.baseAddress! : nil, $0.baseAddress!, n)
+                    }
+                } } }
+                XCTAssertEqual(got.map(\.bitPattern), want.map(\.bitPattern), "n=\(n) bias=\(withBias)")
+            }
+        }
+    }
 }

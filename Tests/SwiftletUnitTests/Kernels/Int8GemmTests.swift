@@ -122,6 +122,27 @@ final class Int8GemmTests: XCTestCase {
         }
     }
 
+    /// GELU in the epilogue (BERT's FFN): the VNNI path on AVX-512 stores and activates in one
+    /// pass (Gelu512.scaleBiasMap), the AVX2 path stores and then maps; the two must agree bit
+    /// for bit, and with the GELU of the plain product. n = 45: a partial last panel too.
+    func testGeluEpilogueSameBitsOnEveryISA() {
+        for (m, k, n) in [(30, 384, 96), (7, 33, 45)] {
+            let a = testRandoms(m * k, seed: UInt64(5 * m + k)), qb = int8s(k * n, seed: UInt64(n + 1))
+            let scales = testRandoms(n, seed: 19).map { abs($0) / 50 + 1e-3 }, bias = testRandoms(n, seed: 23)
+            let packed = qb.withUnsafeBufferPointer { Int8PackedMatrix($0.baseAddress!, scales: scales, k: k, n: n, threads: 2) }
+            var first: [Float]?
+            for isa in Int8ISA.available {
+                for threads in [1, 2] {
+                    let plain = gemm(a, packed, bias, m: m, threads: threads, isa: isa)
+                    let want = plain.map { VectorMath.gelu(SIMD8<Float>(repeating: $0))[0] }
+                    let got = gemm(a, packed, bias, m: m, threads: threads, isa: isa, act: .gelu)
+                    XCTAssertEqual(got.map(\.bitPattern), want.map(\.bitPattern), "\(isa) t=\(threads) m=\(m) n=\(n)")
+                    if let first { XCTAssertEqual(got.map(\.bitPattern), first.map(\.bitPattern), "\(isa) t=\(threads)") } else { first = got }
+                }
+            }
+        }
+    }
+
     /// Q4_0/Q8_0 weights: K in blocks of 32, each block's exact sum scaled by the row's
     /// block scale times the column's block scale d. Every ISA and thread count gives the
     /// same bits, within one rounding of the scalar definition.
