@@ -26,7 +26,7 @@ export SWIFTLET_OCR_SAMPLES="${SWIFTLET_OCR_SAMPLES:-$REPO/../shared/ocr-samples
 SAMPLES="$SWIFTLET_OCR_SAMPLES"
 mkdir -p "$OUT"
 # Each section prints the previous one's wall time, so a slow CI log shows where it went.
-SECTION_T0=$SECONDS SECTION_NAME="build"
+SECTION_T0=0 SECTION_NAME="build (libswiftlet.so, the CLI, fixtures)"  # from the script's start
 section() {
     echo "test-clients: $(( SECONDS - SECTION_T0 ))s  $SECTION_NAME" >&2
     SECTION_T0=$SECONDS SECTION_NAME="$1"
