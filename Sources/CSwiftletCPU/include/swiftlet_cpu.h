@@ -17,4 +17,9 @@ uint32_t swl_cpu_features(void);
 /* The processor brand string (48 bytes + NUL) into buf; "" when CPUID has none. */
 void swl_cpu_brand(char buf[49]);
 
+/* Asks for the cache line holding p ahead of its use (prefetcht0). Swift cannot name the
+ * instruction, and the hardware prefetchers do not follow strides across 4 KiB pages, which
+ * is how attention reads one head's slice of Q, K and V. */
+static inline void swl_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
 #endif

@@ -27,3 +27,16 @@ public enum GemmISA: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension GemmISA {
+    /// C[rows × nr] = alpha · A·B on operands where they lie: A row r at a + r·lda, B row kk
+    /// at b + kk·ldb (no packing; the same FMAs in the same order as `tile`).
+    @inline(__always)
+    func stridedTile(rows: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, k: Int,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float) {
+        switch self {
+        case .avx512: StridedTiles512.run(rows: rows, a: a, lda: lda, b: b, ldb: ldb, k: k, c: c, ldc: ldc, alpha: alpha)
+        case .avx2: StridedTilesAVX2.run(rows: rows, a: a, lda: lda, b: b, ldb: ldb, k: k, c: c, ldc: ldc, alpha: alpha)
+        }
+    }
+}

@@ -77,26 +77,45 @@ struct AttentionOp: Operator {
                 return (lk, dropped)
             }
         } ?? []
+        // Heads of a tile width's multiple run their products on unpacked operands.
+        let tiles = HeadProducts(isa: .best)
+        let products = tiles.supports(headSize: d) ? tiles : nil
+        let ld = products?.paddedKeys(s) ?? s
+        let scratchFloats = s * ld + (products?.transposeFloats(keys: s, headSize: d) ?? 0)
         parallelChunks(b * h, threads: ctx.threads) { range in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: s * s)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
             defer { scratch.deallocate() }
             for bh in range {
                 let bi = bh / h, hi = bh % h
                 let base = bi * s * hd + hi * d
                 let mbase = mp.map { $0 + bi * ms[0] + hi * ms[1] }
+                if products != nil {
+                    // V is read after the scores and softmax; the next head's Q and K next.
+                    prefetchRows(vp + base, rows: s, width: d, ld: hd)
+                    if bh + 1 < range.upperBound {
+                        let next = ((bh + 1) / h) * s * hd + ((bh + 1) % h) * d
+                        prefetchRows(qp + next, rows: s, width: d, ld: hd)
+                        prefetchRows(kp + next, rows: s, width: d, ld: hd)
+                    }
+                }
                 if !prefixes.isEmpty, let mbase {
                     let p = prefixes[(ms[0] == 0 ? 0 : bi) * mh + (ms[1] == 0 ? 0 : hi)]
                     if p.lk > 0, p.lk < s,
                        Self.attendPrefix(p.lk, s: s, d: d, hd: hd, q: qp + base, k: kp + base, v: vp + base, out: op + base,
                                          mask: mbase, maskRowStride: ms[2], maskKeyStride: ms[3], droppedMaskMax: p.dropped,
-                                         scale: scale, zeroNaN: zeroNaN, scratch: scratch) {
+                                         scale: scale, zeroNaN: zeroNaN, scratch: scratch, products: products) {
                         continue
                     }
                 }
-                Gemm.sgemm(m: s, n: s, k: d, a: qp + base, lda: hd, b: kp + base, ldb: hd, transB: true,
-                           c: scratch, ldc: s, alpha: scale, threads: 1)
+                if let products {
+                    products.scores(q: qp + base, ldq: hd, rows: s, k: kp + base, ldk: hd, keys: s, d: d,
+                                    scale: scale, kt: scratch + s * ld, into: scratch)
+                } else {
+                    Gemm.sgemm(m: s, n: s, k: d, a: qp + base, lda: hd, b: kp + base, ldb: hd, transB: true,
+                               c: scratch, ldc: s, alpha: scale, threads: 1)
+                }
                 for i in 0..<s {
-                    let row = scratch + i * s
+                    let row = scratch + i * ld
                     if let mbase {
                         let mrow = mbase + i * ms[2]
                         if ms[3] == 1 {
@@ -108,8 +127,12 @@ struct AttentionOp: Operator {
                     softmaxRow(row, row, s, false)
                     if zeroNaN, row[0].isNaN { for j in 0..<s { row[j] = 0 } }
                 }
-                Gemm.sgemm(m: s, n: d, k: s, a: scratch, lda: s, b: vp + base, ldb: hd,
-                           c: op + base, ldc: hd, threads: 1)
+                if let products {
+                    products.weightedValues(p: scratch, ldp: ld, rows: s, keys: s, v: vp + base, ldv: hd, d: d, out: op + base, ldo: hd)
+                } else {
+                    Gemm.sgemm(m: s, n: d, k: s, a: scratch, lda: s, b: vp + base, ldb: hd,
+                               c: op + base, ldc: hd, threads: 1)
+                }
             }
         }
         return [out]
@@ -141,7 +164,8 @@ struct AttentionOp: Operator {
                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                              out: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>,
                              maskRowStride: Int, maskKeyStride: Int, droppedMaskMax: Float,
-                             scale: Float, zeroNaN: Bool, scratch: UnsafeMutablePointer<Float>) -> Bool {
+                             scale: Float, zeroNaN: Bool, scratch: UnsafeMutablePointer<Float>,
+                             products: HeadProducts? = nil) -> Bool {
         let mMax = Double(droppedMaskMax)
         guard mMax <= Double(droppedMask) else { return false }
         // Largest ‖k_j‖ over the dropped keys.
@@ -151,12 +175,17 @@ struct AttentionOp: Operator {
             guard n.isFinite else { return false }
             kMax = Swift.max(kMax, n)
         }
-        // Scores over the kept keys: s × lk, row stride lk.
-        Gemm.sgemm(m: s, n: lk, k: d, a: q, lda: hd, b: k, ldb: hd, transB: true,
-                   c: scratch, ldc: lk, alpha: scale, threads: 1)
+        // Scores over the kept keys: s × lk, row stride ld (lk padded to whole tiles).
+        let ld = products?.paddedKeys(lk) ?? lk
+        if let products {
+            products.scores(q: q, ldq: hd, rows: s, k: k, ldk: hd, keys: lk, d: d, scale: scale, kt: scratch + s * ld, into: scratch)
+        } else {
+            Gemm.sgemm(m: s, n: lk, k: d, a: q, lda: hd, b: k, ldb: hd, transB: true,
+                       c: scratch, ldc: lk, alpha: scale, threads: 1)
+        }
         let absScale = Double(abs(scale))
         for i in 0..<s {
-            let row = scratch + i * lk, mrow = mask + i * maskRowStride
+            let row = scratch + i * ld, mrow = mask + i * maskRowStride
             if maskKeyStride == 1 {
                 floatRow(row, row, 1, mrow, 1, lk, { $0 + $1 }, { $0 + $1 })
             } else {
@@ -174,11 +203,15 @@ struct AttentionOp: Operator {
             if !(sb + mMax + 104 + 1e-4 * (sb + abs(mMax) + abs(m)) < m) { return false }
         }
         for i in 0..<s {
-            let row = scratch + i * lk
+            let row = scratch + i * ld
             softmaxRow(row, row, lk, false)
             if zeroNaN, row[0].isNaN { for j in 0..<lk { row[j] = 0 } }
         }
-        Gemm.sgemm(m: s, n: d, k: lk, a: scratch, lda: lk, b: v, ldb: hd, c: out, ldc: hd, threads: 1)
+        if let products {
+            products.weightedValues(p: scratch, ldp: ld, rows: s, keys: lk, v: v, ldv: hd, d: d, out: out, ldo: hd)
+        } else {
+            Gemm.sgemm(m: s, n: d, k: lk, a: scratch, lda: lk, b: v, ldb: hd, c: out, ldc: hd, threads: 1)
+        }
         return true
     }
 

@@ -156,13 +156,18 @@ final class AttentionMaskTests: XCTestCase {
         // finfo.min and -inf rows are NaN, or 0 with zeroNaNRows — as the reference.
         for maskValue in Self.maskValues {
             for zeroNaN in [false, true] {
-                try check(Case(b: 3, s: 11, h: 2, d: 8, lengths: [11, 0, 3], maskValue: maskValue, zeroNaN: zeroNaN), seed: 7)
+                // d = 32 runs the unpacked head products; d = 8 the GEMM.
+                for d in [8, 32] {
+                    try check(Case(b: 3, s: 11, h: 2, d: d, lengths: [11, 0, 3], maskValue: maskValue, zeroNaN: zeroNaN), seed: 7)
+                }
             }
         }
     }
 
     func testHugeScoresOnPaddedKeysAreNotDropped() throws {
-        try check(Case(b: 2, s: 12, h: 2, d: 8, lengths: [12, 4], maskValue: -10000), seed: 21, bigDroppedKeys: true)
+        for d in [8, 32] {
+            try check(Case(b: 2, s: 12, h: 2, d: d, lengths: [12, 4], maskValue: -10000), seed: 21, bigDroppedKeys: true)
+        }
     }
 
     /// The key-dropping step itself: it must accept ordinary inputs (so the op really skips
