@@ -209,7 +209,7 @@ public enum StridedTiles512 {
                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ alpha: Float) {
         var c0_0 = SIMD16<Float>(), c0_1 = SIMD16<Float>()
         var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
-        let sa = lda &* 4, sb = ldb &* 4
+        let sb = ldb &* 4
         var kk = 0
         while kk < k {
             let b0 = pb.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)

@@ -85,7 +85,7 @@ def strided_tile(name, v, lanes, nv, rows, access):
     for r in range(rows):
         o.append("        var " + ", ".join(f"{x} = {v}()" for x in acc[r]))
     o.append("        var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)")
-    o.append("        let sa = lda &* 4, sb = ldb &* 4")
+    o.append("        let sa = lda &* 4, sb = ldb &* 4" if rows > 1 else "        let sb = ldb &* 4")
     o.append("        var kk = 0")
     o.append("        while kk < k {")
     for j in range(nv):

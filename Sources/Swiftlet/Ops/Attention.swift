@@ -116,15 +116,13 @@ struct AttentionOp: Operator {
                 }
                 for i in 0..<s {
                     let row = scratch + i * ld
-                    if let mbase {
+                    if let mbase, ms[3] != 1 {
                         let mrow = mbase + i * ms[2]
-                        if ms[3] == 1 {
-                            floatRow(row, row, 1, mrow, 1, s, { $0 + $1 }, { $0 + $1 })
-                        } else {
-                            for j in 0..<s { row[j] += mrow[j * ms[3]] }
-                        }
+                        for j in 0..<s { row[j] += mrow[j * ms[3]] }
+                        softmaxRow(row, row, s, false)
+                    } else {
+                        maskedSoftmaxRow(row, mask: mbase.map { $0 + i * ms[2] }, s)
                     }
-                    softmaxRow(row, row, s, false)
                     if zeroNaN, row[0].isNaN { for j in 0..<s { row[j] = 0 } }
                 }
                 if let products {
@@ -186,15 +184,19 @@ struct AttentionOp: Operator {
         let absScale = Double(abs(scale))
         for i in 0..<s {
             let row = scratch + i * ld, mrow = mask + i * maskRowStride
+            let mx: Float
             if maskKeyStride == 1 {
-                floatRow(row, row, 1, mrow, 1, lk, { $0 + $1 }, { $0 + $1 })
+                let logits = addMaskAndMax(row, mask: mrow, lk)
+                guard !logits.nan else { return false }
+                mx = logits.max
             } else {
                 for j in 0..<lk { row[j] += mrow[j * maskKeyStride] }
-            }
-            var mx = -Float.infinity
-            for j in 0..<lk {
-                guard !row[j].isNaN else { return false }
-                mx = Swift.max(mx, row[j])
+                var m = -Float.infinity
+                for j in 0..<lk {
+                    guard !row[j].isNaN else { return false }
+                    m = Swift.max(m, row[j])
+                }
+                mx = m
             }
             let qk = norm(q + i * hd, d) * kMax, m = Double(mx), sb = absScale * qk
             // Written as "not (… < …)" so that NaN anywhere falls back to the full path.
@@ -204,7 +206,7 @@ struct AttentionOp: Operator {
         }
         for i in 0..<s {
             let row = scratch + i * ld
-            softmaxRow(row, row, lk, false)
+            maskedSoftmaxRow(row, mask: nil, lk)
             if zeroNaN, row[0].isNaN { for j in 0..<lk { row[j] = 0 } }
         }
         if let products {

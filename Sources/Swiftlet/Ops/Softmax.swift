@@ -43,37 +43,3 @@ struct SoftmaxOp: Operator {
         return [out]
     }
 }
-
-@inline(__always)
-func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ log: Bool) {
-    var mx = -Float.infinity
-    var i = 0
-    let rx = UnsafeRawPointer(x)
-    if n >= 8 {
-        var mv8 = SIMD8<Float>(repeating: -.infinity)
-        while i + 8 <= n { mv8 = vmax(mv8, rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)); i += 8 }
-        mx = mv8.max()
-    }
-    while i < n { mx = Swift.max(mx, x[i]); i += 1 }
-    if mx == -.infinity {
-        // Every position masked out: 0/0, as the reference computes it.
-        for j in 0..<n { y[j] = .nan }
-        return
-    }
-    if log {
-        var s: Float = 0
-        for i in 0..<n { s += VectorMath.exp(x[i] - mx) }
-        let ls = logf(s)
-        for i in 0..<n { y[i] = x[i] - mx - ls }
-        return
-    }
-    let inv = 1 / expShiftedSum(x, y, n, shift: mx)
-    // exp already returns 0 far below the maximum; values that only drop under the smallest
-    // normal float when divided by the sum are flushed too, so softmax never emits denormals
-    // (slow operands for the GEMM that usually follows). Absolute error < 1.2e-38.
-    let tiny = SIMD8<Float>(repeating: .leastNormalMagnitude)
-    mapFloats(y, y, n) { v in
-        let p = v * inv
-        return p.replacing(with: SIMD8<Float>(), where: p .< tiny)
-    }
-}
