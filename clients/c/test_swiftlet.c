@@ -755,6 +755,19 @@ static void test_last_error_is_per_thread(void) {
     CHECK(strstr(swiftlet_last_error(), "ABI 0.0") != NULL, "this thread's message was overwritten: %s", swiftlet_last_error());
 }
 
+/* Each group's wall time on stderr (unbuffered): under valgrind this run is most of CI's
+ * client tests, and the log should say which calls take it. */
+static double seconds_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+#define TIMED(call) do { \
+        double t0_ = seconds_now(); \
+        call; \
+        fprintf(stderr, "test_swiftlet: %7.1f s  %s\n", seconds_now() - t0_, #call); \
+    } while (0)
+
 int main(int argc, char **argv) {
     if (argc < 4) {
         fprintf(stderr, "usage: %s MODELS_DIR GOLDEN_DIR GRAPH_SWL [--quick]\n", argv[0]);
@@ -788,14 +801,14 @@ int main(int argc, char **argv) {
     f.quick = quick;
     f.rounds = quick ? 1 : 3;
 
-    test_version();
-    test_embedder(&f);
-    test_threads(&f);
-    test_tokenizer(&f);
-    test_session_graph(&f);
-    test_session_model(&f);
-    test_handle_kinds(&f);
-    test_last_error_is_per_thread();
+    TIMED(test_version());
+    TIMED(test_embedder(&f));
+    TIMED(test_threads(&f));
+    TIMED(test_tokenizer(&f));
+    TIMED(test_session_graph(&f));
+    TIMED(test_session_model(&f));
+    TIMED(test_handle_kinds(&f));
+    TIMED(test_last_error_is_per_thread());
 
     text_list_free(&f.corpus);
     free(embedder_swl);
