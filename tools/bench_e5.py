@@ -90,6 +90,8 @@ def parse_args(argv):
     ap.add_argument("--rounds", type=int, default=0, help="interleaved rounds per cell (default 3; --quick 1)")
     ap.add_argument("--quick", action="store_true",
                     help="1 round, few runs, first 32 corpus texts: a smoke test of a few minutes, not a result")
+    ap.add_argument("--workloads", nargs="+", choices=[w for w, _ in WORKLOADS], default=[w for w, _ in WORKLOADS],
+                    help="which cells to run (default: all): re-measure one cell with more rounds on a noisy machine")
     ap.add_argument("--markdown", action="store_true", help="print the tables as README-ready Markdown")
     ap.add_argument("--json", metavar="OUT", help="also write all raw numbers to OUT")
     ap.add_argument("--swiftlet", default=os.path.join(REPO, ".build", "release", "swiftlet"))
@@ -412,6 +414,8 @@ def main(argv):
         cells = []
         for t in a.threads:
             for work, _ in WORKLOADS:
+                if work not in a.workloads:
+                    continue
                 log(f"threads={t}: {work}")
                 cells.append(run_cell(work, t, engines_for(a, models, hf, sets, work, t, p, env), a.rounds,
                                       sets[work]["n"]))
