@@ -73,6 +73,18 @@ def tile(name, v, lanes, nv, mr, rows, access):
     return "\n".join(o)
 
 
+def row_dispatch(variants, call):
+    """The body of `run` in two parts (the caller's row pointers go between): a loop that
+    runs the widest tile fitting the rows left; `call` is the argument list every tile takes."""
+    o = ["        var r = 0", "        while r < rows {", "            let left = rows - r"]
+    return o, [
+        *[line for n in variants for line in (
+            "            } else {" if n == variants[-1] else
+            f"            {'if' if n == variants[0] else '} else if'} left >= {n} {{",
+            f"                tile{n}({call})", f"                r += {n}")],
+        "            }", "        }", "    }", ""]
+
+
 def strided_tile(name, v, lanes, nv, rows, access):
     nr = lanes * nv
     acc = [[f"c{r}_{j}" for j in range(nv)] for r in range(rows)]
@@ -119,20 +131,9 @@ def strided_file(path, enum, v, lanes, nv, mr, variants, access, header):
             f"    /// Rows 0..<rows of C[rows × {nr}] = alpha · A[rows × k] · B[k × {nr}], operands unpacked.",
             f"    {pub}static func run(rows: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, k: Int,",
             f"    {pad}                c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float) {{",
-            "        var r = 0",
-            "        while r < rows {",
-            "            let left = rows - r",
-            "            let ar = a + r * lda, cr = c + r * ldc"]
-    first = True
-    for n in variants:
-        if n == variants[-1]:
-            body.append("            } else {")
-        else:
-            body.append(f"            {'if' if first else '} else if'} left >= {n} {{")
-        body.append(f"                tile{n}(ar, lda, b, ldb, k, cr, ldc, alpha)")
-        body.append(f"                r += {n}")
-        first = False
-    body += ["            }", "        }", "    }", ""]
+            ]
+    head, tail = row_dispatch(variants, "ar, lda, b, ldb, k, cr, ldc, alpha")
+    body += head + ["            let ar = a + r * lda, cr = c + r * ldc"] + tail
     body.append("\n\n".join(strided_tile(f"tile{n}", v, lanes, nv, n, "") for n in variants))
     body.append("}")
     path.write_text("\n".join(body) + "\n")
@@ -161,25 +162,9 @@ for path, enum, v, lanes, nv, mr, variants, access, header in LEVELS:
             f"    {access + ' ' if access else ''}static func run(rows: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, k: Int,",
             f"    {' ' * (len(access) + 1 if access else 0)}                c: UnsafeMutablePointer<Float>, ldc: Int,",
             f"    {' ' * (len(access) + 1 if access else 0)}                alpha: Float, bias: UnsafePointer<Float>?, accumulate: Bool) {{",
-            "        var r = 0",
-            "        while r < rows {",
-            "            let left = rows - r",
-            "            let ar = a + r, cr = c + r * ldc"]
-    first = True
-    for n in variants:
-        cond = f"left >= {n}"
-        kw = "if" if first else "} else if"
-        if n == variants[-1]:
-            body.append("            } else {")
-        else:
-            body.append(f"            {kw} {cond} {{")
-        body.append(f"                tile{n}(ar, b, k, cr, ldc, alpha, bias, accumulate)")
-        body.append(f"                r += {n}")
-        first = False
-    body.append("            }")
-    body.append("        }")
-    body.append("    }")
-    body.append("")
+            ]
+    head, tail = row_dispatch(variants, "ar, b, k, cr, ldc, alpha, bias, accumulate")
+    body += head + ["            let ar = a + r, cr = c + r * ldc"] + tail
     body.append("\n\n".join(tile(f"tile{n}", v, lanes, nv, mr, n, "") for n in variants))
     body.append("}")
     path.write_text("\n".join(body) + "\n")
