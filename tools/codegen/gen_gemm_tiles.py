@@ -73,6 +73,12 @@ def tile(name, v, lanes, nv, mr, rows, access):
     return "\n".join(o)
 
 
+def write_enum(path, head, tiles):
+    """The enum's opening lines, its tile functions, its closing brace, to path."""
+    path.write_text("\n".join(head + ["\n\n".join(tiles), "}"]) + "\n")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
 def row_dispatch(variants, call):
     """The body of `run` in two parts (the caller's row pointers go between): a loop that
     runs the widest tile fitting the rows left; `call` is the argument list every tile takes."""
@@ -134,10 +140,7 @@ def strided_file(path, enum, v, lanes, nv, mr, variants, access, header):
             ]
     head, tail = row_dispatch(variants, "ar, lda, b, ldb, k, cr, ldc, alpha")
     body += head + ["            let ar = a + r * lda, cr = c + r * ldc"] + tail
-    body.append("\n\n".join(strided_tile(f"tile{n}", v, lanes, nv, n, "") for n in variants))
-    body.append("}")
-    path.write_text("\n".join(body) + "\n")
-    print(f"wrote {path.relative_to(ROOT)}")
+    write_enum(path, body, [strided_tile(f"tile{n}", v, lanes, nv, n, "") for n in variants])
 
 
 STRIDED = [
@@ -165,7 +168,4 @@ for path, enum, v, lanes, nv, mr, variants, access, header in LEVELS:
             ]
     head, tail = row_dispatch(variants, "ar, b, k, cr, ldc, alpha, bias, accumulate")
     body += head + ["            let ar = a + r, cr = c + r * ldc"] + tail
-    body.append("\n\n".join(tile(f"tile{n}", v, lanes, nv, mr, n, "") for n in variants))
-    body.append("}")
-    path.write_text("\n".join(body) + "\n")
-    print(f"wrote {path.relative_to(ROOT)}")
+    write_enum(path, body, [tile(f"tile{n}", v, lanes, nv, mr, n, "") for n in variants])
